@@ -1,0 +1,355 @@
+//! The store: the only code that knows sled, keys and encodings.
+//!
+//! Rules (see docs/ARCHITECTURE.md):
+//! - every write goes through [`Store::write`], which runs on the writer
+//!   thread as one transaction over all trees and answers only once the
+//!   write is on disk;
+//! - index entries are written in the same transaction as their record;
+//! - every record carries a `version`; an update at a stale version is
+//!   refused and writes nothing.
+
+mod codec;
+mod error;
+pub mod keys;
+mod lock;
+pub mod record;
+pub mod schema;
+mod tx;
+mod writer;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::{Rejection, StoreError};
+pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
+pub use schema::{Migration, Schema, SCHEMA};
+pub use tx::{abort, Tx, TxResult};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use writer::{Job, WriterCtx};
+
+/// How an acknowledged write reaches the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// sled's flush plus an fsync of its log: survives power loss.
+    Full,
+    /// sled's flush only: survives a crash of the process, not necessarily
+    /// a power cut.
+    Flush,
+}
+
+impl Durability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Durability::Full => "full",
+            Durability::Flush => "flush",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub durability: Durability,
+    /// sled's page cache; memory use can exceed it, so keep it modest.
+    pub cache_capacity_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { durability: Durability::Full, cache_capacity_bytes: 64 * 1024 * 1024 }
+    }
+}
+
+/// Why the store did not open. Each message is meant for the person who
+/// started the server.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot use the data directory {path}: {reason}")]
+    DataDir { path: String, reason: String },
+    #[error("the data directory {path} is in use by another servicebook process ({holder}); stop that process or choose another --data directory")]
+    Locked { path: String, holder: String },
+    #[error("the database in {path} could not be opened: {reason}. Nothing was changed or deleted. To recover, stop servicebook, move {path} aside and restore the latest backup into a fresh data directory")]
+    Database { path: String, reason: String },
+    #[error("the database has schema version {found}, but this servicebook supports up to {supported}: it was written by a newer servicebook. Run that version, or restore a backup made by this one")]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("migrating the database from schema version {from} to {to} failed: {reason}. The database was left at version {from}")]
+    Migration { from: u32, to: u32, reason: String },
+}
+
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    trees: HashMap<String, sled::Tree>,
+    sender: Mutex<Option<Sender<Job>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    schema_version: u32,
+    durability: Durability,
+    dir: PathBuf,
+    _lock: lock::DirLock,
+}
+
+impl Store {
+    /// Opens (or creates) the store of this build's schema under `dir/db`.
+    pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store, OpenError> {
+        Self::open_with(dir, options, &SCHEMA)
+    }
+
+    pub fn open_with(dir: &Path, options: &StoreOptions, schema: &Schema) -> Result<Store, OpenError> {
+        let dir_err = |reason: String| OpenError::DataDir { path: dir.display().to_string(), reason };
+        std::fs::create_dir_all(dir).map_err(|e| dir_err(e.to_string()))?;
+        let lock = lock::DirLock::acquire(dir)?;
+        let db_path = dir.join("db");
+        let db_err = |reason: String| OpenError::Database { path: db_path.display().to_string(), reason };
+        let db = sled::Config::new()
+            .path(&db_path)
+            .cache_capacity(options.cache_capacity_bytes)
+            .open()
+            .map_err(|e| db_err(e.to_string()))?;
+        let schema_version = migrate(&db, schema)?;
+
+        let names: Vec<String> = schema.tree_names();
+        let mut trees = HashMap::new();
+        let mut ordered = Vec::new();
+        for name in &names {
+            let tree = db.open_tree(name).map_err(|e| db_err(e.to_string()))?;
+            ordered.push(tree.clone());
+            trees.insert(name.clone(), tree);
+        }
+        let index: HashMap<String, usize> = names.iter().cloned().enumerate().map(|(i, n)| (n, i)).collect();
+        let log_file = std::fs::File::open(db_path.join("db")).ok();
+        let ctx = WriterCtx {
+            db: db.clone(),
+            trees: ordered,
+            names: Arc::new(index),
+            durability: options.durability,
+            log_file,
+        };
+        let (sender, receiver) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer::run(ctx, receiver))
+            .map_err(|e| db_err(e.to_string()))?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                db,
+                trees,
+                sender: Mutex::new(Some(sender)),
+                writer: Mutex::new(Some(writer)),
+                schema_version,
+                durability: options.durability,
+                dir: dir.to_path_buf(),
+                _lock: lock,
+            }),
+        })
+    }
+
+    pub fn schema_version(&self) -> u32 {
+        self.inner.schema_version
+    }
+
+    pub fn durability(&self) -> Durability {
+        self.inner.durability
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    /// Runs `f` as one atomic, durable write and returns its result once it
+    /// is on disk. `f` may run more than once (sled retries transactions):
+    /// it must only read and write through `tx`.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx) -> TxResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let reply = self.submit(f)?;
+        reply.await.unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
+    }
+
+    /// [`Store::write`] for callers outside an async runtime (the CLI).
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: Fn(&Tx) -> TxResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let reply = self.submit(f)?;
+        reply.blocking_recv().unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
+    }
+
+    fn submit<T, F>(&self, f: F) -> Result<tokio::sync::oneshot::Receiver<Result<T, StoreError>>, StoreError>
+    where
+        F: Fn(&Tx) -> TxResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, receiver) = tokio::sync::oneshot::channel();
+        let job = Job::Write(Box::new(move |ctx: &WriterCtx| {
+            let outcome = ctx.transact(&f);
+            Box::new(move |synced: Result<(), StoreError>| {
+                let _ = reply.send(outcome.and_then(|v| synced.map(|()| v)));
+            })
+        }));
+        self.send(job)?;
+        Ok(receiver)
+    }
+
+    fn send(&self, job: Job) -> Result<(), StoreError> {
+        let guard = self.inner.sender.lock().map_err(|_| StoreError::Closed)?;
+        match guard.as_ref() {
+            Some(sender) => sender.send(job).map_err(|_| StoreError::Closed),
+            None => Err(StoreError::Closed),
+        }
+    }
+
+    /// Runs `f` on the writer thread between two batches: every earlier
+    /// write is durable and no later one starts until `f` returns.
+    pub async fn exclusive<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&sled::Db) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, receiver) = tokio::sync::oneshot::channel();
+        self.send(Job::Exclusive(Box::new(move |db| {
+            let _ = reply.send(f(db));
+        })))?;
+        receiver.await.map_err(|_| StoreError::Io("the store job was not completed".into()))
+    }
+
+    fn tree(&self, name: &str) -> Result<&sled::Tree, StoreError> {
+        self.inner
+            .trees
+            .get(name)
+            .ok_or_else(|| StoreError::Io(format!("tree {name} is not part of the schema")))
+    }
+
+    pub fn get<R: Record>(&self, id: u64) -> Result<Option<R>, StoreError> {
+        match self.tree(R::TABLE.name)?.get(keys::id(id))? {
+            Some(bytes) => Ok(Some(codec::decode(R::TABLE.name, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Records in id order after `after`, at most `limit`; the second value
+    /// is the id to continue after, if there may be more.
+    pub fn list<R: Record>(&self, after: Option<u64>, limit: usize) -> Result<(Vec<R>, Option<u64>), StoreError> {
+        let tree = self.tree(R::TABLE.name)?;
+        let start = after.map(|a| keys::id(a.saturating_add(1)).to_vec()).unwrap_or_default();
+        let mut items: Vec<R> = Vec::new();
+        let mut more = false;
+        for entry in tree.range(start..) {
+            let (_, bytes) = entry?;
+            if items.len() == limit {
+                more = true;
+                break;
+            }
+            items.push(codec::decode(R::TABLE.name, &bytes)?);
+        }
+        let next = if more { items.last().map(|r| r.meta().id) } else { None };
+        Ok((items, next))
+    }
+
+    /// Ids of records whose non-unique index `index` holds exactly `value`.
+    pub fn ids_by_index<R: Record>(&self, index: &str, value: &[u8]) -> Result<Vec<u64>, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let mut ids = Vec::new();
+        for entry in tree.scan_prefix(keys::non_unique_prefix(value)) {
+            let (key, _) = entry?;
+            if let Some(id) = keys::parse_id(&key) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The record a unique index holds for `key`.
+    pub fn find_unique<R: Record>(&self, index: &str, key: &[u8]) -> Result<Option<R>, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        match tree.get(key)?.and_then(|v| keys::parse_id(&v)) {
+            Some(id) => self.get(id),
+            None => Ok(None),
+        }
+    }
+
+    pub fn count<R: Record>(&self) -> Result<usize, StoreError> {
+        Ok(self.tree(R::TABLE.name)?.len())
+    }
+
+    /// Answers whether the database can be read (for the health check).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.inner.db.get(keys::META_SCHEMA_VERSION).map(|_| ()).map_err(Into::into)
+    }
+
+    /// Stops taking writes, waits for the writer to commit and sync what it
+    /// has, and flushes. Called on shutdown; later writes get `Closed`.
+    pub fn close(&self) {
+        if let Ok(mut s) = self.inner.sender.lock() {
+            s.take();
+        }
+        if let Some(handle) = self.inner.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = handle.join();
+        }
+        if let Err(e) = self.inner.db.flush() {
+            tracing::error!(error = %e, "store flush at close failed");
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(mut s) = self.sender.lock() {
+            s.take();
+        }
+        if let Some(handle) = self.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = handle.join();
+        }
+        let _ = self.db.flush();
+    }
+}
+
+/// Brings the database to `schema.version`, or refuses a newer one.
+fn migrate(db: &sled::Db, schema: &Schema) -> Result<u32, OpenError> {
+    let meta = db
+        .open_tree(schema::META)
+        .map_err(|e| OpenError::Database { path: "db".into(), reason: e.to_string() })?;
+    let read = meta
+        .get(keys::META_SCHEMA_VERSION)
+        .map_err(|e| OpenError::Database { path: "db".into(), reason: e.to_string() })?;
+    let set = |v: u32| -> Result<(), String> {
+        meta.insert(keys::META_SCHEMA_VERSION, &v.to_be_bytes()).map_err(|e| e.to_string())?;
+        db.flush().map_err(|e| e.to_string())?;
+        Ok(())
+    };
+    let Some(bytes) = read else {
+        // A new database starts at the current version.
+        set(schema.version).map_err(|reason| OpenError::Database { path: "db".into(), reason })?;
+        return Ok(schema.version);
+    };
+    let found = <[u8; 4]>::try_from(bytes.as_ref())
+        .map(u32::from_be_bytes)
+        .map_err(|_| OpenError::Database { path: "db".into(), reason: "the schema version record is damaged".into() })?;
+    if found > schema.version {
+        return Err(OpenError::NewerSchema { found, supported: schema.version });
+    }
+    let mut at = found;
+    while at < schema.version {
+        let to = at + 1;
+        let step = schema.migrations.iter().find(|m| m.to == to).ok_or_else(|| OpenError::Migration {
+            from: at,
+            to,
+            reason: "this build has no step for it".into(),
+        })?;
+        tracing::info!(from = at, to, what = step.what, "migrating the database");
+        (step.run)(db).map_err(|e| OpenError::Migration { from: at, to, reason: e.to_string() })?;
+        set(to).map_err(|reason| OpenError::Migration { from: at, to, reason })?;
+        at = to;
+    }
+    Ok(at)
+}

@@ -1,0 +1,83 @@
+//! What a record type tells the store about itself.
+
+use chrono::{DateTime, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// A table: one sled tree of records keyed by big-endian id, plus one tree
+/// per secondary index, named `<table>.<index>`.
+#[derive(Debug)]
+pub struct TableDef {
+    pub name: &'static str,
+    pub indexes: &'static [IndexDef],
+}
+
+#[derive(Debug)]
+pub struct IndexDef {
+    pub name: &'static str,
+    /// A unique index refuses a second record with the same key.
+    pub unique: bool,
+    /// The field a duplicate is reported against.
+    pub field: &'static str,
+}
+
+impl TableDef {
+    /// Every tree this table owns, the records' first.
+    pub fn tree_names(&self) -> Vec<String> {
+        let mut names = vec![self.name.to_owned()];
+        names.extend(self.indexes.iter().map(|i| self.index_tree(i.name)));
+        names
+    }
+
+    pub fn index_tree(&self, index: &str) -> String {
+        format!("{}.{}", self.name, index)
+    }
+
+    pub fn index(&self, name: &str) -> Option<&IndexDef> {
+        self.indexes.iter().find(|i| i.name == name)
+    }
+}
+
+/// Identity and concurrency fields every stored record carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordMeta {
+    pub id: u64,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl RecordMeta {
+    /// The meta of a record not yet inserted; the store fills it in.
+    pub fn new() -> Self {
+        let epoch = DateTime::<Utc>::UNIX_EPOCH;
+        RecordMeta { id: 0, version: 0, created_at: epoch, updated_at: epoch }
+    }
+}
+
+impl Default for RecordMeta {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One index entry derived from a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexKey {
+    pub index: &'static str,
+    pub key: Vec<u8>,
+}
+
+/// A record type kept in the store. The disk form is its serde encoding:
+/// keep it apart from the API's wire types so either can change alone.
+pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
+    const TABLE: &'static TableDef;
+
+    fn meta(&self) -> &RecordMeta;
+    fn meta_mut(&mut self) -> &mut RecordMeta;
+
+    /// The index entries of this record. Derived from the record alone, so
+    /// the store can remove exactly the old entries when it changes.
+    fn index_keys(&self) -> Vec<IndexKey> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,38 @@
+//! The tables of the current schema, its version, and the ordered steps
+//! that bring an older database up to it.
+
+use super::record::TableDef;
+use super::StoreError;
+
+/// Store-wide trees every schema has.
+pub const META: &str = "meta";
+pub const SEQUENCES: &str = "sequences";
+
+pub struct Schema {
+    /// The version this build writes. Version 1 is the first release.
+    pub version: u32,
+    pub tables: &'static [&'static TableDef],
+    /// Steps in ascending `to` order; the step with `to = n` turns a
+    /// version `n - 1` database into version `n`.
+    pub migrations: &'static [Migration],
+}
+
+pub struct Migration {
+    pub to: u32,
+    pub what: &'static str,
+    pub run: fn(&sled::Db) -> Result<(), StoreError>,
+}
+
+/// The schema of this build.
+pub const SCHEMA: Schema = Schema { version: 1, tables: &[], migrations: &[] };
+
+impl Schema {
+    /// Every tree name of the schema, in a fixed order.
+    pub fn tree_names(&self) -> Vec<String> {
+        let mut names = vec![META.to_owned(), SEQUENCES.to_owned()];
+        for t in self.tables {
+            names.extend(t.tree_names());
+        }
+        names
+    }
+}

@@ -1,0 +1,13 @@
+//! The wire contract between the Servicebook server and its browser app.
+//!
+//! Everything here compiles for native targets and for `wasm32`: no actix,
+//! sled or tokio. Rules that both sides must compute the same way live here
+//! too, so the browser never disagrees with the server.
+
+pub mod health;
+pub mod paging;
+pub mod problem;
+
+pub use health::Health;
+pub use paging::{Page, PageQuery};
+pub use problem::ApiProblem;
