@@ -1,4 +1,11 @@
 //! Servicebook's server: the HTTP API, the embedded browser app and the
 //! store, as a library so that the binary and the tests build the same app.
 
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod cli;
+pub mod error;
+pub mod http;
+pub mod serve;
 pub mod store;

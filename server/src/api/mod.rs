@@ -1,0 +1,26 @@
+//! The JSON API under `/api`: one module per resource, each registering its
+//! own routes. Handlers parse, authorise and map errors; rules live in
+//! `domain`, storage in `store`.
+
+pub mod health;
+pub mod openapi;
+
+use crate::error::{json_error, path_error, query_error, AppError};
+use actix_web::web;
+
+/// Largest JSON body accepted: records are small; files go through uploads.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .configure(health::routes)
+        .configure(openapi::routes);
+}
+
+/// Unknown paths under `/api` are a problem+json 404, never the app's
+/// index.html.
+pub async fn unknown_endpoint() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::not_found("There is no such API endpoint."))
+}

@@ -1,0 +1,28 @@
+//! `GET /api/openapi.json`: the API reference, generated from the handlers'
+//! annotations so it cannot drift from the code.
+
+use actix_web::{get, web, HttpResponse};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Servicebook API",
+        description = "Technical service management for small IT firms. JSON in and out; errors are RFC 9457 problem+json; lists take `limit` and `cursor` and answer `{items, next_cursor}`."
+    ),
+    paths(super::health::health, openapi_json),
+    components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
+    tags((name = "system", description = "Health and the API reference"))
+)]
+pub struct ApiDoc;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(openapi_json);
+}
+
+/// This document.
+#[utoipa::path(path = "/api/openapi.json", tag = "system", responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+#[get("/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

@@ -1,0 +1,53 @@
+//! The application factory: the binary and the tests build the same app.
+
+use crate::assets::{self, Assets};
+use crate::store::Store;
+use crate::{api, http};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App};
+use chrono::{DateTime, Utc};
+use std::time::Instant;
+
+/// What handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub started: Instant,
+    pub started_at: DateTime<Utc>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState { store, started: Instant::now(), started_at: Utc::now() }
+    }
+}
+
+pub fn app(
+    state: AppState,
+    assets: web::Data<Assets>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let csp = assets.csp().to_owned();
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(assets)
+        .service(
+            web::scope("/api")
+                .wrap(http::api_problems())
+                .configure(api::routes)
+                .default_service(web::to(api::unknown_endpoint)),
+        )
+        .default_service(web::to(assets::spa))
+        .wrap(Compress::default())
+        .wrap(http::security_headers(&csp))
+        .wrap(from_fn(http::request_log))
+}

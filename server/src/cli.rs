@@ -1,0 +1,99 @@
+//! Command line: `servicebook [serve] [--data DIR] [--listen ADDR] …`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "servicebook",
+    version,
+    about = "Servicebook: technical service management for small IT firms.",
+    long_about = "Servicebook: technical service management for small IT firms.\n\n\
+        One binary serves the browser app and its JSON API and keeps every record in one data \
+        directory (back that directory up). With no command it runs `serve`.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app and the API (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Data directory: the database and attached files live here. Created if missing.
+    #[arg(long, env = "SERVICEBOOK_DATA", default_value = "./data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// Address and port to listen on. Use 0.0.0.0:8080 to serve the local network.
+    #[arg(long, env = "SERVICEBOOK_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: String,
+    /// How acknowledged writes reach the disk: `full` also survives a power cut; `flush` only a crash.
+    #[arg(long, env = "SERVICEBOOK_DURABILITY", value_enum, default_value_t = DurabilityArg::Full)]
+    pub durability: DurabilityArg,
+    /// Memory for the database's page cache, in MiB.
+    #[arg(long, env = "SERVICEBOOK_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(8..=4096))]
+    pub cache_mb: u64,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "SERVICEBOOK_WORKERS", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub workers: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DurabilityArg {
+    Full,
+    Flush,
+}
+
+/// Parses the command line, runs the command, and turns its error into one
+/// line on stderr and a non-zero exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => crate::serve::run(args),
+        None => crate::serve::run(cli.serve),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("servicebook: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SERVICEBOOK_LOG").unwrap_or_else(|_| EnvFilter::new("info,sled=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_ansi(std::io::stderr().is_terminal()).with_writer(std::io::stderr).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default_and_takes_the_same_flags() {
+        let cli = Cli::try_parse_from(["servicebook", "--data", "/srv/sb", "--listen", "0.0.0.0:9000"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.data, PathBuf::from("/srv/sb"));
+        assert_eq!(cli.serve.listen, "0.0.0.0:9000");
+        let cli = Cli::try_parse_from(["servicebook", "serve", "--durability", "flush"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Serve(ServeArgs { durability: DurabilityArg::Flush, .. }))));
+    }
+}

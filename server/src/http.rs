@@ -1,0 +1,79 @@
+//! Middleware every response passes through: security headers, one log line
+//! per request, and problem+json for error responses actix makes itself
+//! (405, unmatched routes, …).
+
+use crate::error::{title_for, AppError};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{Error, ResponseError};
+use servicebook_shared::problem::PROBLEM_JSON;
+use std::time::Instant;
+
+pub fn security_headers(csp: &str) -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, csp.to_owned()))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+}
+
+/// One structured line per request. The query string is left out: it may
+/// carry one-time tokens.
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.path().to_owned();
+    let result = next.call(req).await;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let status = match &result {
+        Ok(res) => res.status().as_u16(),
+        Err(e) => e.as_response_error().status_code().as_u16(),
+    };
+    tracing::info!(target: "http", %method, %path, status, ms = format_args!("{ms:.2}"), "request");
+    result
+}
+
+/// Turns any error response under `/api` that is not problem+json already
+/// into one, keeping its status.
+pub fn api_problems<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(to_problem)
+}
+
+fn to_problem<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = match status.as_u16() {
+        404 => "There is no such API endpoint.".to_owned(),
+        405 => "This endpoint does not accept that method.".to_owned(),
+        _ => title_for(status.as_u16()).to_owned(),
+    };
+    let code = match status.as_u16() {
+        404 => "not-found",
+        405 => "method-not-allowed",
+        413 => "too-large",
+        s if s >= 500 => "internal",
+        _ => "error",
+    };
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let (req, _) = res.into_parts();
+    let mut response = AppError::new(status.as_u16(), code, title_for(status.as_u16()), detail).error_response();
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    let res: ServiceResponse<BoxBody> = ServiceResponse::new(req, response);
+    Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
+}

@@ -1,0 +1,51 @@
+//! `servicebook serve`: open the store, bind, serve until SIGTERM/Ctrl-C,
+//! then finish in-flight requests, flush the store and exit 0.
+
+use crate::app::{app, AppState};
+use crate::assets::Assets;
+use crate::cli::{DurabilityArg, ServeArgs};
+use crate::store::{Durability, Store, StoreOptions};
+use actix_web::{web, HttpServer};
+use std::time::Instant;
+
+pub fn run(args: ServeArgs) -> Result<(), String> {
+    let begun = Instant::now();
+    let options = StoreOptions {
+        durability: match args.durability {
+            DurabilityArg::Full => Durability::Full,
+            DurabilityArg::Flush => Durability::Flush,
+        },
+        cache_capacity_bytes: args.cache_mb * 1024 * 1024,
+    };
+    let store = Store::open(&args.data, &options).map_err(|e| e.to_string())?;
+    let assets = web::Data::new(Assets::load());
+    if !assets.has_app() {
+        tracing::warn!("the browser app is not built into this binary: only the API is served (build it with `cargo xtask run`)");
+    }
+    let state = AppState::new(store.clone());
+
+    let system = actix_web::rt::System::new();
+    let result = system.block_on(async {
+        let mut server = HttpServer::new(move || app(state.clone(), assets.clone())).shutdown_timeout(30);
+        if let Some(n) = args.workers {
+            server = server.workers(n.into());
+        }
+        let server = server.bind(&args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let addrs: Vec<String> = server.addrs().iter().map(|a| format!("http://{a}")).collect();
+        let ms = begun.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            data = %args.data.display(),
+            durability = options.durability.as_str(),
+            startup_ms = format_args!("{ms:.1}"),
+            "listening on {}",
+            addrs.join(", ")
+        );
+        println!("Servicebook is running at {} (data: {}). Press Ctrl-C to stop.", addrs.join(", "), args.data.display());
+        server.run().await.map_err(|e| format!("the server stopped with an error: {e}"))
+    });
+    tracing::info!("stopping: flushing the store");
+    store.close();
+    tracing::info!("stopped");
+    result
+}
