@@ -1,0 +1,7 @@
+//! One test binary for every black-box test: each starts the real server
+//! binary (see `servicebook_tests::TestServer`) and talks HTTP to it.
+
+mod app;
+mod durability;
+mod problems;
+mod process;

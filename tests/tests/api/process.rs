@@ -1,0 +1,108 @@
+//! The binary as an operator meets it: help, one instance per data
+//! directory, a port in use, a bad data directory, a clean stop.
+
+use servicebook_tests::{free_port, server_binary, TestServer};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn run(args: &[&str]) -> (Output, Duration) {
+    let start = Instant::now();
+    let out = Command::new(server_binary()).args(args).output().expect("run servicebook");
+    (out, start.elapsed())
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn help_explains_the_commands_and_flags() {
+    let (out, _) = run(&["--help"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["serve", "--data", "--listen", "SERVICEBOOK_DATA", "SERVICEBOOK_LISTEN"] {
+        assert!(text.contains(word), "--help does not mention {word}:\n{text}");
+    }
+    let (out, _) = run(&["serve", "--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--durability"));
+}
+
+#[test]
+fn a_second_instance_on_the_same_data_directory_fails_at_once() {
+    let server = TestServer::start();
+    let data = server.data.path().join("data");
+    let listen = format!("127.0.0.1:{}", free_port());
+    let (out, took) = run(&["serve", "--data", data.to_str().unwrap(), "--listen", &listen]);
+    assert!(!out.status.success());
+    assert!(took < Duration::from_secs(5));
+    let err = stderr(&out);
+    assert!(err.contains("in use by another servicebook process"), "{err}");
+    assert!(err.contains(&format!("pid {}", server.pid())), "{err}");
+    // The first server did not notice.
+    assert_eq!(server.get("/api/health").status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line_and_a_failure() {
+    let server = TestServer::start();
+    let other = tempfile::tempdir().unwrap();
+    let (out, _) = run(&["serve", "--data", other.path().to_str().unwrap(), "--listen", &server.addr]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&format!("cannot listen on {}", server.addr)), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unusable_data_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, b"x").unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let (out, _) = run(&["serve", "--data", file.to_str().unwrap(), "--listen", &listen]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("cannot use the data directory"), "{}", stderr(&out));
+}
+
+#[test]
+fn flags_can_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut child = Command::new(server_binary())
+        .env("SERVICEBOOK_DATA", dir.path())
+        .env("SERVICEBOOK_LISTEN", &listen)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(10), "not listening on {listen}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(dir.path().join("db").exists());
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn sigterm_stops_cleanly_and_the_data_reopens() {
+    let server = TestServer::start();
+    let data = server.data.path().join("data");
+    let status = server.terminate();
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    // The lock is released and the store opens again.
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut again = Command::new(server_binary())
+        .args(["serve", "--data", data.to_str().unwrap(), "--listen", &listen])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&listen).is_err() {
+        assert!(again.try_wait().unwrap().is_none(), "the restarted server exited");
+        assert!(start.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    again.kill().unwrap();
+    again.wait().unwrap();
+}
