@@ -1,6 +1,7 @@
 //! The application factory: the binary and the tests build the same app.
 
 use crate::assets::{self, Assets};
+use crate::auth::{Hasher, LoginLimiter, Tokens};
 use crate::store::Store;
 use crate::{api, http};
 use actix_web::body::MessageBody;
@@ -8,19 +9,31 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What handlers share. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub tokens: Tokens,
+    pub hasher: Hasher,
+    pub limiter: Arc<LoginLimiter>,
     pub started: Instant,
     pub started_at: DateTime<Utc>,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
-        AppState { store, started: Instant::now(), started_at: Utc::now() }
+    /// `key` signs session tokens (see `auth::secret`).
+    pub fn new(store: Store, key: &[u8]) -> Result<Self, String> {
+        Ok(AppState {
+            store,
+            tokens: Tokens::new(key),
+            hasher: Hasher::new()?,
+            limiter: Arc::new(LoginLimiter::default()),
+            started: Instant::now(),
+            started_at: Utc::now(),
+        })
     }
 }
 

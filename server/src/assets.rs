@@ -39,9 +39,14 @@ impl Assets {
     pub fn load() -> Assets {
         let mut files = HashMap::new();
         for name in Dist::iter() {
-            let Some(file) = Dist::get(&name) else { continue };
+            let Some(file) = Dist::get(&name) else {
+                continue;
+            };
             let body = web::Bytes::from(file.data.into_owned());
-            let content_type = mime_guess::from_path(name.as_ref()).first_or_octet_stream().essence_str().to_owned();
+            let content_type = mime_guess::from_path(name.as_ref())
+                .first_or_octet_stream()
+                .essence_str()
+                .to_owned();
             let gzip = compressible(&content_type).then(|| gzip(&body)).flatten();
             let cache_control = if name == INDEX {
                 "no-cache"
@@ -50,10 +55,24 @@ impl Assets {
             } else {
                 "public, max-age=3600"
             };
-            files.insert(name.into_owned(), Asset { body, gzip, content_type, cache_control });
+            files.insert(
+                name.into_owned(),
+                Asset {
+                    body,
+                    gzip,
+                    content_type,
+                    cache_control,
+                },
+            );
         }
-        let index = files.get(INDEX).map(|a| String::from_utf8_lossy(&a.body).into_owned()).unwrap_or_default();
-        Assets { csp: content_security_policy(&index), files }
+        let index = files
+            .get(INDEX)
+            .map(|a| String::from_utf8_lossy(&a.body).into_owned())
+            .unwrap_or_default();
+        Assets {
+            csp: content_security_policy(&index),
+            files,
+        }
     }
 
     /// Whether the app was built into this binary.
@@ -97,7 +116,9 @@ pub async fn spa(req: HttpRequest, assets: web::Data<Assets>) -> HttpResponse {
             .content_type("text/plain; charset=utf-8")
             .body("The browser app is not built into this binary. Build it with `cargo xtask run` (see README.md).\n");
     }
-    HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found\n")
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body("not found\n")
 }
 
 fn accepts_gzip(req: &HttpRequest) -> bool {
@@ -115,7 +136,14 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
 
 fn compressible(content_type: &str) -> bool {
     content_type.starts_with("text/")
-        || matches!(content_type, "application/wasm" | "application/javascript" | "text/javascript" | "application/json" | "image/svg+xml")
+        || matches!(
+            content_type,
+            "application/wasm"
+                | "application/javascript"
+                | "text/javascript"
+                | "application/json"
+                | "image/svg+xml"
+        )
 }
 
 fn gzip(data: &[u8]) -> Option<web::Bytes> {
@@ -128,7 +156,8 @@ fn gzip(data: &[u8]) -> Option<web::Bytes> {
 /// Trunk names its outputs `name-<16 hex digits>[_bg].ext`.
 fn is_hashed(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
-    file.split(['-', '_', '.']).any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    file.split(['-', '_', '.'])
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The CSP allows only the app's own files, plus each inline script of
@@ -138,7 +167,10 @@ fn content_security_policy(index_html: &str) -> String {
     let hashes: String = inline_scripts(index_html)
         .map(|body| {
             let digest = Sha256::digest(body.as_bytes());
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     format!(
@@ -194,7 +226,11 @@ mod tests {
 
     #[test]
     fn gzip_is_chosen_only_when_accepted() {
-        let req = |v: &str| actix_web::test::TestRequest::default().insert_header((header::ACCEPT_ENCODING, v)).to_http_request();
+        let req = |v: &str| {
+            actix_web::test::TestRequest::default()
+                .insert_header((header::ACCEPT_ENCODING, v))
+                .to_http_request()
+        };
         assert!(accepts_gzip(&req("gzip, deflate, br")));
         assert!(accepts_gzip(&req("br;q=1.0, gzip;q=0.8")));
         assert!(!accepts_gzip(&req("gzip;q=0, br")));

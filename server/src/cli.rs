@@ -30,10 +30,20 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Data directory: the database and attached files live here. Created if missing.
-    #[arg(long, env = "SERVICEBOOK_DATA", default_value = "./data", value_name = "DIR")]
+    #[arg(
+        long,
+        env = "SERVICEBOOK_DATA",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
     pub data: PathBuf,
     /// Address and port to listen on. Use 0.0.0.0:8080 to serve the local network.
-    #[arg(long, env = "SERVICEBOOK_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    #[arg(
+        long,
+        env = "SERVICEBOOK_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
     pub listen: String,
     /// How acknowledged writes reach the disk: `full` also survives a power cut; `flush` only a crash.
     #[arg(long, env = "SERVICEBOOK_DURABILITY", value_enum, default_value_t = DurabilityArg::Full)]
@@ -73,8 +83,14 @@ pub fn main() -> ExitCode {
 fn init_logging() {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("SERVICEBOOK_LOG").unwrap_or_else(|_| EnvFilter::new("info,sled=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_ansi(std::io::stderr().is_terminal()).with_writer(std::io::stderr).try_init();
+    let filter = EnvFilter::try_from_env("SERVICEBOOK_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sled=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 #[cfg(test)]
@@ -89,11 +105,24 @@ mod tests {
 
     #[test]
     fn serve_is_the_default_and_takes_the_same_flags() {
-        let cli = Cli::try_parse_from(["servicebook", "--data", "/srv/sb", "--listen", "0.0.0.0:9000"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "servicebook",
+            "--data",
+            "/srv/sb",
+            "--listen",
+            "0.0.0.0:9000",
+        ])
+        .unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.data, PathBuf::from("/srv/sb"));
         assert_eq!(cli.serve.listen, "0.0.0.0:9000");
         let cli = Cli::try_parse_from(["servicebook", "serve", "--durability", "flush"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Serve(ServeArgs { durability: DurabilityArg::Flush, .. }))));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Serve(ServeArgs {
+                durability: DurabilityArg::Flush,
+                ..
+            }))
+        ));
     }
 }

@@ -18,7 +18,10 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Self {
-        AppError { problem: ApiProblem::new(status, code, title, detail), retry_after: None }
+        AppError {
+            problem: ApiProblem::new(status, code, title, detail),
+            retry_after: None,
+        }
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
@@ -28,9 +31,34 @@ impl AppError {
     /// Input that is well-formed but breaks a rule; `field` names what to fix.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        let mut e = Self::new(422, "invalid", "Invalid input", format!("{field}: {message}"));
+        let mut e = Self::new(
+            422,
+            "invalid",
+            "Invalid input",
+            format!("{field}: {message}"),
+        );
         e.problem.errors.insert(field.to_owned(), message);
         e
+    }
+
+    /// Several fields wrong at once (422).
+    pub fn fields(errors: std::collections::BTreeMap<String, String>) -> Self {
+        let detail = errors
+            .iter()
+            .map(|(f, m)| format!("{f}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut e = Self::new(422, "invalid", "Invalid input", detail);
+        e.problem.errors = errors;
+        e
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(401, "unauthorized", "Sign-in required", detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(403, "forbidden", "Not allowed", detail)
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -45,7 +73,12 @@ impl AppError {
     /// client gets a generic message.
     pub fn internal(what: impl std::fmt::Display) -> Self {
         tracing::error!(error = %what, "internal error");
-        Self::new(500, "internal", "Internal error", "The server could not complete the request; it has been logged.")
+        Self::new(
+            500,
+            "internal",
+            "Internal error",
+            "The server could not complete the request; it has been logged.",
+        )
     }
 
     pub fn status(&self) -> StatusCode {
@@ -77,20 +110,34 @@ impl ResponseError for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound { table, id } => Self::not_found(format!("There is no {} with id {id}.", singular(table))),
-            StoreError::StaleVersion { expected, actual, .. } => {
+            StoreError::NotFound { table, id } => {
+                Self::not_found(format!("There is no {} with id {id}.", singular(table)))
+            }
+            StoreError::StaleVersion {
+                expected, actual, ..
+            } => {
                 let mut e = Self::new(
                     409,
                     "stale-version",
                     "Changed by someone else",
                     format!("This record was changed after you loaded it (your version {expected}, now {actual}). Reload it and apply your change again."),
                 );
-                e.problem.errors.insert("version".into(), format!("is {expected}, the record is at {actual}"));
+                e.problem.errors.insert(
+                    "version".into(),
+                    format!("is {expected}, the record is at {actual}"),
+                );
                 e
             }
             StoreError::Duplicate { field, .. } => {
-                let mut e = Self::new(409, "duplicate", "Already exists", format!("Another record already uses this {field}."));
-                e.problem.errors.insert(field.into(), "is already used by another record".into());
+                let mut e = Self::new(
+                    409,
+                    "duplicate",
+                    "Already exists",
+                    format!("Another record already uses this {field}."),
+                );
+                e.problem
+                    .errors
+                    .insert(field.into(), "is already used by another record".into());
                 e
             }
             StoreError::Rejected(r) => AppError {
@@ -104,7 +151,12 @@ impl From<StoreError> for AppError {
                 retry_after: None,
             },
             StoreError::Closed => {
-                let mut e = Self::new(503, "shutting-down", "Service unavailable", "The server is shutting down; try again in a moment.");
+                let mut e = Self::new(
+                    503,
+                    "shutting-down",
+                    "Service unavailable",
+                    "The server is shutting down; try again in a moment.",
+                );
                 e.retry_after = Some(5);
                 e
             }
@@ -118,7 +170,10 @@ fn singular(table: &str) -> &str {
 }
 
 pub fn title_for(status: u16) -> &'static str {
-    StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error")
+    StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Error")
 }
 
 /// A serde message such as "missing field `name` at line 1 column 2" names
@@ -132,9 +187,13 @@ fn field_of(message: &str) -> Option<&str> {
 
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let e = match &err {
-        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            AppError::new(413, "too-large", "Request body too large", format!("The request body is larger than {limit} bytes."))
-        }
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::new(
+            413,
+            "too-large",
+            "Request body too large",
+            format!("The request body is larger than {limit} bytes."),
+        ),
         JsonPayloadError::ContentType => AppError::new(
             415,
             "unsupported-media-type",
@@ -145,11 +204,20 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
             let message = de.to_string();
             let mut e = AppError::new(422, "invalid", "Invalid input", message.clone());
             if let Some(field) = field_of(&message) {
-                e.problem.errors.insert(field.to_owned(), message.split(" at line").next().unwrap_or(&message).to_owned());
+                e.problem.errors.insert(
+                    field.to_owned(),
+                    message
+                        .split(" at line")
+                        .next()
+                        .unwrap_or(&message)
+                        .to_owned(),
+                );
             }
             e
         }
-        JsonPayloadError::Deserialize(de) => AppError::bad_request(format!("The body is not valid JSON: {de}.")),
+        JsonPayloadError::Deserialize(de) => {
+            AppError::bad_request(format!("The body is not valid JSON: {de}."))
+        }
         _ => AppError::bad_request("The request body could not be read."),
     };
     e.into()
@@ -169,8 +237,14 @@ mod tests {
 
     #[test]
     fn field_names_are_taken_from_serde_messages() {
-        assert_eq!(field_of("missing field `name` at line 1 column 2"), Some("name"));
-        assert_eq!(field_of("unknown field `nmae`, expected one of `name`"), Some("nmae"));
+        assert_eq!(
+            field_of("missing field `name` at line 1 column 2"),
+            Some("name")
+        );
+        assert_eq!(
+            field_of("unknown field `nmae`, expected one of `name`"),
+            Some("nmae")
+        );
         assert_eq!(field_of("invalid type: string \"x\", expected `u64`"), None);
     }
 
@@ -183,7 +257,12 @@ mod tests {
 
     #[test]
     fn a_stale_version_is_a_conflict_naming_the_version_field() {
-        let e = AppError::from(StoreError::StaleVersion { table: "customers", id: 1, expected: 1, actual: 2 });
+        let e = AppError::from(StoreError::StaleVersion {
+            table: "customers",
+            id: 1,
+            expected: 1,
+            actual: 2,
+        });
         assert_eq!(e.problem.status, 409);
         assert!(e.problem.errors.contains_key("version"));
     }

@@ -18,7 +18,10 @@ pub fn security_headers(csp: &str) -> DefaultHeaders {
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "same-origin"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
 }
 
 /// One structured line per request. The query string is left out: it may
@@ -46,7 +49,9 @@ pub fn api_problems<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(to_problem)
 }
 
-fn to_problem<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+fn to_problem<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_problem = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -70,7 +75,8 @@ fn to_problem<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::R
     };
     let allow = res.headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let mut response = AppError::new(status.as_u16(), code, title_for(status.as_u16()), detail).error_response();
+    let mut response =
+        AppError::new(status.as_u16(), code, title_for(status.as_u16()), detail).error_response();
     if let Some(allow) = allow {
         response.headers_mut().insert(header::ALLOW, allow);
     }

@@ -4,7 +4,10 @@
 pub mod api;
 pub mod app;
 pub mod assets;
+pub mod auth;
+pub mod bootstrap;
 pub mod cli;
+pub mod domain;
 pub mod error;
 pub mod http;
 pub mod serve;

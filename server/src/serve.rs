@@ -22,16 +22,30 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     if !assets.has_app() {
         tracing::warn!("the browser app is not built into this binary: only the API is served (build it with `cargo xtask run`)");
     }
-    let state = AppState::new(store.clone());
+    let key = crate::auth::secret::load_or_create(&args.data)?;
+    let state = AppState::new(store.clone(), &key)?;
+    if let Some(password) = crate::bootstrap::ensure_first_admin(&store)? {
+        println!("First start: created the user `admin` with the one-time password  {password}");
+        println!(
+            "Sign in with it; you will be asked to choose a new password. It is not shown again."
+        );
+    }
 
     let system = actix_web::rt::System::new();
     let result = system.block_on(async {
-        let mut server = HttpServer::new(move || app(state.clone(), assets.clone())).shutdown_timeout(30);
+        let mut server =
+            HttpServer::new(move || app(state.clone(), assets.clone())).shutdown_timeout(30);
         if let Some(n) = args.workers {
             server = server.workers(n.into());
         }
-        let server = server.bind(&args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-        let addrs: Vec<String> = server.addrs().iter().map(|a| format!("http://{a}")).collect();
+        let server = server
+            .bind(&args.listen)
+            .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let addrs: Vec<String> = server
+            .addrs()
+            .iter()
+            .map(|a| format!("http://{a}"))
+            .collect();
         let ms = begun.elapsed().as_secs_f64() * 1000.0;
         tracing::info!(
             version = env!("CARGO_PKG_VERSION"),
@@ -41,8 +55,15 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             "listening on {}",
             addrs.join(", ")
         );
-        println!("Servicebook is running at {} (data: {}). Press Ctrl-C to stop.", addrs.join(", "), args.data.display());
-        server.run().await.map_err(|e| format!("the server stopped with an error: {e}"))
+        println!(
+            "Servicebook is running at {} (data: {}). Press Ctrl-C to stop.",
+            addrs.join(", "),
+            args.data.display()
+        );
+        server
+            .run()
+            .await
+            .map_err(|e| format!("the server stopped with an error: {e}"))
     });
     tracing::info!("stopping: flushing the store");
     store.close();

@@ -4,9 +4,11 @@
 //! sled or tokio. Rules that both sides must compute the same way live here
 //! too, so the browser never disagrees with the server.
 
+pub mod audit;
 pub mod health;
 pub mod paging;
 pub mod problem;
+pub mod users;
 
 pub use health::Health;
 pub use paging::{Page, PageQuery};

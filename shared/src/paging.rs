@@ -41,7 +41,13 @@ mod tests {
     #[test]
     fn limit_defaults_and_bounds() {
         assert_eq!(PageQuery::default().effective_limit(), Ok(DEFAULT_LIMIT));
-        let q = |n| PageQuery { limit: Some(n), cursor: None }.effective_limit();
+        let q = |n| {
+            PageQuery {
+                limit: Some(n),
+                cursor: None,
+            }
+            .effective_limit()
+        };
         assert!(q(0).is_err());
         assert_eq!(q(1), Ok(1));
         assert_eq!(q(MAX_LIMIT), Ok(MAX_LIMIT));

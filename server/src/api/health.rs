@@ -23,7 +23,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     if let Err(e) = state.store.ping() {
         tracing::error!(error = %e, "health check: store does not answer");
-        return Err(AppError::new(503, "unavailable", "Service unavailable", "The store does not answer."));
+        return Err(AppError::new(
+            503,
+            "unavailable",
+            "Service unavailable",
+            "The store does not answer.",
+        ));
     }
     let body = Health {
         status: "ok".into(),
@@ -33,5 +38,7 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         uptime_seconds: state.started.elapsed().as_secs(),
         durability: state.store.durability().as_str().into(),
     };
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(body))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body))
 }

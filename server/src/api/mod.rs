@@ -2,8 +2,13 @@
 //! own routes. Handlers parse, authorise and map errors; rules live in
 //! `domain`, storage in `store`.
 
+pub mod audit;
+pub mod auth;
 pub mod health;
 pub mod openapi;
+pub mod paging;
+pub mod session;
+pub mod users;
 
 use crate::error::{json_error, path_error, query_error, AppError};
 use actix_web::web;
@@ -12,11 +17,18 @@ use actix_web::web;
 pub const JSON_LIMIT: usize = 64 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
-        .app_data(web::QueryConfig::default().error_handler(query_error))
-        .app_data(web::PathConfig::default().error_handler(path_error))
-        .configure(health::routes)
-        .configure(openapi::routes);
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PathConfig::default().error_handler(path_error))
+    .configure(health::routes)
+    .configure(auth::routes)
+    .configure(users::routes)
+    .configure(audit::routes)
+    .configure(openapi::routes);
 }
 
 /// Unknown paths under `/api` are a problem+json 404, never the app's

@@ -10,9 +10,30 @@ use utoipa::OpenApi;
         title = "Servicebook API",
         description = "Technical service management for small IT firms. JSON in and out; errors are RFC 9457 problem+json; lists take `limit` and `cursor` and answer `{items, next_cursor}`."
     ),
-    paths(super::health::health, openapi_json),
+    paths(
+        super::health::health,
+        openapi_json,
+        super::auth::login,
+        super::auth::logout,
+        super::auth::me,
+        super::auth::update_me,
+        super::auth::change_password,
+        super::users::list,
+        super::users::create,
+        super::users::get_one,
+        super::users::update,
+        super::users::disable,
+        super::users::enable,
+        super::users::reset_password,
+        super::audit::list,
+    ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
-    tags((name = "system", description = "Health and the API reference"))
+    tags(
+        (name = "system", description = "Health and the API reference"),
+        (name = "auth", description = "Sign-in with a session cookie (browser) or `Authorization: Bearer <token>` (scripts). Requests that change something with the cookie must send `X-Requested-With: servicebook`."),
+        (name = "users", description = "Staff accounts and roles"),
+        (name = "audit", description = "The audit trail"),
+    )
 )]
 pub struct ApiDoc;
 

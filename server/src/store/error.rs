@@ -8,10 +8,19 @@ pub enum StoreError {
     NotFound { table: &'static str, id: u64 },
     /// Optimistic concurrency: the caller edited an older version.
     #[error("{table} {id} was changed by someone else (you have version {expected}, it is now {actual})")]
-    StaleVersion { table: &'static str, id: u64, expected: u64, actual: u64 },
+    StaleVersion {
+        table: &'static str,
+        id: u64,
+        expected: u64,
+        actual: u64,
+    },
     /// A unique index already holds this key for another record.
     #[error("{field} is already used by another record")]
-    Duplicate { index: &'static str, field: &'static str, existing: u64 },
+    Duplicate {
+        index: &'static str,
+        field: &'static str,
+        existing: u64,
+    },
     /// A rule checked inside the transaction refused the write.
     #[error("{0}")]
     Rejected(Rejection),

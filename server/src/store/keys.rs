@@ -17,7 +17,12 @@ pub fn parse_id(bytes: &[u8]) -> Option<u64> {
 /// A text index value: case-folded, NUL bytes dropped so it cannot run into
 /// the separator.
 pub fn text(value: &str) -> Vec<u8> {
-    value.trim().to_lowercase().bytes().filter(|b| *b != SEP).collect()
+    value
+        .trim()
+        .to_lowercase()
+        .bytes()
+        .filter(|b| *b != SEP)
+        .collect()
 }
 
 /// The key of a non-unique index entry: value, separator, record id.

@@ -19,7 +19,10 @@ impl DirLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| OpenError::DataDir { path: dir.display().to_string(), reason: e.to_string() })?;
+            .map_err(|e| OpenError::DataDir {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -31,7 +34,10 @@ impl DirLock {
                 });
             }
             Err(TryLockError::Error(e)) => {
-                return Err(OpenError::DataDir { path: dir.display().to_string(), reason: e.to_string() })
+                return Err(OpenError::DataDir {
+                    path: dir.display().to_string(),
+                    reason: e.to_string(),
+                })
             }
         }
         // Tell whoever is refused which process holds the directory.

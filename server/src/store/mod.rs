@@ -8,6 +8,7 @@
 //! - every record carries a `version`; an update at a stale version is
 //!   refused and writes nothing.
 
+pub mod audit;
 mod codec;
 mod error;
 pub mod keys;
@@ -15,15 +16,18 @@ mod lock;
 pub mod record;
 pub mod schema;
 mod tx;
+pub mod users;
 mod writer;
 
 #[cfg(test)]
 mod tests;
 
+pub use audit::{Actor, AuditFilter, AuditRecord};
 pub use error::{Rejection, StoreError};
 pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
 pub use schema::{Migration, Schema, SCHEMA};
 pub use tx::{abort, Tx, TxResult};
+pub use users::UserRecord;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +64,10 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { durability: Durability::Full, cache_capacity_bytes: 64 * 1024 * 1024 }
+        StoreOptions {
+            durability: Durability::Full,
+            cache_capacity_bytes: 64 * 1024 * 1024,
+        }
     }
 }
 
@@ -102,12 +109,22 @@ impl Store {
         Self::open_with(dir, options, &SCHEMA)
     }
 
-    pub fn open_with(dir: &Path, options: &StoreOptions, schema: &Schema) -> Result<Store, OpenError> {
-        let dir_err = |reason: String| OpenError::DataDir { path: dir.display().to_string(), reason };
+    pub fn open_with(
+        dir: &Path,
+        options: &StoreOptions,
+        schema: &Schema,
+    ) -> Result<Store, OpenError> {
+        let dir_err = |reason: String| OpenError::DataDir {
+            path: dir.display().to_string(),
+            reason,
+        };
         std::fs::create_dir_all(dir).map_err(|e| dir_err(e.to_string()))?;
         let lock = lock::DirLock::acquire(dir)?;
         let db_path = dir.join("db");
-        let db_err = |reason: String| OpenError::Database { path: db_path.display().to_string(), reason };
+        let db_err = |reason: String| OpenError::Database {
+            path: db_path.display().to_string(),
+            reason,
+        };
         let db = sled::Config::new()
             .path(&db_path)
             .cache_capacity(options.cache_capacity_bytes)
@@ -123,7 +140,12 @@ impl Store {
             ordered.push(tree.clone());
             trees.insert(name.clone(), tree);
         }
-        let index: HashMap<String, usize> = names.iter().cloned().enumerate().map(|(i, n)| (n, i)).collect();
+        let index: HashMap<String, usize> = names
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, n)| (n, i))
+            .collect();
         let log_file = std::fs::File::open(db_path.join("db")).ok();
         let ctx = WriterCtx {
             db: db.clone(),
@@ -172,7 +194,9 @@ impl Store {
         T: Send + 'static,
     {
         let reply = self.submit(f)?;
-        reply.await.unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
+        reply
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
     }
 
     /// [`Store::write`] for callers outside an async runtime (the CLI).
@@ -182,10 +206,15 @@ impl Store {
         T: Send + 'static,
     {
         let reply = self.submit(f)?;
-        reply.blocking_recv().unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
+        reply
+            .blocking_recv()
+            .unwrap_or_else(|_| Err(StoreError::Io("the write was not completed".into())))
     }
 
-    fn submit<T, F>(&self, f: F) -> Result<tokio::sync::oneshot::Receiver<Result<T, StoreError>>, StoreError>
+    fn submit<T, F>(
+        &self,
+        f: F,
+    ) -> Result<tokio::sync::oneshot::Receiver<Result<T, StoreError>>, StoreError>
     where
         F: Fn(&Tx) -> TxResult<T> + Send + 'static,
         T: Send + 'static,
@@ -220,7 +249,9 @@ impl Store {
         self.send(Job::Exclusive(Box::new(move |db| {
             let _ = reply.send(f(db));
         })))?;
-        receiver.await.map_err(|_| StoreError::Io("the store job was not completed".into()))
+        receiver
+            .await
+            .map_err(|_| StoreError::Io("the store job was not completed".into()))
     }
 
     fn tree(&self, name: &str) -> Result<&sled::Tree, StoreError> {
@@ -239,9 +270,15 @@ impl Store {
 
     /// Records in id order after `after`, at most `limit`; the second value
     /// is the id to continue after, if there may be more.
-    pub fn list<R: Record>(&self, after: Option<u64>, limit: usize) -> Result<(Vec<R>, Option<u64>), StoreError> {
+    pub fn list<R: Record>(
+        &self,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<(Vec<R>, Option<u64>), StoreError> {
         let tree = self.tree(R::TABLE.name)?;
-        let start = after.map(|a| keys::id(a.saturating_add(1)).to_vec()).unwrap_or_default();
+        let start = after
+            .map(|a| keys::id(a.saturating_add(1)).to_vec())
+            .unwrap_or_default();
         let mut items: Vec<R> = Vec::new();
         let mut more = false;
         for entry in tree.range(start..) {
@@ -252,12 +289,47 @@ impl Store {
             }
             items.push(codec::decode(R::TABLE.name, &bytes)?);
         }
-        let next = if more { items.last().map(|r| r.meta().id) } else { None };
+        let next = if more {
+            items.last().map(|r| r.meta().id)
+        } else {
+            None
+        };
         Ok((items, next))
     }
 
+    /// Like [`Store::list`], keeping only records that `keep` accepts.
+    pub fn list_where<R: Record>(
+        &self,
+        after: Option<u64>,
+        limit: usize,
+        keep: impl Fn(&R) -> bool,
+    ) -> Result<(Vec<R>, Option<u64>), StoreError> {
+        let tree = self.tree(R::TABLE.name)?;
+        let start = after
+            .map(|a| keys::id(a.saturating_add(1)).to_vec())
+            .unwrap_or_default();
+        let mut items: Vec<R> = Vec::new();
+        for entry in tree.range(start..) {
+            let (_, bytes) = entry?;
+            let record: R = codec::decode(R::TABLE.name, &bytes)?;
+            if !keep(&record) {
+                continue;
+            }
+            if items.len() == limit {
+                let next = items.last().map(|r| r.meta().id);
+                return Ok((items, next));
+            }
+            items.push(record);
+        }
+        Ok((items, None))
+    }
+
     /// Ids of records whose non-unique index `index` holds exactly `value`.
-    pub fn ids_by_index<R: Record>(&self, index: &str, value: &[u8]) -> Result<Vec<u64>, StoreError> {
+    pub fn ids_by_index<R: Record>(
+        &self,
+        index: &str,
+        value: &[u8],
+    ) -> Result<Vec<u64>, StoreError> {
         let tree = self.tree(&R::TABLE.index_tree(index))?;
         let mut ids = Vec::new();
         for entry in tree.scan_prefix(keys::non_unique_prefix(value)) {
@@ -278,13 +350,31 @@ impl Store {
         }
     }
 
+    /// Record ids in descending order, starting below `before`.
+    pub fn ids_desc<R: Record>(
+        &self,
+        before: Option<u64>,
+    ) -> Result<impl Iterator<Item = Result<u64, StoreError>>, StoreError> {
+        let tree = self.tree(R::TABLE.name)?;
+        let end = keys::id(before.unwrap_or(u64::MAX)).to_vec();
+        Ok(tree.range(..end).rev().map(|entry| {
+            let (key, _) = entry?;
+            keys::parse_id(&key)
+                .ok_or_else(|| StoreError::Corrupt("a record key is not an id".into()))
+        }))
+    }
+
     pub fn count<R: Record>(&self) -> Result<usize, StoreError> {
         Ok(self.tree(R::TABLE.name)?.len())
     }
 
     /// Answers whether the database can be read (for the health check).
     pub fn ping(&self) -> Result<(), StoreError> {
-        self.inner.db.get(keys::META_SCHEMA_VERSION).map(|_| ()).map_err(Into::into)
+        self.inner
+            .db
+            .get(keys::META_SCHEMA_VERSION)
+            .map(|_| ())
+            .map_err(Into::into)
     }
 
     /// Stops taking writes, waits for the writer to commit and sync what it
@@ -318,37 +408,65 @@ impl Drop for Inner {
 fn migrate(db: &sled::Db, schema: &Schema) -> Result<u32, OpenError> {
     let meta = db
         .open_tree(schema::META)
-        .map_err(|e| OpenError::Database { path: "db".into(), reason: e.to_string() })?;
+        .map_err(|e| OpenError::Database {
+            path: "db".into(),
+            reason: e.to_string(),
+        })?;
     let read = meta
         .get(keys::META_SCHEMA_VERSION)
-        .map_err(|e| OpenError::Database { path: "db".into(), reason: e.to_string() })?;
+        .map_err(|e| OpenError::Database {
+            path: "db".into(),
+            reason: e.to_string(),
+        })?;
     let set = |v: u32| -> Result<(), String> {
-        meta.insert(keys::META_SCHEMA_VERSION, &v.to_be_bytes()).map_err(|e| e.to_string())?;
+        meta.insert(keys::META_SCHEMA_VERSION, &v.to_be_bytes())
+            .map_err(|e| e.to_string())?;
         db.flush().map_err(|e| e.to_string())?;
         Ok(())
     };
     let Some(bytes) = read else {
         // A new database starts at the current version.
-        set(schema.version).map_err(|reason| OpenError::Database { path: "db".into(), reason })?;
+        set(schema.version).map_err(|reason| OpenError::Database {
+            path: "db".into(),
+            reason,
+        })?;
         return Ok(schema.version);
     };
     let found = <[u8; 4]>::try_from(bytes.as_ref())
         .map(u32::from_be_bytes)
-        .map_err(|_| OpenError::Database { path: "db".into(), reason: "the schema version record is damaged".into() })?;
+        .map_err(|_| OpenError::Database {
+            path: "db".into(),
+            reason: "the schema version record is damaged".into(),
+        })?;
     if found > schema.version {
-        return Err(OpenError::NewerSchema { found, supported: schema.version });
+        return Err(OpenError::NewerSchema {
+            found,
+            supported: schema.version,
+        });
     }
     let mut at = found;
     while at < schema.version {
         let to = at + 1;
-        let step = schema.migrations.iter().find(|m| m.to == to).ok_or_else(|| OpenError::Migration {
+        let step = schema
+            .migrations
+            .iter()
+            .find(|m| m.to == to)
+            .ok_or_else(|| OpenError::Migration {
+                from: at,
+                to,
+                reason: "this build has no step for it".into(),
+            })?;
+        tracing::info!(from = at, to, what = step.what, "migrating the database");
+        (step.run)(db).map_err(|e| OpenError::Migration {
             from: at,
             to,
-            reason: "this build has no step for it".into(),
+            reason: e.to_string(),
         })?;
-        tracing::info!(from = at, to, what = step.what, "migrating the database");
-        (step.run)(db).map_err(|e| OpenError::Migration { from: at, to, reason: e.to_string() })?;
-        set(to).map_err(|reason| OpenError::Migration { from: at, to, reason })?;
+        set(to).map_err(|reason| OpenError::Migration {
+            from: at,
+            to,
+            reason,
+        })?;
         at = to;
     }
     Ok(at)

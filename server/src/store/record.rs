@@ -50,7 +50,12 @@ impl RecordMeta {
     /// The meta of a record not yet inserted; the store fills it in.
     pub fn new() -> Self {
         let epoch = DateTime::<Utc>::UNIX_EPOCH;
-        RecordMeta { id: 0, version: 0, created_at: epoch, updated_at: epoch }
+        RecordMeta {
+            id: 0,
+            version: 0,
+            created_at: epoch,
+            updated_at: epoch,
+        }
     }
 }
 

@@ -24,7 +24,11 @@ pub struct Migration {
 }
 
 /// The schema of this build.
-pub const SCHEMA: Schema = Schema { version: 1, tables: &[], migrations: &[] };
+pub const SCHEMA: Schema = Schema {
+    version: 1,
+    tables: &[&super::users::USERS, &super::audit::AUDIT],
+    migrations: &[],
+};
 
 impl Schema {
     /// Every tree name of the schema, in a fixed order.

@@ -38,7 +38,9 @@ impl<'a> Tx<'a> {
     fn tree(&self, name: &str) -> TxResult<&TransactionalTree> {
         match self.names.get(name) {
             Some(&i) => Ok(&self.trees[i]),
-            None => abort(StoreError::Io(format!("tree {name} is not part of the schema"))),
+            None => abort(StoreError::Io(format!(
+                "tree {name} is not part of the schema"
+            ))),
         }
     }
 
@@ -56,7 +58,10 @@ impl<'a> Tx<'a> {
     pub fn require<R: Record>(&self, id: u64) -> TxResult<R> {
         match self.get::<R>(id)? {
             Some(r) => Ok(r),
-            None => abort(StoreError::NotFound { table: R::TABLE.name, id }),
+            None => abort(StoreError::NotFound {
+                table: R::TABLE.name,
+                id,
+            }),
         }
     }
 
@@ -103,7 +108,8 @@ impl<'a> Tx<'a> {
         let new_keys = record.index_keys();
         self.remove_index_entries::<R>(id, &old_keys, &new_keys)?;
         self.add_index_entries(&record, &new_keys, &old_keys)?;
-        self.tree(R::TABLE.name)?.insert(&keys::id(id), bytes_of(&record)?)?;
+        self.tree(R::TABLE.name)?
+            .insert(&keys::id(id), bytes_of(&record)?)?;
         Ok(record)
     }
 
@@ -111,7 +117,11 @@ impl<'a> Tx<'a> {
     /// such as `SR-2026-000123`.
     pub fn next_in_sequence(&self, name: &str) -> TxResult<u64> {
         let tree = self.tree(super::schema::SEQUENCES)?;
-        let next = tree.get(name.as_bytes())?.and_then(|v| keys::parse_id(&v)).unwrap_or(0) + 1;
+        let next = tree
+            .get(name.as_bytes())?
+            .and_then(|v| keys::parse_id(&v))
+            .unwrap_or(0)
+            + 1;
         tree.insert(name.as_bytes(), &keys::id(next))?;
         Ok(next)
     }
@@ -125,13 +135,21 @@ impl<'a> Tx<'a> {
         let id = record.meta().id;
         for entry in entries.iter().filter(|e| !already.contains(e)) {
             let Some(def) = R::TABLE.index(entry.index) else {
-                return abort(StoreError::Io(format!("{} has no index {}", R::TABLE.name, entry.index)));
+                return abort(StoreError::Io(format!(
+                    "{} has no index {}",
+                    R::TABLE.name,
+                    entry.index
+                )));
             };
             let tree = self.tree(&R::TABLE.index_tree(def.name))?;
             if def.unique {
                 if let Some(existing) = tree.get(&entry.key)?.and_then(|v| keys::parse_id(&v)) {
                     if existing != id {
-                        return abort(StoreError::Duplicate { index: def.name, field: def.field, existing });
+                        return abort(StoreError::Duplicate {
+                            index: def.name,
+                            field: def.field,
+                            existing,
+                        });
                     }
                 }
                 tree.insert(entry.key.as_slice(), &keys::id(id))?;
@@ -149,7 +167,9 @@ impl<'a> Tx<'a> {
         kept: &[IndexKey],
     ) -> TxResult<()> {
         for entry in entries.iter().filter(|e| !kept.contains(e)) {
-            let Some(def) = R::TABLE.index(entry.index) else { continue };
+            let Some(def) = R::TABLE.index(entry.index) else {
+                continue;
+            };
             let tree = self.tree(&R::TABLE.index_tree(def.name))?;
             if def.unique {
                 tree.remove(entry.key.as_slice())?;

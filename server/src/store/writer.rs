@@ -7,7 +7,7 @@
 use super::tx::{Tx, TxResult};
 use super::{Durability, StoreError};
 use chrono::Utc;
-use sled::transaction::{TransactionError, TransactionalTree, Transactional};
+use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use std::collections::HashMap;
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -41,10 +41,13 @@ impl WriterCtx {
     /// Runs `f` as one atomic transaction over every tree.
     pub fn transact<T>(&self, f: &dyn Fn(&Tx) -> TxResult<T>) -> Result<T, StoreError> {
         let now = Utc::now();
-        let result = self.trees.as_slice().transaction(|views: &Vec<TransactionalTree>| {
-            let tx = Tx::new(views, &self.names, now);
-            f(&tx)
-        });
+        let result = self
+            .trees
+            .as_slice()
+            .transaction(|views: &Vec<TransactionalTree>| {
+                let tx = Tx::new(views, &self.names, now);
+                f(&tx)
+            });
         match result {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
@@ -68,12 +71,10 @@ pub(super) fn run(ctx: WriterCtx, jobs: Receiver<Job>) {
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
-                Job::Write(job) => {
-                    match catch_unwind(AssertUnwindSafe(|| job(&ctx))) {
-                        Ok(done) => pending.push(done),
-                        Err(_) => tracing::error!("a write job panicked; it was not applied"),
-                    }
-                }
+                Job::Write(job) => match catch_unwind(AssertUnwindSafe(|| job(&ctx))) {
+                    Ok(done) => pending.push(done),
+                    Err(_) => tracing::error!("a write job panicked; it was not applied"),
+                },
                 Job::Exclusive(job) => {
                     finish(&ctx, &mut pending);
                     if catch_unwind(AssertUnwindSafe(|| job(&ctx.db))).is_err() {

@@ -1,0 +1,181 @@
+//! Who is calling. Handlers take a [`Session`] (or [`AnySession`]) argument
+//! and check roles with [`Session::require`]: authorisation is in every
+//! handler's signature and first line, never only in the app.
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::store::{Actor, UserRecord};
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::http::{header, Method};
+use actix_web::{web, FromRequest, HttpRequest};
+use servicebook_shared::users::Role;
+use std::future::{ready, Ready};
+
+pub const SESSION_COOKIE: &str = "sb_session";
+/// State-changing requests carried by the cookie must send this header with
+/// this value: a cross-site form cannot, and a cross-site script would need
+/// a CORS preflight that this server never grants.
+pub const CSRF_HEADER: &str = "x-requested-with";
+pub const CSRF_VALUE: &str = "servicebook";
+
+/// A signed-in, active user whose password needs no change.
+pub struct Session {
+    pub user: UserRecord,
+}
+
+/// A signed-in user who may still have to change a one-time password: only
+/// for reading oneself, signing out and changing the password.
+pub struct AnySession(pub Session);
+
+impl Session {
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.meta.id, &self.user.username)
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.user.has(role)
+    }
+
+    /// Refuses with 403 unless the user holds one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.iter().any(|r| self.user.has(*r)) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(AppError::forbidden(format!(
+                "This needs the role {}.",
+                names.join(" or ")
+            )))
+        }
+    }
+}
+
+impl FromRequest for AnySession {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).map(AnySession).map_err(Into::into))
+    }
+}
+
+impl FromRequest for Session {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            authenticate(req)
+                .and_then(|s| {
+                    if s.user.must_change_password {
+                        Err(AppError::new(
+                            403,
+                            "password-change-required",
+                            "Password change required",
+                            "Change your one-time password first (POST /api/auth/password).",
+                        ))
+                    } else {
+                        Ok(s)
+                    }
+                })
+                .map_err(Into::into),
+        )
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Session, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("no app state"))?;
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|t| t.trim().to_owned());
+    let (token, via_cookie) = match bearer {
+        Some(t) => (t, false),
+        None => match req.cookie(SESSION_COOKIE) {
+            Some(c) => (c.value().to_owned(), true),
+            None => return Err(AppError::unauthorized("Sign in first.")),
+        },
+    };
+    if via_cookie && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        check_same_origin(req, true)?;
+    }
+    let expired =
+        || AppError::unauthorized("Your session has ended or is not valid; sign in again.");
+    let claims = state.tokens.verify(&token).ok_or_else(expired)?;
+    let id = claims.user_id().ok_or_else(expired)?;
+    let user = state.store.get::<UserRecord>(id)?.ok_or_else(expired)?;
+    if !user.active || user.session_epoch != claims.epoch {
+        return Err(expired());
+    }
+    Ok(Session { user })
+}
+
+/// CSRF defence for requests that rely on the cookie: the custom header
+/// (when `need_header`), and a same-origin `Origin` / `Sec-Fetch-Site`
+/// when the browser sends them.
+pub fn check_same_origin(req: &HttpRequest, need_header: bool) -> Result<(), AppError> {
+    let refused = |why: &str| {
+        AppError::new(
+            403,
+            "cross-site",
+            "Cross-site request refused",
+            why.to_owned(),
+        )
+    };
+    if need_header
+        && req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) != Some(CSRF_VALUE)
+    {
+        return Err(refused(
+            "State-changing requests must send the X-Requested-With: servicebook header.",
+        ));
+    }
+    if let Some(site) = req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+    {
+        if !matches!(site, "same-origin" | "none") {
+            return Err(refused("The request came from another site."));
+        }
+    }
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        let host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        if host != req.connection_info().host() {
+            return Err(refused("The request came from another origin."));
+        }
+    }
+    Ok(())
+}
+
+/// The session cookie: HttpOnly, SameSite=Strict, Secure over TLS.
+pub fn session_cookie(req: &HttpRequest, token: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(req.connection_info().scheme() == "https")
+        .path("/")
+        .max_age(time::Duration::hours(crate::auth::SESSION_HOURS))
+        .finish()
+}
+
+pub fn expired_cookie() -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE, "")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .finish();
+    c.make_removal();
+    c
+}

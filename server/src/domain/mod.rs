@@ -1,0 +1,4 @@
+//! Business rules as plain functions: no HTTP, no sled. Handlers call them
+//! and hand the results to the store.
+
+pub mod users;

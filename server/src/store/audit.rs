@@ -1,0 +1,321 @@
+//! The audit trail on disk: one record per write, in the write's own
+//! transaction, so there is no acknowledged write without its entry.
+
+use super::tx::{Tx, TxResult};
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::audit::{AuditEntry, FieldChange};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub actor_id: Option<u64>,
+    pub actor: String,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: u64,
+    pub changes: Vec<FieldChange>,
+}
+
+pub static AUDIT: TableDef = TableDef {
+    name: "audit",
+    indexes: &[
+        IndexDef {
+            name: "by_record",
+            unique: false,
+            field: "record",
+        },
+        IndexDef {
+            name: "by_actor",
+            unique: false,
+            field: "actor_id",
+        },
+    ],
+};
+
+impl Record for AuditRecord {
+    const TABLE: &'static TableDef = &AUDIT;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        let mut k = vec![IndexKey {
+            index: "by_record",
+            key: record_key(&self.record_type, self.record_id),
+        }];
+        if let Some(actor) = self.actor_id {
+            k.push(IndexKey {
+                index: "by_actor",
+                key: keys::id(actor).to_vec(),
+            });
+        }
+        k
+    }
+}
+
+fn record_key(record_type: &str, id: u64) -> Vec<u8> {
+    let mut k = keys::text(record_type);
+    k.push(0xff); // never inside UTF-8, so "user" and "users" cannot collide
+    k.extend_from_slice(&keys::id(id));
+    k
+}
+
+impl AuditRecord {
+    pub fn to_wire(&self) -> AuditEntry {
+        AuditEntry {
+            id: self.meta.id,
+            at: self.meta.created_at.to_rfc3339(),
+            actor_id: self.actor_id,
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            record_type: self.record_type.clone(),
+            record_id: self.record_id,
+            changes: self.changes.clone(),
+        }
+    }
+}
+
+/// Who is writing: a signed-in user, the command line, or the server itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<u64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(id: u64, username: &str) -> Actor {
+        Actor {
+            id: Some(id),
+            name: username.to_owned(),
+        }
+    }
+    pub fn cli() -> Actor {
+        Actor {
+            id: None,
+            name: "cli".into(),
+        }
+    }
+    pub fn system() -> Actor {
+        Actor {
+            id: None,
+            name: "system".into(),
+        }
+    }
+}
+
+/// Bookkeeping fields every record has: their changes are not news.
+const META_FIELDS: &[&str] = &["id", "version", "created_at", "updated_at"];
+
+/// Field-by-field changes between two versions of a record (`None` for
+/// "did not exist"), leaving out bookkeeping and `hidden` fields.
+pub fn diff<T: Serialize>(
+    before: Option<&T>,
+    after: Option<&T>,
+    hidden: &[&str],
+) -> Vec<FieldChange> {
+    let as_map = |v: Option<&T>| match v.map(serde_json::to_value) {
+        Some(Ok(serde_json::Value::Object(m))) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (b, a) = (as_map(before), as_map(after));
+    let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|f| !META_FIELDS.contains(&f.as_str()) && !hidden.contains(&f.as_str()))
+        .filter_map(|f| {
+            let (old, new) = (
+                b.get(f).cloned().unwrap_or_default(),
+                a.get(f).cloned().unwrap_or_default(),
+            );
+            (old != new).then(|| FieldChange {
+                field: f.clone(),
+                before: old,
+                after: new,
+            })
+        })
+        .collect()
+}
+
+impl Tx<'_> {
+    /// Appends an audit entry to this write.
+    pub fn audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        record_type: &str,
+        record_id: u64,
+        changes: Vec<FieldChange>,
+    ) -> TxResult<()> {
+        self.insert(AuditRecord {
+            meta: RecordMeta::new(),
+            actor_id: actor.id,
+            actor: actor.name.clone(),
+            action: action.to_owned(),
+            record_type: record_type.to_owned(),
+            record_id,
+            changes,
+        })?;
+        Ok(())
+    }
+
+    /// Inserts a record and its `create` audit entry.
+    pub fn insert_audited<R: Record>(
+        &self,
+        record: R,
+        actor: &Actor,
+        hidden: &[&str],
+    ) -> TxResult<R> {
+        let saved = self.insert(record)?;
+        let changes = diff(None, Some(&saved), hidden);
+        self.audit(actor, "create", R::TABLE.name, saved.meta().id, changes)?;
+        Ok(saved)
+    }
+
+    /// Updates a record at `expected_version` and audits what changed.
+    pub fn update_audited<R: Record>(
+        &self,
+        record: R,
+        expected_version: u64,
+        actor: &Actor,
+        action: &str,
+        hidden: &[&str],
+    ) -> TxResult<R> {
+        let before: R = self.require(record.meta().id)?;
+        let saved = self.update(record, expected_version)?;
+        let changes = diff(Some(&before), Some(&saved), hidden);
+        self.audit(actor, action, R::TABLE.name, saved.meta().id, changes)?;
+        Ok(saved)
+    }
+}
+
+/// What to look for in the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub record: Option<(String, u64)>,
+    pub actor_id: Option<u64>,
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Store {
+    /// Entries newest first, before the entry `before` (a cursor), at most
+    /// `limit`; the second value continues the listing.
+    pub fn audit_entries(
+        &self,
+        filter: &AuditFilter,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<(Vec<AuditRecord>, Option<u64>), StoreError> {
+        let candidates: Box<dyn Iterator<Item = Result<u64, StoreError>>> =
+            if let Some((t, id)) = &filter.record {
+                Box::new(
+                    self.ids_by_index::<AuditRecord>("by_record", &record_key(t, *id))?
+                        .into_iter()
+                        .rev()
+                        .map(Ok),
+                )
+            } else if let Some(actor) = filter.actor_id {
+                Box::new(
+                    self.ids_by_index::<AuditRecord>("by_actor", &keys::id(actor))?
+                        .into_iter()
+                        .rev()
+                        .map(Ok),
+                )
+            } else {
+                Box::new(self.ids_desc::<AuditRecord>(before)?)
+            };
+        let mut items = Vec::new();
+        for id in candidates {
+            let id = id?;
+            if before.is_some_and(|b| id >= b) {
+                continue;
+            }
+            let Some(entry) = self.get::<AuditRecord>(id)? else {
+                continue;
+            };
+            let at = entry.meta.created_at;
+            if filter.to.is_some_and(|to| at > to)
+                || filter.actor_id.is_some_and(|a| entry.actor_id != Some(a))
+            {
+                continue;
+            }
+            // Ids grow with time, so older entries than `from` end the search.
+            if filter.from.is_some_and(|from| at < from) {
+                break;
+            }
+            if items.len() == limit {
+                let next = items.last().map(|e: &AuditRecord| e.meta.id);
+                return Ok((items, next));
+            }
+            items.push(entry);
+        }
+        Ok((items, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Serialize)]
+    struct Thing {
+        id: u64,
+        version: u64,
+        name: &'static str,
+        secret: &'static str,
+        tags: Vec<&'static str>,
+    }
+
+    #[test]
+    fn diff_names_changed_fields_only_and_hides_secrets() {
+        let a = Thing {
+            id: 1,
+            version: 1,
+            name: "old",
+            secret: "s1",
+            tags: vec!["x"],
+        };
+        let b = Thing {
+            id: 1,
+            version: 2,
+            name: "new",
+            secret: "s2",
+            tags: vec!["x"],
+        };
+        let changes = diff(Some(&a), Some(&b), &["secret"]);
+        assert_eq!(
+            changes,
+            vec![FieldChange {
+                field: "name".into(),
+                before: json!("old"),
+                after: json!("new")
+            }]
+        );
+    }
+
+    #[test]
+    fn diff_of_a_creation_lists_every_field_against_null() {
+        let b = Thing {
+            id: 1,
+            version: 1,
+            name: "n",
+            secret: "s",
+            tags: vec![],
+        };
+        let fields: Vec<_> = diff(None, Some(&b), &["secret"])
+            .into_iter()
+            .map(|c| (c.field, c.before))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("name".into(), json!(null)), ("tags".into(), json!(null))]
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Staff accounts on disk.
+
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::users::{Role, User};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub username: String,
+    pub display_name: String,
+    pub phone: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub skills: Vec<String>,
+    pub active: bool,
+    /// Argon2id PHC string. Never leaves the server, never audited.
+    pub password_hash: String,
+    pub must_change_password: bool,
+    /// Every session token carries the epoch it was issued at; bumping it
+    /// ends all of the user's sessions at once (logout, password or role
+    /// change, disable).
+    pub session_epoch: u64,
+}
+
+pub static USERS: TableDef = TableDef {
+    name: "users",
+    indexes: &[
+        IndexDef {
+            name: "by_username",
+            unique: true,
+            field: "username",
+        },
+        IndexDef {
+            name: "by_role",
+            unique: false,
+            field: "roles",
+        },
+    ],
+};
+
+/// Fields never written to the audit trail.
+pub const SECRET_FIELDS: &[&str] = &["password_hash", "session_epoch"];
+
+impl Record for UserRecord {
+    const TABLE: &'static TableDef = &USERS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        let mut k = vec![IndexKey {
+            index: "by_username",
+            key: keys::text(&self.username),
+        }];
+        k.extend(self.roles.iter().map(|r| IndexKey {
+            index: "by_role",
+            key: r.as_str().as_bytes().to_vec(),
+        }));
+        k
+    }
+}
+
+impl UserRecord {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn to_wire(&self) -> User {
+        User {
+            id: self.meta.id,
+            version: self.meta.version,
+            created_at: self.meta.created_at.to_rfc3339(),
+            updated_at: self.meta.updated_at.to_rfc3339(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            roles: self.roles.clone(),
+            skills: self.skills.clone(),
+            active: self.active,
+            must_change_password: self.must_change_password,
+        }
+    }
+}
+
+impl Store {
+    pub fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.find_unique::<UserRecord>("by_username", &keys::text(username))
+    }
+
+    pub fn user_ids_with_role(&self, role: Role) -> Result<Vec<u64>, StoreError> {
+        self.ids_by_index::<UserRecord>("by_role", role.as_str().as_bytes())
+    }
+}
