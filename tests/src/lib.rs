@@ -25,7 +25,11 @@ pub fn server_binary() -> PathBuf {
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub struct TestServer {
@@ -45,7 +49,10 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub fn text(&self) -> String {
@@ -53,7 +60,8 @@ impl Reply {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 }
 
@@ -79,11 +87,23 @@ impl TestServer {
         // admin's password); drain the rest so the pipe never fills.
         let stdout = child.stdout.take().unwrap();
         std::thread::spawn(move || for _ in BufReader::new(stdout).lines() {});
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let server = TestServer { child: Some(child), base: format!("http://{addr}"), addr, data, agent };
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let server = TestServer {
+            child: Some(child),
+            base: format!("http://{addr}"),
+            addr,
+            data,
+            agent,
+        };
         let start = Instant::now();
         while server.try_get("/api/health").map(|r| r.status) != Some(200) {
-            assert!(start.elapsed() < Duration::from_secs(10), "servicebook did not answer within 10 s");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "servicebook did not answer within 10 s"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         server
@@ -105,17 +125,35 @@ impl TestServer {
         self.request(method, path, headers, Some(body)).unwrap()
     }
 
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Result<Reply, ureq::Error> {
-        let mut req = ureq::http::Request::builder().method(method).uri(format!("{}{}", self.base, path));
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Result<Reply, ureq::Error> {
+        let mut req = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{}", self.base, path));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let req = req.body(body.map(<[u8]>::to_vec).unwrap_or_default()).expect("valid request");
+        let req = req
+            .body(body.map(<[u8]>::to_vec).unwrap_or_default())
+            .expect("valid request");
         let mut res = self.agent.run(req)?;
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        let body = res.body_mut().with_config().limit(64 * 1024 * 1024).read_to_vec()?;
-        Ok(Reply { status, headers, body })
+        let body = res
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()?;
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -125,13 +163,19 @@ impl TestServer {
     /// Sends SIGTERM and waits for the exit status (10 s at most).
     pub fn terminate(mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().unwrap();
-        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
         let start = Instant::now();
         loop {
             if let Some(status) = child.try_wait().unwrap() {
                 return status;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "servicebook did not stop within 10 s of SIGTERM");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "servicebook did not stop within 10 s of SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

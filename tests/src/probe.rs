@@ -17,12 +17,24 @@ pub struct Probe {
 pub static PROBES: TableDef = TableDef {
     name: "probes",
     indexes: &[
-        IndexDef { name: "by_tag", unique: true, field: "tag" },
-        IndexDef { name: "by_writer", unique: false, field: "writer" },
+        IndexDef {
+            name: "by_tag",
+            unique: true,
+            field: "tag",
+        },
+        IndexDef {
+            name: "by_writer",
+            unique: false,
+            field: "writer",
+        },
     ],
 };
 
-pub static SCHEMA: Schema = Schema { version: 1, tables: &[&PROBES], migrations: &[] };
+pub static SCHEMA: Schema = Schema {
+    version: 1,
+    tables: &[&PROBES],
+    migrations: &[],
+};
 
 impl Record for Probe {
     const TABLE: &'static TableDef = &PROBES;
@@ -34,8 +46,14 @@ impl Record for Probe {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![
-            IndexKey { index: "by_tag", key: keys::text(&self.tag) },
-            IndexKey { index: "by_writer", key: self.writer.to_be_bytes().to_vec() },
+            IndexKey {
+                index: "by_tag",
+                key: keys::text(&self.tag),
+            },
+            IndexKey {
+                index: "by_writer",
+                key: self.writer.to_be_bytes().to_vec(),
+            },
         ]
     }
 }

@@ -45,7 +45,10 @@ fn main() -> ExitCode {
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 pub fn step(what: &str) {
@@ -73,7 +76,11 @@ fn build_all() -> Result<PathBuf> {
     tools::ensure_build_tools()?;
     build_web()?;
     step("building the server (release)");
-    sh("cargo", &["build", "--release", "--package", "servicebook"], &[])?;
+    sh(
+        "cargo",
+        &["build", "--release", "--package", "servicebook"],
+        &[],
+    )?;
     Ok(server_binary())
 }
 
@@ -85,8 +92,21 @@ fn server_binary() -> PathBuf {
 fn build_web() -> Result {
     let root = root();
     let index = root.join("web/dist/index.html");
-    let inputs = ["web/src", "web/locales", "web/index.html", "web/style.css", "web/Cargo.toml", "web/build.rs", "shared", "Cargo.lock", "Trunk.toml"];
-    let newest_input = inputs.iter().filter_map(|p| newest_mtime(&root.join(p))).max();
+    let inputs = [
+        "web/src",
+        "web/locales",
+        "web/index.html",
+        "web/style.css",
+        "web/Cargo.toml",
+        "web/build.rs",
+        "shared",
+        "Cargo.lock",
+        "Trunk.toml",
+    ];
+    let newest_input = inputs
+        .iter()
+        .filter_map(|p| newest_mtime(&root.join(p)))
+        .max();
     let built = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
     if let (Some(built), Some(input)) = (built, newest_input) {
         if built > input {
@@ -115,8 +135,13 @@ fn run(serve_args: &[String]) -> Result {
     let bin = build_all()?;
     step("starting servicebook (add --demo on an empty ./data for sample data once it exists; Ctrl-C stops)");
     let mut cmd = Command::new(&bin);
-    cmd.current_dir(root()).arg("serve").args(["--data", "./data"]);
-    if !serve_args.iter().any(|a| a == "--listen" || a.starts_with("--listen=")) {
+    cmd.current_dir(root())
+        .arg("serve")
+        .args(["--data", "./data"]);
+    if !serve_args
+        .iter()
+        .any(|a| a == "--listen" || a.starts_with("--listen="))
+    {
         cmd.args(["--listen", "127.0.0.1:8080"]);
     }
     cmd.args(serve_args);
@@ -129,7 +154,10 @@ fn run(serve_args: &[String]) -> Result {
     #[cfg(not(unix))]
     {
         let status = cmd.status().map_err(|e| e.to_string())?;
-        status.success().then_some(()).ok_or_else(|| format!("servicebook exited with {status}"))
+        status
+            .success()
+            .then_some(())
+            .ok_or_else(|| format!("servicebook exited with {status}"))
     }
 }
 
@@ -141,11 +169,22 @@ fn test() -> Result {
     step("checking formatting");
     sh("cargo", &["fmt", "--all", "--check"], &[])?;
     step("unit and HTTP tests (cargo test --release)");
-    sh("cargo", &["test", "--release"], &[("SERVICEBOOK_BIN", &bin)])?;
+    sh(
+        "cargo",
+        &["test", "--release"],
+        &[("SERVICEBOOK_BIN", &bin)],
+    )?;
     step("browser test (headless Chromium)");
     let node_path = tools::node_modules().to_string_lossy().into_owned();
-    sh("node", &["tests/browser/app.cjs"], &[("SERVICEBOOK_BIN", &bin), ("NODE_PATH", &node_path)])?;
-    step(&format!("all tests passed in {:.0} s", started.elapsed().as_secs_f64()));
+    sh(
+        "node",
+        &["tests/browser/app.cjs"],
+        &[("SERVICEBOOK_BIN", &bin), ("NODE_PATH", &node_path)],
+    )?;
+    step(&format!(
+        "all tests passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 
@@ -154,21 +193,56 @@ fn bench() -> Result {
     let root = root();
     step("sizes");
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    println!("release binary      {:>10}  {}", kib(size(&bin)), bin.display());
-    for entry in std::fs::read_dir(root.join("web/dist")).map_err(|e| e.to_string())?.flatten() {
+    println!(
+        "release binary      {:>10}  {}",
+        kib(size(&bin)),
+        bin.display()
+    );
+    for entry in std::fs::read_dir(root.join("web/dist"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "wasm" || e == "js" || e == "css") {
+        if path
+            .extension()
+            .is_some_and(|e| e == "wasm" || e == "js" || e == "css")
+        {
             let gz = gzip_size(&path)?;
-            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            println!("{:<20}{:>10}  ({} gzipped)", name.rsplit('.').next().unwrap_or("") .to_owned() + " bundle", kib(size(&path)), kib(gz));
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            println!(
+                "{:<20}{:>10}  ({} gzipped)",
+                name.rsplit('.').next().unwrap_or("").to_owned() + " bundle",
+                kib(size(&path)),
+                kib(gz)
+            );
         }
     }
     step("start-up time (process start → /api/health answers), 5 runs");
     let mut times: Vec<Duration> = (0..5).map(|_| startup_time(&bin)).collect::<Result<_>>()?;
     times.sort();
-    println!("start-up            min {:.1} ms, median {:.1} ms", ms(times[0]), ms(times[2]));
+    println!(
+        "start-up            min {:.1} ms, median {:.1} ms",
+        ms(times[0]),
+        ms(times[2])
+    );
     step("store: durable writes (cargo run --release --bin store-bench)");
-    sh("cargo", &["run", "--release", "--quiet", "--package", "servicebook-tests", "--bin", "store-bench"], &[])
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "store-bench",
+        ],
+        &[],
+    )
 }
 
 fn kib(bytes: u64) -> String {
@@ -180,7 +254,11 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn gzip_size(path: &Path) -> Result<u64> {
-    let out = Command::new("gzip").arg("-9c").arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    let out = Command::new("gzip")
+        .arg("-9c")
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
 }
 
@@ -220,11 +298,17 @@ fn free_port() -> Result<u16> {
 
 fn health_ok(addr: &str) -> bool {
     use std::io::{Read, Write};
-    let Ok(mut s) = std::net::TcpStream::connect(addr) else { return false };
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-    if s.write_all(b"GET /api/health HTTP/1.0\r\nHost: localhost\r\n\r\n").is_err() {
+    if s.write_all(b"GET /api/health HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .is_err()
+    {
         return false;
     }
     let mut buf = [0u8; 16];
-    s.read(&mut buf).is_ok_and(|n| buf[..n].starts_with(b"HTTP/1.0 200") || buf[..n].starts_with(b"HTTP/1.1 200"))
+    s.read(&mut buf).is_ok_and(|n| {
+        buf[..n].starts_with(b"HTTP/1.0 200") || buf[..n].starts_with(b"HTTP/1.1 200")
+    })
 }

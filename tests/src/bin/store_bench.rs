@@ -11,7 +11,10 @@ const PER_THREAD: u64 = 300;
 fn main() {
     for durability in [Durability::Full, Durability::Flush] {
         let dir = tempfile::tempdir().expect("temp dir");
-        let options = StoreOptions { durability, ..StoreOptions::default() };
+        let options = StoreOptions {
+            durability,
+            ..StoreOptions::default()
+        };
         let store = Store::open_with(dir.path(), &options, &SCHEMA).expect("open store");
         let start = Instant::now();
         let threads: Vec<_> = (0..THREADS)
@@ -22,17 +25,26 @@ fn main() {
                     for n in 0..PER_THREAD {
                         let probe = Probe::new(w, n);
                         let t = Instant::now();
-                        store.write_blocking(move |tx| tx.insert(probe.clone())).expect("write");
+                        store
+                            .write_blocking(move |tx| tx.insert(probe.clone()))
+                            .expect("write");
                         latencies.push(t.elapsed());
                     }
                     latencies
                 })
             })
             .collect();
-        let mut latencies: Vec<Duration> = threads.into_iter().flat_map(|t| t.join().expect("writer")).collect();
+        let mut latencies: Vec<Duration> = threads
+            .into_iter()
+            .flat_map(|t| t.join().expect("writer"))
+            .collect();
         let elapsed = start.elapsed();
         latencies.sort();
-        let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)].as_secs_f64() * 1000.0;
+        let pct = |p: f64| {
+            latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)]
+                .as_secs_f64()
+                * 1000.0
+        };
         println!(
             "store durable create ({}, {THREADS} writers): {:>7.0} writes/s, p50 {:.2} ms, p99 {:.2} ms ({} writes)",
             durability.as_str(),

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let dir = std::env::args().nth(1).expect("usage: store-writer DIR");
-    let store = Store::open_with(dir.as_ref(), &StoreOptions::default(), &SCHEMA).expect("open store");
+    let store =
+        Store::open_with(dir.as_ref(), &StoreOptions::default(), &SCHEMA).expect("open store");
     let out = Arc::new(Mutex::new(std::io::stdout()));
     let start = Instant::now();
     let threads: Vec<_> = (0..8u32)
@@ -22,7 +23,9 @@ fn main() {
                         break;
                     }
                     let probe = Probe::new(w, n);
-                    let saved = store.write_blocking(move |tx| tx.insert(probe.clone())).expect("write");
+                    let saved = store
+                        .write_blocking(move |tx| tx.insert(probe.clone()))
+                        .expect("write");
                     let mut out = out.lock().unwrap();
                     writeln!(out, "acked {} {}", saved.meta.id, saved.tag).unwrap();
                     out.flush().unwrap();

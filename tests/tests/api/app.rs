@@ -5,7 +5,10 @@ use servicebook_tests::{Reply, TestServer};
 
 fn assert_security_headers(r: &Reply) {
     let csp = r.header("content-security-policy");
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "CSP: {csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "CSP: {csp}"
+    );
     assert!(csp.contains("frame-ancestors 'none'"), "CSP: {csp}");
     assert!(csp.contains("object-src 'none'"), "CSP: {csp}");
     assert_eq!(r.header("x-content-type-options"), "nosniff");
@@ -16,7 +19,10 @@ fn assert_security_headers(r: &Reply) {
 fn referenced_assets(index: &str) -> Vec<String> {
     index
         .split(['"', '\''])
-        .filter(|s| s.starts_with('/') && (s.ends_with(".wasm") || s.ends_with(".js") || s.ends_with(".css")))
+        .filter(|s| {
+            s.starts_with('/')
+                && (s.ends_with(".wasm") || s.ends_with(".js") || s.ends_with(".css"))
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -28,10 +34,19 @@ fn the_app_is_served_at_the_root_and_at_every_deep_link() {
     assert_eq!(root.status, 200);
     assert!(root.header("content-type").starts_with("text/html"));
     assert_eq!(root.header("cache-control"), "no-cache");
-    assert!(root.text().contains("<script"), "index.html: {}", root.text());
+    assert!(
+        root.text().contains("<script"),
+        "index.html: {}",
+        root.text()
+    );
     assert_security_headers(&root);
 
-    for deep in ["/customers/42", "/status", "/api-docs", "/some/unknown/page"] {
+    for deep in [
+        "/customers/42",
+        "/status",
+        "/api-docs",
+        "/some/unknown/page",
+    ] {
         let r = server.get(deep);
         assert_eq!(r.status, 200, "{deep}");
         assert_eq!(r.body, root.body, "{deep} should get index.html");
@@ -53,14 +68,28 @@ fn assets_have_their_content_type_long_caching_and_gzip() {
     let server = TestServer::start();
     let index = server.get("/").text();
     let assets = referenced_assets(&index);
-    let wasm = assets.iter().find(|a| a.ends_with(".wasm")).expect("index.html refers to a .wasm file");
-    let js = assets.iter().find(|a| a.ends_with(".js")).expect("index.html refers to a .js file");
+    let wasm = assets
+        .iter()
+        .find(|a| a.ends_with(".wasm"))
+        .expect("index.html refers to a .wasm file");
+    let js = assets
+        .iter()
+        .find(|a| a.ends_with(".js"))
+        .expect("index.html refers to a .js file");
 
     let plain = server.get(wasm);
     assert_eq!(plain.status, 200);
     assert_eq!(plain.header("content-type"), "application/wasm");
-    assert!(plain.header("cache-control").contains("immutable"), "{}", plain.header("cache-control"));
-    assert_eq!(&plain.body[..4], b"\0asm", "an uncompressed request gets the raw module");
+    assert!(
+        plain.header("cache-control").contains("immutable"),
+        "{}",
+        plain.header("cache-control")
+    );
+    assert_eq!(
+        &plain.body[..4],
+        b"\0asm",
+        "an uncompressed request gets the raw module"
+    );
     assert_security_headers(&plain);
 
     let gz = server.get_with(wasm, &[("accept-encoding", "gzip")]);
@@ -70,14 +99,19 @@ fn assets_have_their_content_type_long_caching_and_gzip() {
 
     let js = server.get(js);
     assert_eq!(js.status, 200);
-    assert!(js.header("content-type").contains("javascript"), "{}", js.header("content-type"));
+    assert!(
+        js.header("content-type").contains("javascript"),
+        "{}",
+        js.header("content-type")
+    );
 }
 
 #[test]
 fn the_csp_admits_exactly_the_inline_scripts_of_index_html() {
     let server = TestServer::start();
     let root = server.get("/");
-    let inline = root.text().matches("<script").count() - root.text().matches("<script src=").count();
+    let inline =
+        root.text().matches("<script").count() - root.text().matches("<script src=").count();
     let csp = root.header("content-security-policy").to_owned();
     assert_eq!(csp.matches("'sha256-").count(), inline, "CSP: {csp}");
     // The same policy is on API responses.

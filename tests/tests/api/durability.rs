@@ -28,17 +28,36 @@ fn acknowledged_writes_survive_kill_9() {
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    assert!(acked.len() >= 100, "only {} writes were acknowledged", acked.len());
+    assert!(
+        acked.len() >= 100,
+        "only {} writes were acknowledged",
+        acked.len()
+    );
 
-    let store = Store::open_with(dir.path(), &StoreOptions::default(), &SCHEMA).expect("reopen after kill -9");
+    let store = Store::open_with(dir.path(), &StoreOptions::default(), &SCHEMA)
+        .expect("reopen after kill -9");
     for (id, tag) in &acked {
-        let probe: Probe = store.get(*id).unwrap().unwrap_or_else(|| panic!("acknowledged write {id} ({tag}) is lost"));
+        let probe: Probe = store
+            .get(*id)
+            .unwrap()
+            .unwrap_or_else(|| panic!("acknowledged write {id} ({tag}) is lost"));
         assert_eq!(&probe.tag, tag);
         let by_tag: Option<Probe> = store.find_unique("by_tag", &keys::text(tag)).unwrap();
-        assert_eq!(by_tag.map(|p| p.meta.id), Some(*id), "index of {tag} disagrees with its record");
+        assert_eq!(
+            by_tag.map(|p| p.meta.id),
+            Some(*id),
+            "index of {tag} disagrees with its record"
+        );
     }
     // Records and index entries agree for everything that made it to disk.
     let (all, _) = store.list::<Probe>(None, 100_000).unwrap();
-    let indexed: usize = (0..8u32).map(|w| store.ids_by_index::<Probe>("by_writer", &w.to_be_bytes()).unwrap().len()).sum();
+    let indexed: usize = (0..8u32)
+        .map(|w| {
+            store
+                .ids_by_index::<Probe>("by_writer", &w.to_be_bytes())
+                .unwrap()
+                .len()
+        })
+        .sum();
     assert_eq!(all.len(), indexed);
 }

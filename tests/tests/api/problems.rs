@@ -4,7 +4,12 @@ use servicebook_tests::{Reply, TestServer};
 
 fn assert_problem(r: &Reply, status: u16) -> serde_json::Value {
     assert_eq!(r.status, status, "{}", r.text());
-    assert_eq!(r.header("content-type"), "application/problem+json", "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        "application/problem+json",
+        "{}",
+        r.text()
+    );
     let p = r.json();
     assert_eq!(p["status"], status);
     assert!(p["type"].as_str().is_some_and(|t| !t.is_empty()));

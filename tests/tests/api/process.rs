@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 fn run(args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
-    let out = Command::new(server_binary()).args(args).output().expect("run servicebook");
+    let out = Command::new(server_binary())
+        .args(args)
+        .output()
+        .expect("run servicebook");
     (out, start.elapsed())
 }
 
@@ -20,8 +23,17 @@ fn help_explains_the_commands_and_flags() {
     let (out, _) = run(&["--help"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for word in ["serve", "--data", "--listen", "SERVICEBOOK_DATA", "SERVICEBOOK_LISTEN"] {
-        assert!(text.contains(word), "--help does not mention {word}:\n{text}");
+    for word in [
+        "serve",
+        "--data",
+        "--listen",
+        "SERVICEBOOK_DATA",
+        "SERVICEBOOK_LISTEN",
+    ] {
+        assert!(
+            text.contains(word),
+            "--help does not mention {word}:\n{text}"
+        );
     }
     let (out, _) = run(&["serve", "--help"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("--durability"));
@@ -32,11 +44,20 @@ fn a_second_instance_on_the_same_data_directory_fails_at_once() {
     let server = TestServer::start();
     let data = server.data.path().join("data");
     let listen = format!("127.0.0.1:{}", free_port());
-    let (out, took) = run(&["serve", "--data", data.to_str().unwrap(), "--listen", &listen]);
+    let (out, took) = run(&[
+        "serve",
+        "--data",
+        data.to_str().unwrap(),
+        "--listen",
+        &listen,
+    ]);
     assert!(!out.status.success());
     assert!(took < Duration::from_secs(5));
     let err = stderr(&out);
-    assert!(err.contains("in use by another servicebook process"), "{err}");
+    assert!(
+        err.contains("in use by another servicebook process"),
+        "{err}"
+    );
     assert!(err.contains(&format!("pid {}", server.pid())), "{err}");
     // The first server did not notice.
     assert_eq!(server.get("/api/health").status, 200);
@@ -46,9 +67,19 @@ fn a_second_instance_on_the_same_data_directory_fails_at_once() {
 fn a_port_in_use_is_one_clear_line_and_a_failure() {
     let server = TestServer::start();
     let other = tempfile::tempdir().unwrap();
-    let (out, _) = run(&["serve", "--data", other.path().to_str().unwrap(), "--listen", &server.addr]);
+    let (out, _) = run(&[
+        "serve",
+        "--data",
+        other.path().to_str().unwrap(),
+        "--listen",
+        &server.addr,
+    ]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains(&format!("cannot listen on {}", server.addr)), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("cannot listen on {}", server.addr)),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -57,9 +88,19 @@ fn an_unusable_data_directory_is_refused() {
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, b"x").unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
-    let (out, _) = run(&["serve", "--data", file.to_str().unwrap(), "--listen", &listen]);
+    let (out, _) = run(&[
+        "serve",
+        "--data",
+        file.to_str().unwrap(),
+        "--listen",
+        &listen,
+    ]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("cannot use the data directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot use the data directory"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -75,7 +116,10 @@ fn flags_can_come_from_the_environment() {
         .unwrap();
     let start = Instant::now();
     while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(10), "not listening on {listen}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "not listening on {listen}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(dir.path().join("db").exists());
@@ -92,14 +136,23 @@ fn sigterm_stops_cleanly_and_the_data_reopens() {
     // The lock is released and the store opens again.
     let listen = format!("127.0.0.1:{}", free_port());
     let mut again = Command::new(server_binary())
-        .args(["serve", "--data", data.to_str().unwrap(), "--listen", &listen])
+        .args([
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "--listen",
+            &listen,
+        ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let start = Instant::now();
     while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(again.try_wait().unwrap().is_none(), "the restarted server exited");
+        assert!(
+            again.try_wait().unwrap().is_none(),
+            "the restarted server exited"
+        );
         assert!(start.elapsed() < Duration::from_secs(10));
         std::thread::sleep(Duration::from_millis(20));
     }
