@@ -1,6 +1,7 @@
 //! Command line: `servicebook [serve] [--data DIR] [--listen ADDR] …`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use servicebook_shared::users::Role;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +26,88 @@ pub struct Cli {
 pub enum Command {
     /// Serve the app and the API (the default).
     Serve(ServeArgs),
+    /// Manage staff accounts with the server stopped (passwords are read from stdin).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a backup archive of a data directory (with the server stopped;
+    /// while it runs, use GET /api/admin/backup instead).
+    Backup(BackupArgs),
+    /// Restore a backup archive into a data directory.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is the first line of stdin.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// A role: admin, manager, dispatcher, engineer or sales. Repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// A skill tag such as network, printer or ERP. Repeat for several.
+        #[arg(long = "skill")]
+        skills: Vec<String>,
+        #[arg(
+            long,
+            env = "SERVICEBOOK_DATA",
+            default_value = "./data",
+            value_name = "DIR"
+        )]
+        data: PathBuf,
+    },
+    /// Set a user's password (the first line of stdin); ends their sessions.
+    Passwd {
+        #[arg(long)]
+        username: String,
+        #[arg(
+            long,
+            env = "SERVICEBOOK_DATA",
+            default_value = "./data",
+            value_name = "DIR"
+        )]
+        data: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[arg(
+        long,
+        env = "SERVICEBOOK_DATA",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data: PathBuf,
+    /// The archive to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The archive to restore.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The data directory to restore into; must be empty unless --force.
+    #[arg(
+        long,
+        env = "SERVICEBOOK_DATA",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data: PathBuf,
+    /// Replace the contents of a non-empty data directory.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!("there is no role {s}; use admin, manager, dispatcher, engineer or sales")
+    })
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,6 +152,9 @@ pub fn main() -> ExitCode {
     init_logging();
     let result = match cli.command {
         Some(Command::Serve(args)) => crate::serve::run(args),
+        Some(Command::User(cmd)) => crate::users_cli::run(cmd),
+        Some(Command::Backup(args)) => crate::backup::run_backup(args),
+        Some(Command::Restore(args)) => crate::backup::run_restore(args),
         None => crate::serve::run(cli.serve),
     };
     match result {

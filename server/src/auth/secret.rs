@@ -17,10 +17,12 @@ pub fn load_or_create(data_dir: &Path) -> Result<Vec<u8>, String> {
     let path = data_dir.join(KEY_FILE);
     match std::fs::read(&path) {
         Ok(key) if key.len() >= 32 => return Ok(key),
-        Ok(_) => return Err(format!(
+        Ok(_) => {
+            return Err(format!(
             "{} is damaged (too short); restore it from a backup or delete it to sign everyone out",
             path.display()
-        )),
+        ))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     }
