@@ -24,6 +24,23 @@ pub fn server_binary() -> PathBuf {
     panic!("no servicebook binary: run `cargo xtask test`, or build it and set SERVICEBOOK_BIN");
 }
 
+pub const ADMIN_PASSWORD: &str = "chosen by the boss";
+
+/// The password [`TestServer::user`] gives a user.
+pub fn user_password(username: &str) -> String {
+    format!("secret of {}", reversed(username))
+}
+
+/// The one-time password [`TestServer::user`] creates a user with.
+pub fn first_password(username: &str) -> String {
+    format!("first pass of {}", reversed(username))
+}
+
+/// Passwords must not contain the username.
+fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -34,6 +51,8 @@ pub fn free_port() -> u16 {
 
 pub struct TestServer {
     child: Option<Child>,
+    /// The first admin's one-time password, as printed at first start.
+    pub first_password: Option<String>,
     pub addr: String,
     pub base: String,
     pub data: tempfile::TempDir,
@@ -74,25 +93,46 @@ impl TestServer {
     /// answers (10 s at most).
     pub fn start_with(extra: &[&str]) -> TestServer {
         let data = tempfile::tempdir().unwrap();
+        let dir = data.path().join("data");
+        Self::spawn(data, &dir, extra)
+    }
+
+    /// Starts the server on an existing data directory (kept by the caller).
+    pub fn start_with_data(dir: &std::path::Path) -> TestServer {
+        Self::spawn(tempfile::tempdir().unwrap(), dir, &[])
+    }
+
+    fn spawn(data: tempfile::TempDir, dir: &std::path::Path, extra: &[&str]) -> TestServer {
         let addr = format!("127.0.0.1:{}", free_port());
         let mut child = Command::new(server_binary())
             .args(["serve", "--listen", &addr, "--data"])
-            .arg(data.path().join("data"))
+            .arg(dir)
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start servicebook");
-        // The first stdout line says it is listening (and, later, the first
-        // admin's password); drain the rest so the pipe never fills.
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || for _ in BufReader::new(stdout).lines() {});
+        // Read up to the "running" line (the first admin's password comes
+        // before it), then drain the rest so the pipe never fills.
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut first_password = None;
+        for line in lines.by_ref() {
+            let line = line.unwrap_or_default();
+            if let Some(rest) = line.split("one-time password").nth(1) {
+                first_password = Some(rest.trim().to_owned());
+            }
+            if line.starts_with("Servicebook is running") {
+                break;
+            }
+        }
+        std::thread::spawn(move || for _ in lines {});
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
             .into();
         let server = TestServer {
             child: Some(child),
+            first_password,
             base: format!("http://{addr}"),
             addr,
             data,
@@ -154,6 +194,73 @@ impl TestServer {
             headers,
             body,
         })
+    }
+
+    /// A JSON request with a bearer token (or none).
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json")];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a));
+        }
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        self.request(
+            method,
+            path,
+            &headers,
+            (method != "GET").then_some(body.as_bytes()),
+        )
+        .unwrap()
+    }
+
+    /// Signs in; returns the reply (token in `json()["token"]` on success).
+    pub fn login(&self, username: &str, password: &str) -> Reply {
+        self.call(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(serde_json::json!({"username": username, "password": password})),
+        )
+    }
+
+    /// Signs in with a one-time password and sets `new_password`; the token.
+    pub fn first_sign_in(&self, username: &str, one_time: &str, new_password: &str) -> String {
+        let r = self.login(username, one_time);
+        assert_eq!(r.status, 200, "sign-in of {username}: {}", r.text());
+        let token = r.json()["token"].as_str().unwrap().to_owned();
+        let body = serde_json::json!({"current_password": one_time, "new_password": new_password});
+        let r = self.call("POST", "/api/auth/password", Some(&token), Some(body));
+        assert_eq!(r.status, 200, "password change of {username}: {}", r.text());
+        r.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// The first admin, signed in with its password changed to [`ADMIN_PASSWORD`].
+    pub fn admin(&self) -> String {
+        let one_time = self
+            .first_password
+            .clone()
+            .expect("the first start printed a password");
+        self.first_sign_in("admin", &one_time, ADMIN_PASSWORD)
+    }
+
+    /// Creates a user as `admin_token`, signs them in and changes their
+    /// password to [`user_password`]; returns (id, token).
+    pub fn user(&self, admin_token: &str, username: &str, roles: &[&str]) -> (u64, String) {
+        let one_time = first_password(username);
+        let body = serde_json::json!({"username": username, "roles": roles, "password": one_time});
+        let r = self.call("POST", "/api/users", Some(admin_token), Some(body));
+        assert_eq!(r.status, 201, "create {username}: {}", r.text());
+        let id = r.json()["id"].as_u64().unwrap();
+        (
+            id,
+            self.first_sign_in(username, &one_time, &user_password(username)),
+        )
     }
 
     pub fn pid(&self) -> u32 {

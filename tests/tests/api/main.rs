@@ -2,6 +2,8 @@
 //! binary (see `servicebook_tests::TestServer`) and talks HTTP to it.
 
 mod app;
+mod auth;
 mod durability;
 mod problems;
 mod process;
+mod users;

@@ -33,3 +33,67 @@ fn a_wrong_method_is_a_problem() {
     assert!(r.status == 404 || r.status == 405, "{}", r.status);
     assert_problem(&r, r.status);
 }
+
+#[test]
+fn malformed_json_wrong_types_and_unknown_fields_are_problems() {
+    let server = TestServer::start();
+    let json = [("content-type", "application/json")];
+    let p = assert_problem(
+        &server.send("POST", "/api/auth/login", &json, b"{\"username\": "),
+        400,
+    );
+    assert!(p["detail"].as_str().unwrap().contains("not valid JSON"));
+    let p = assert_problem(
+        &server.send(
+            "POST",
+            "/api/auth/login",
+            &json,
+            br#"{"username": 5, "password": "x"}"#,
+        ),
+        422,
+    );
+    assert!(p["detail"].as_str().unwrap().contains("invalid type"));
+    let p = assert_problem(
+        &server.send("POST", "/api/auth/login", &json, br#"{"username": "a"}"#),
+        422,
+    );
+    assert!(p["errors"]["password"].is_string(), "{p}");
+    let p = assert_problem(
+        &server.send(
+            "POST",
+            "/api/auth/login",
+            &json,
+            br#"{"username": "a", "password": "b", "role": "admin"}"#,
+        ),
+        422,
+    );
+    assert!(p["errors"]["role"].is_string(), "{p}");
+    assert_problem(
+        &server.send(
+            "POST",
+            "/api/auth/login",
+            &[("content-type", "text/plain")],
+            b"hello",
+        ),
+        415,
+    );
+}
+
+#[test]
+fn an_oversized_body_is_refused_with_413() {
+    let server = TestServer::start();
+    let big = format!(
+        r#"{{"username": "a", "password": "{}"}}"#,
+        "x".repeat(200 * 1024)
+    );
+    let p = assert_problem(
+        &server.send(
+            "POST",
+            "/api/auth/login",
+            &[("content-type", "application/json")],
+            big.as_bytes(),
+        ),
+        413,
+    );
+    assert!(p["detail"].as_str().unwrap().contains("larger than"));
+}
