@@ -206,6 +206,8 @@ mod tests {
     fn trunk_hashed_names_are_recognised() {
         assert!(is_hashed("servicebook-web-4f3a2b1c9d8e7f60_bg.wasm"));
         assert!(is_hashed("style-0123456789abcdef.css"));
+        assert!(is_hashed("servicebook-web-1b09325b3ecf1f3.js"));
+        assert!(!is_hashed("servicebook-web.js"));
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("favicon.svg"));
     }

@@ -1,0 +1,42 @@
+//! The router: the one place routes are declared, behind the sign-in gate.
+
+use crate::auth::{self, Gate};
+use crate::components::layout::Layout;
+use crate::i18n;
+use crate::pages::{api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound};
+use crate::pages::{password::ChangePassword, profile::Profile, status::Status};
+use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide();
+    let auth = auth::provide();
+    let gate = Memo::new(move |_| auth.gate());
+    view! {
+        <Router>
+            <Layout>
+                {move || match gate.get() {
+                    Gate::Loading => view! { <p class="muted">"…"</p> }.into_any(),
+                    Gate::SignedOut => view! { <Login/> }.into_any(),
+                    Gate::MustChangePassword => view! { <ChangePassword forced=true/> }.into_any(),
+                    Gate::SignedIn => view! {
+                        <Routes fallback=|| view! { <NotFound/> }>
+                            <Route path=path!("/") view=Home/>
+                            <Route path=path!("/status") view=Status/>
+                            <Route path=path!("/api-docs") view=ApiDocs/>
+                            <Route path=path!("/profile") view=Profile/>
+                            <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>
+                            <Route path=path!("/users") view=UserList/>
+                            <Route path=path!("/users/new") view=NewUser/>
+                            <Route path=path!("/users/:id") view=UserDetail/>
+                            <Route path=path!("/audit") view=AuditLog/>
+                        </Routes>
+                    }.into_any(),
+                }}
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,49 @@
+//! Header, navigation and language switch. On a phone the navigation folds
+//! behind a menu button; on a desk it is a side bar.
+
+use crate::auth::use_auth;
+use crate::i18n::{use_i18n, Lang};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use servicebook_shared::users::Role;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let menu_open = RwSignal::new(false);
+    let signed_in = move || auth.user.with(|u| u.as_ref().is_some_and(|u| !u.must_change_password));
+    let close = move |_| menu_open.set(false);
+    view! {
+        <header class="topbar">
+            <button class="menu-button" aria-label=move || i.t("nav.menu") data-testid="menu"
+                on:click=move |_| menu_open.update(|o| *o = !*o)>"☰"</button>
+            <a class="brand" href="/">{move || i.t("app.name")}</a>
+            <div class="lang-switch" role="group" aria-label=move || i.t("nav.language")>
+                <button data-testid="lang-zh" class:active=move || i.lang.get() == Lang::Zh on:click=move |_| i.set(Lang::Zh)>"中文"</button>
+                <button data-testid="lang-en" class:active=move || i.lang.get() == Lang::En on:click=move |_| i.set(Lang::En)>"English"</button>
+            </div>
+            <Show when=move || auth.user.with(Option::is_some)>
+                <span class="who" data-testid="who">{move || auth.user.with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default())}</span>
+                <button class="link" data-testid="sign-out" on:click=move |_| auth.sign_out()>{move || i.t("nav.sign_out")}</button>
+            </Show>
+        </header>
+        <div class="frame">
+            <Show when=signed_in>
+                <nav class="sidebar" class:open=move || menu_open.get() on:click=close>
+                    <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
+                    <Show when=move || auth.has(Role::Admin)>
+                        <A href="/users" attr:data-testid="nav-users">{move || i.t("nav.users")}</A>
+                    </Show>
+                    <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+                        <A href="/audit" attr:data-testid="nav-audit">{move || i.t("nav.audit")}</A>
+                    </Show>
+                    <A href="/profile" attr:data-testid="nav-profile">{move || i.t("nav.profile")}</A>
+                    <A href="/status" attr:data-testid="nav-status">{move || i.t("nav.status")}</A>
+                    <A href="/api-docs" attr:data-testid="nav-api">{move || i.t("nav.api")}</A>
+                </nav>
+            </Show>
+            <main class="content">{children()}</main>
+        </div>
+    }
+}

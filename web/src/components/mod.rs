@@ -1,0 +1,6 @@
+//! Presentational pieces shared by the pages.
+
+pub mod error;
+pub mod history;
+pub mod layout;
+pub mod time;

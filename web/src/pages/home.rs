@@ -1,0 +1,42 @@
+//! The start page: what this is, where to go, and whether the server is well.
+
+use crate::api;
+use crate::auth::use_auth;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use servicebook_shared::users::Role;
+use servicebook_shared::Health;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i = use_i18n();
+    let auth = use_auth();
+    let health = LocalResource::new(|| api::get::<Health>("/api/health"));
+    let name = move || auth.user.with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+    view! {
+        <section class="card">
+            <h1 data-testid="home-title">{move || i.t("home.welcome")}" "{name}</h1>
+            <p>{move || i.t("home.intro")}</p>
+        </section>
+        <section class="tiles">
+            <Show when=move || auth.has(Role::Admin)>
+                <a class="tile" href="/users"><strong>{move || i.t("nav.users")}</strong><span>{move || i.t("home.users")}</span></a>
+            </Show>
+            <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+                <a class="tile" href="/audit"><strong>{move || i.t("nav.audit")}</strong><span>{move || i.t("home.audit")}</span></a>
+            </Show>
+            <a class="tile" href="/profile"><strong>{move || i.t("nav.profile")}</strong><span>{move || i.t("home.profile")}</span></a>
+            <a class="tile" href="/status">
+                <strong>{move || i.t("nav.status")}</strong>
+                <Suspense fallback=move || view! { <span>{move || i.t("common.loading")}</span> }>
+                    {move || Suspend::new(async move {
+                        match health.await {
+                            Ok(h) => view! { <span class="ok">{move || i.t("status.ok")}" · v"{h.version.clone()}</span> }.into_any(),
+                            Err(_) => view! { <span class="bad">{move || i.t("status.down")}</span> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </a>
+        </section>
+    }
+}

@@ -1,0 +1,11 @@
+//! One module per page (or per group of pages).
+
+pub mod api_docs;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod password;
+pub mod profile;
+pub mod status;
+pub mod users;
