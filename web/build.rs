@@ -7,9 +7,13 @@ use std::path::Path;
 
 fn keys(path: &str) -> BTreeSet<String> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     for (k, v) in &map {
-        assert!(v.as_str().is_some_and(|s| !s.trim().is_empty()), "{path}: {k} must be a non-empty string");
+        assert!(
+            v.as_str().is_some_and(|s| !s.trim().is_empty()),
+            "{path}: {k} must be a non-empty string"
+        );
     }
     map.keys().cloned().collect()
 }
@@ -24,7 +28,11 @@ fn used_keys(dir: &Path, out: &mut BTreeSet<String>) {
             for part in text.split("t(\"").skip(1) {
                 if let Some(end) = part.find('"') {
                     let key = &part[..end];
-                    if key.contains('.') && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_') {
+                    if key.contains('.')
+                        && key.bytes().all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_'
+                        })
+                    {
                         out.insert(key.to_owned());
                     }
                 }
@@ -40,9 +48,15 @@ fn main() {
     let zh = keys("locales/zh-CN.json");
     let only_en: Vec<_> = en.difference(&zh).collect();
     let only_zh: Vec<_> = zh.difference(&en).collect();
-    assert!(only_en.is_empty() && only_zh.is_empty(), "locale files differ: only in en: {only_en:?}; only in zh-CN: {only_zh:?}");
+    assert!(
+        only_en.is_empty() && only_zh.is_empty(),
+        "locale files differ: only in en: {only_en:?}; only in zh-CN: {only_zh:?}"
+    );
     let mut used = BTreeSet::new();
     used_keys(Path::new("src"), &mut used);
     let missing: Vec<_> = used.difference(&en).collect();
-    assert!(missing.is_empty(), "keys used in web/src but missing from the locale files: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys used in web/src but missing from the locale files: {missing:?}"
+    );
 }

@@ -126,6 +126,13 @@ pub struct LoginResponse {
     pub expires_at: String,
 }
 
+/// `GET /api/auth/session`: the signed-in user, or none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionState {
+    pub user: Option<User>,
+}
+
 /// `POST /api/auth/password`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

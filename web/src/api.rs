@@ -50,13 +50,29 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
     decode(res).await
 }
 
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
-    let res = writing(Request::post(path)).json(body).map_err(network)?.send().await.map_err(network)?;
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiProblem> {
+    let res = writing(Request::post(path))
+        .json(body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
     decode(res).await
 }
 
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
-    let res = writing(Request::patch(path)).json(body).map_err(network)?.send().await.map_err(network)?;
+pub async fn patch<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiProblem> {
+    let res = writing(Request::patch(path))
+        .json(body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
     decode(res).await
 }
 

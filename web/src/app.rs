@@ -1,14 +1,21 @@
 //! The router: the one place routes are declared, behind the sign-in gate.
 
 use crate::auth::{self, Gate};
+use crate::components::guard::RequireRole;
 use crate::components::layout::Layout;
 use crate::i18n;
-use crate::pages::{api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound};
-use crate::pages::{password::ChangePassword, profile::Profile, status::Status};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
+use crate::pages::{
+    api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound,
+};
+use crate::pages::{password::ChangePassword, profile::Profile, status::Status};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use servicebook_shared::users::Role;
+
+const ADMIN: &[Role] = &[Role::Admin];
+const AUDITORS: &[Role] = &[Role::Admin, Role::Manager];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,10 +36,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/api-docs") view=ApiDocs/>
                             <Route path=path!("/profile") view=Profile/>
                             <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>
-                            <Route path=path!("/users") view=UserList/>
-                            <Route path=path!("/users/new") view=NewUser/>
-                            <Route path=path!("/users/:id") view=UserDetail/>
-                            <Route path=path!("/audit") view=AuditLog/>
+                            <Route path=path!("/users") view=|| view! { <RequireRole roles=ADMIN><UserList/></RequireRole> }/>
+                            <Route path=path!("/users/new") view=|| view! { <RequireRole roles=ADMIN><NewUser/></RequireRole> }/>
+                            <Route path=path!("/users/:id") view=|| view! { <RequireRole roles=ADMIN><UserDetail/></RequireRole> }/>
+                            <Route path=path!("/audit") view=|| view! { <RequireRole roles=AUDITORS><AuditLog/></RequireRole> }/>
                         </Routes>
                     }.into_any(),
                 }}

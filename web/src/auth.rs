@@ -4,7 +4,7 @@
 use crate::api;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use servicebook_shared::users::{Role, User};
+use servicebook_shared::users::{Role, SessionState, User};
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -45,10 +45,16 @@ impl Auth {
 }
 
 pub fn provide() -> Auth {
-    let auth = Auth { user: RwSignal::new(None), checked: RwSignal::new(false) };
+    let auth = Auth {
+        user: RwSignal::new(None),
+        checked: RwSignal::new(false),
+    };
     api::on_unauthorized(move || auth.user.set(None));
     spawn_local(async move {
-        let me = api::get::<User>("/api/auth/me").await.ok();
+        let me = api::get::<SessionState>("/api/auth/session")
+            .await
+            .ok()
+            .and_then(|s| s.user);
         auth.user.set(me);
         auth.checked.set(true);
     });

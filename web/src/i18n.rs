@@ -27,15 +27,22 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     match lang {
-        Lang::Zh => ZH.get_or_init(|| serde_json::from_str(include_str!("../locales/zh-CN.json")).unwrap_or_default()),
-        Lang::En => EN.get_or_init(|| serde_json::from_str(include_str!("../locales/en.json")).unwrap_or_default()),
+        Lang::Zh => ZH.get_or_init(|| {
+            serde_json::from_str(include_str!("../locales/zh-CN.json")).unwrap_or_default()
+        }),
+        Lang::En => EN.get_or_init(|| {
+            serde_json::from_str(include_str!("../locales/en.json")).unwrap_or_default()
+        }),
     }
 }
 
 /// The text of `key` in `lang` (the key itself if missing, which the build
 /// prevents).
 pub fn text(lang: Lang, key: &str) -> String {
-    table(lang).get(key).cloned().unwrap_or_else(|| key.to_owned())
+    table(lang)
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| key.to_owned())
 }
 
 #[derive(Clone, Copy)]
@@ -58,10 +65,16 @@ impl I18n {
 }
 
 fn initial() -> Lang {
-    let stored = window().local_storage().ok().flatten().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     let preferred = stored.or_else(|| {
         let langs = window().navigator().languages();
-        (0..langs.length()).filter_map(|i| langs.get(i).as_string()).next()
+        (0..langs.length())
+            .filter_map(|i| langs.get(i).as_string())
+            .next()
     });
     match preferred {
         Some(l) if l.to_lowercase().starts_with("zh") => Lang::Zh,
@@ -73,7 +86,9 @@ fn initial() -> Lang {
 /// Creates the language signal, keeps `<html lang>` in step, and provides
 /// it to every component below.
 pub fn provide() -> I18n {
-    let i18n = I18n { lang: RwSignal::new(initial()) };
+    let i18n = I18n {
+        lang: RwSignal::new(initial()),
+    };
     Effect::new(move |_| {
         let tag = i18n.lang.get().tag();
         if let Some(html) = document().document_element() {

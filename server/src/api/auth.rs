@@ -6,9 +6,10 @@ use crate::domain::users as rules;
 use crate::error::AppError;
 use crate::store::users::SECRET_FIELDS;
 use crate::store::UserRecord;
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
 use servicebook_shared::users::{
-    FieldErrors, LoginRequest, LoginResponse, PasswordChange, ProfilePatch, User, PASSWORD_MAX,
+    FieldErrors, LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User,
+    PASSWORD_MAX,
 };
 use servicebook_shared::ApiProblem;
 use std::time::Instant;
@@ -16,6 +17,7 @@ use std::time::Instant;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(login)
         .service(logout)
+        .service(session_state)
         .service(me)
         .service(update_me)
         .service(change_password);
@@ -138,6 +140,20 @@ pub async fn logout(
         .write(move |tx| tx.update_audited(next.clone(), version, &actor, "logout", SECRET_FIELDS))
         .await?;
     Ok(HttpResponse::NoContent().cookie(expired_cookie()).finish())
+}
+
+/// Whether a session is active, without failing when none is: the app asks
+/// this at start-up (a 401 there would be an error in the browser console).
+#[utoipa::path(path = "/api/auth/session", tag = "auth", responses((status = 200, body = SessionState)))]
+#[get("/auth/session")]
+pub async fn session_state(req: HttpRequest) -> HttpResponse {
+    let user = AnySession::extract(&req)
+        .await
+        .ok()
+        .map(|s| s.0.user.to_wire());
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(SessionState { user })
 }
 
 /// The signed-in user.

@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         openapi_json,
         super::auth::login,
         super::auth::logout,
+        super::auth::session_state,
         super::auth::me,
         super::auth::update_me,
         super::auth::change_password,

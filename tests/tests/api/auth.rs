@@ -369,3 +369,19 @@ fn cookie_writes_need_the_custom_header_and_the_same_origin() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+#[test]
+fn the_session_state_answers_200_with_or_without_a_session() {
+    let server = TestServer::start();
+    let anonymous = server.get("/api/auth/session");
+    assert_eq!(anonymous.status, 200);
+    assert!(anonymous.json()["user"].is_null());
+    let token = server.admin();
+    let signed_in = server.call("GET", "/api/auth/session", Some(&token), None);
+    assert_eq!(signed_in.json()["user"]["username"], "admin");
+    let expired = server.call("GET", "/api/auth/session", Some("not.a.token"), None);
+    assert_eq!(
+        (expired.status, expired.json()["user"].is_null()),
+        (200, true)
+    );
+}

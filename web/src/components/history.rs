@@ -64,7 +64,11 @@ pub fn EntryRows(entries: Vec<AuditEntry>, #[prop(optional)] show_record: bool) 
 }
 
 #[component]
-pub fn History(record_type: &'static str, record_id: u64, #[prop(into)] refresh: Signal<usize>) -> impl IntoView {
+pub fn History(
+    record_type: &'static str,
+    record_id: u64,
+    #[prop(into)] refresh: Signal<usize>,
+) -> impl IntoView {
     let i = use_i18n();
     let entries = LocalResource::new(move || {
         refresh.track();

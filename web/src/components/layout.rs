@@ -12,7 +12,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let menu_open = RwSignal::new(false);
-    let signed_in = move || auth.user.with(|u| u.as_ref().is_some_and(|u| !u.must_change_password));
+    let signed_in = move || {
+        auth.user
+            .with(|u| u.as_ref().is_some_and(|u| !u.must_change_password))
+    };
     let close = move |_| menu_open.set(false);
     view! {
         <header class="topbar">

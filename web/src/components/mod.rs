@@ -1,6 +1,7 @@
 //! Presentational pieces shared by the pages.
 
 pub mod error;
+pub mod guard;
 pub mod history;
 pub mod layout;
 pub mod time;

@@ -8,5 +8,6 @@ pub fn local(rfc3339: &str, lang: Lang) -> String {
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
     }
-    date.to_locale_string(lang.tag(), &JsValue::UNDEFINED).into()
+    date.to_locale_string(lang.tag(), &JsValue::UNDEFINED)
+        .into()
 }

@@ -31,8 +31,16 @@ fn type_name(schema: &Value) -> String {
         }
     }
     match schema.get("type") {
-        Some(Value::String(t)) => schema.get("format").and_then(Value::as_str).map(|f| format!("{t} ({f})")).unwrap_or_else(|| t.clone()),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "),
+        Some(Value::String(t)) => schema
+            .get("format")
+            .and_then(Value::as_str)
+            .map(|f| format!("{t} ({f})"))
+            .unwrap_or_else(|| t.clone()),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(" | "),
         _ if schema.get("enum").is_some() => "enum".into(),
         _ => "object".into(),
     }
@@ -43,25 +51,54 @@ fn text(v: &Value, key: &str) -> String {
 }
 
 fn operations(doc: &Value) -> Vec<(String, Vec<Operation>)> {
-    let mut groups: Vec<(String, Vec<Operation>)> =
-        doc["tags"].as_array().into_iter().flatten().map(|t| (text(t, "name"), Vec::new())).collect();
+    let mut groups: Vec<(String, Vec<Operation>)> = doc["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| (text(t, "name"), Vec::new()))
+        .collect();
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for (method, op) in item.as_object().into_iter().flatten() {
-            let tag = op["tags"].get(0).and_then(Value::as_str).unwrap_or("other").to_owned();
+            let tag = op["tags"]
+                .get(0)
+                .and_then(Value::as_str)
+                .unwrap_or("other")
+                .to_owned();
             let params = op["parameters"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|p| (text(p, "name"), text(p, "in"), p["required"].as_bool().unwrap_or(false), type_name(&p["schema"])))
+                .map(|p| {
+                    (
+                        text(p, "name"),
+                        text(p, "in"),
+                        p["required"].as_bool().unwrap_or(false),
+                        type_name(&p["schema"]),
+                    )
+                })
                 .collect();
-            let body = op["requestBody"]["content"].as_object().and_then(|c| c.values().next()).map(|c| type_name(&c["schema"]));
+            let body = op["requestBody"]["content"]
+                .as_object()
+                .and_then(|c| c.values().next())
+                .map(|c| type_name(&c["schema"]));
             let responses = op["responses"]
                 .as_object()
                 .into_iter()
                 .flatten()
                 .map(|(code, r)| {
-                    let schema = r["content"].as_object().and_then(|c| c.values().next()).map(|c| type_name(&c["schema"]));
-                    (code.clone(), [Some(text(r, "description")), schema].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · "))
+                    let schema = r["content"]
+                        .as_object()
+                        .and_then(|c| c.values().next())
+                        .map(|c| type_name(&c["schema"]));
+                    (
+                        code.clone(),
+                        [Some(text(r, "description")), schema]
+                            .into_iter()
+                            .flatten()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                    )
                 })
                 .collect();
             let operation = Operation {
@@ -89,7 +126,12 @@ fn schemas(doc: &Value) -> Vec<(String, Vec<(String, String, bool)>)> {
         .into_iter()
         .flatten()
         .map(|(name, s)| {
-            let required: Vec<&str> = s["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let required: Vec<&str> = s["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
             let props = s["properties"]
                 .as_object()
                 .into_iter()

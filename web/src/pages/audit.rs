@@ -15,7 +15,14 @@ fn to_rfc3339(local: &str, end_of_day: bool) -> String {
     if local.is_empty() {
         return String::new();
     }
-    let text = if local.len() == 10 { format!("{local}T{}", if end_of_day { "23:59:59" } else { "00:00:00" }) } else { local.to_owned() };
+    let text = if local.len() == 10 {
+        format!(
+            "{local}T{}",
+            if end_of_day { "23:59:59" } else { "00:00:00" }
+        )
+    } else {
+        local.to_owned()
+    };
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&text));
     if date.get_time().is_nan() {
         return String::new();
@@ -50,7 +57,13 @@ pub fn AuditLog() -> impl IntoView {
         spawn_local(async move {
             match api::get::<Page<AuditEntry>>(&path).await {
                 Ok(page) => {
-                    let _ = items.try_update(|v| if cursor.is_some() { v.extend(page.items) } else { *v = page.items });
+                    let _ = items.try_update(|v| {
+                        if cursor.is_some() {
+                            v.extend(page.items)
+                        } else {
+                            *v = page.items
+                        }
+                    });
                     let _ = next.try_set(page.next_cursor);
                     let _ = error.try_set(None);
                 }

@@ -12,7 +12,13 @@ pub fn Home() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let health = LocalResource::new(|| api::get::<Health>("/api/health"));
-    let name = move || auth.user.with(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default());
+    let name = move || {
+        auth.user.with(|u| {
+            u.as_ref()
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card">
             <h1 data-testid="home-title">{move || i.t("home.welcome")}" "{name}</h1>

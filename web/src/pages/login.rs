@@ -28,7 +28,10 @@ pub fn Login() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        sign_in.dispatch(LoginRequest { username: username.get_untracked().trim().to_owned(), password: password.get_untracked() });
+        sign_in.dispatch(LoginRequest {
+            username: username.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
     };
     view! {
         <section class="card narrow">

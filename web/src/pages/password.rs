@@ -40,7 +40,10 @@ pub fn ChangePassword(forced: bool) -> impl IntoView {
         done.set(false);
         mismatch.set(new.get_untracked() != confirm.get_untracked());
         if !mismatch.get_untracked() {
-            change.dispatch(PasswordChange { current_password: current.get_untracked(), new_password: new.get_untracked() });
+            change.dispatch(PasswordChange {
+                current_password: current.get_untracked(),
+                new_password: new.get_untracked(),
+            });
         }
     };
     view! {

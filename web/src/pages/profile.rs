@@ -40,7 +40,9 @@ pub fn Profile() -> impl IntoView {
         ev.prevent_default();
         error.set(None);
         saved.set(false);
-        let version = auth.user.with_untracked(|u| u.as_ref().map(|u| u.version).unwrap_or(0));
+        let version = auth
+            .user
+            .with_untracked(|u| u.as_ref().map(|u| u.version).unwrap_or(0));
         save.dispatch(ProfilePatch {
             version,
             display_name: Some(display_name.get_untracked()),
@@ -48,7 +50,11 @@ pub fn Profile() -> impl IntoView {
             email: Some(email.get_untracked()),
         });
     };
-    let roles = me.roles.iter().map(|r| format!("role.{}", r.as_str())).collect::<Vec<_>>();
+    let roles = me
+        .roles
+        .iter()
+        .map(|r| format!("role.{}", r.as_str()))
+        .collect::<Vec<_>>();
     view! {
         <section class="card">
             <h1>{move || i.t("profile.title")}</h1>

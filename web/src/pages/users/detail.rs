@@ -51,10 +51,24 @@ pub fn UserDetail() -> impl IntoView {
         let (c, id) = (c.clone(), id());
         async move {
             match c {
-                Change::Edit(p) => api::patch::<_, User>(&format!("/api/users/{id}"), &p).await.map(|u| (u, "common.saved")),
-                Change::Active(true, v) => api::post::<_, User>(&format!("/api/users/{id}/actions/enable"), &v).await.map(|u| (u, "user.enabled_now")),
-                Change::Active(false, v) => api::post::<_, User>(&format!("/api/users/{id}/actions/disable"), &v).await.map(|u| (u, "user.disabled_now")),
-                Change::Reset(r) => api::post::<_, User>(&format!("/api/users/{id}/actions/reset-password"), &r).await.map(|u| (u, "user.reset_done")),
+                Change::Edit(p) => api::patch::<_, User>(&format!("/api/users/{id}"), &p)
+                    .await
+                    .map(|u| (u, "common.saved")),
+                Change::Active(true, v) => {
+                    api::post::<_, User>(&format!("/api/users/{id}/actions/enable"), &v)
+                        .await
+                        .map(|u| (u, "user.enabled_now"))
+                }
+                Change::Active(false, v) => {
+                    api::post::<_, User>(&format!("/api/users/{id}/actions/disable"), &v)
+                        .await
+                        .map(|u| (u, "user.disabled_now"))
+                }
+                Change::Reset(r) => {
+                    api::post::<_, User>(&format!("/api/users/{id}/actions/reset-password"), &r)
+                        .await
+                        .map(|u| (u, "user.reset_done"))
+                }
             }
         }
     });
@@ -88,7 +102,10 @@ pub fn UserDetail() -> impl IntoView {
     };
     let reset = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        run(Change::Reset(PasswordReset { version: version(), new_password: new_password.get_untracked() }));
+        run(Change::Reset(PasswordReset {
+            version: version(),
+            new_password: new_password.get_untracked(),
+        }));
     };
 
     view! {

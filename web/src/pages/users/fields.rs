@@ -8,7 +8,10 @@ use servicebook_shared::ApiProblem;
 
 /// Skills typed as "network, printer; ERP" → tags.
 pub fn parse_skills(text: &str) -> Vec<String> {
-    text.split([',', ';', '，', '；']).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
+    text.split([',', ';', '，', '；'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[derive(Clone, Copy)]
@@ -54,7 +57,7 @@ pub fn AccountInputs(fields: AccountFields, error: RwSignal<Option<ApiProblem>>)
             <div class="checks">
                 {Role::ALL.into_iter().map(|role| view! {
                     <label class="check">
-                        <input type="checkbox" attr:data-testid=format!("role-{}", role.as_str())
+                        <input type="checkbox" data-testid=format!("role-{}", role.as_str())
                             prop:checked=move || fields.roles.with(|r| r.contains(&role))
                             on:change=move |_| fields.roles.update(|r| if let Some(p) = r.iter().position(|x| *x == role) { r.remove(p); } else { r.push(role); })/>
                         {move || i.t(&format!("role.{}", role.as_str()))}

@@ -22,15 +22,33 @@ pub fn UserList() -> impl IntoView {
     let loading = RwSignal::new(false);
 
     let load = move |cursor: Option<String>| {
-        let (q, role) = query.with_untracked(|m| (m.get("q").unwrap_or_default(), m.get("role").unwrap_or_default()));
-        let path = format!("/api/users?{}", api::query(&[("q", q), ("role", role), ("cursor", cursor.clone().unwrap_or_default())]));
+        let (q, role) = query.with_untracked(|m| {
+            (
+                m.get("q").unwrap_or_default(),
+                m.get("role").unwrap_or_default(),
+            )
+        });
+        let path = format!(
+            "/api/users?{}",
+            api::query(&[
+                ("q", q),
+                ("role", role),
+                ("cursor", cursor.clone().unwrap_or_default())
+            ])
+        );
         loading.set(true);
         spawn_local(async move {
             let result = api::get::<Page<User>>(&path).await;
             let _ = loading.try_set(false);
             match result {
                 Ok(page) => {
-                    let _ = items.try_update(|v| if cursor.is_some() { v.extend(page.items) } else { *v = page.items });
+                    let _ = items.try_update(|v| {
+                        if cursor.is_some() {
+                            v.extend(page.items)
+                        } else {
+                            *v = page.items
+                        }
+                    });
                     let _ = next.try_set(page.next_cursor);
                     let _ = error.try_set(None);
                 }
@@ -47,7 +65,10 @@ pub fn UserList() -> impl IntoView {
     });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let qs = api::query(&[("q", q.get_untracked().trim().to_owned()), ("role", role.get_untracked())]);
+        let qs = api::query(&[
+            ("q", q.get_untracked().trim().to_owned()),
+            ("role", role.get_untracked()),
+        ]);
         navigate(&format!("/users?{qs}"), Default::default());
     };
     view! {
