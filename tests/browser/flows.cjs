@@ -70,6 +70,13 @@ module.exports = [
 
     await page.getByTestId('nav-users').click();
     await page.getByTestId('users-table').getByText(ENGINEER.username).waitFor();
+
+    // The administration page downloads a backup with the session cookie.
+    await page.getByTestId('nav-admin').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-download').click()]);
+    assert(/^servicebook-backup-\d{8}-\d{6}\.tar$/.test(download.suggestedFilename()), `download name ${download.suggestedFilename()}`);
+    const size = require('node:fs').statSync(await download.path()).size;
+    assert(size > 2048, `the backup has ${size} bytes`);
     noProblems(page);
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-title').waitFor();
@@ -90,6 +97,7 @@ module.exports = [
     await page.getByTestId('menu').click();
     assert(await page.getByTestId('nav-profile').isVisible(), 'menu opens');
     assert(await page.getByTestId('nav-users').count() === 0, 'no user admin entry for an engineer');
+    assert(await page.getByTestId('nav-admin').count() === 0, 'no administration entry for an engineer');
 
     await page.goto(server.base + '/users');
     await page.getByTestId('forbidden').waitFor();

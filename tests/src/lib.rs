@@ -204,6 +204,17 @@ impl TestServer {
         token: Option<&str>,
         body: Option<serde_json::Value>,
     ) -> Reply {
+        self.try_call(method, path, token, body).unwrap()
+    }
+
+    /// [`TestServer::call`] that reports a dropped connection instead of panicking.
+    pub fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Result<Reply, ureq::Error> {
         let auth = token.map(|t| format!("Bearer {t}"));
         let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json")];
         if let Some(a) = &auth {
@@ -216,7 +227,6 @@ impl TestServer {
             &headers,
             (method != "GET").then_some(body.as_bytes()),
         )
-        .unwrap()
     }
 
     /// Signs in; returns the reply (token in `json()["token"]` on success).
@@ -268,7 +278,8 @@ impl TestServer {
     }
 
     /// Sends SIGTERM and waits for the exit status (10 s at most).
-    pub fn terminate(mut self) -> std::process::ExitStatus {
+    /// The data directory stays until the `TestServer` is dropped.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().unwrap();
         Command::new("kill")
             .args(["-TERM", &child.id().to_string()])

@@ -6,7 +6,7 @@ use crate::components::layout::Layout;
 use crate::i18n;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::{
-    api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound,
+    admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound,
 };
 use crate::pages::{password::ChangePassword, profile::Profile, status::Status};
 use leptos::prelude::*;
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/users") view=|| view! { <RequireRole roles=ADMIN><UserList/></RequireRole> }/>
                             <Route path=path!("/users/new") view=|| view! { <RequireRole roles=ADMIN><NewUser/></RequireRole> }/>
                             <Route path=path!("/users/:id") view=|| view! { <RequireRole roles=ADMIN><UserDetail/></RequireRole> }/>
+                            <Route path=path!("/admin") view=|| view! { <RequireRole roles=ADMIN><Admin/></RequireRole> }/>
                             <Route path=path!("/audit") view=|| view! { <RequireRole roles=AUDITORS><AuditLog/></RequireRole> }/>
                         </Routes>
                     }.into_any(),

@@ -2,6 +2,7 @@
 //! own routes. Handlers parse, authorise and map errors; rules live in
 //! `domain`, storage in `store`.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod health;
@@ -28,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(auth::routes)
     .configure(users::routes)
     .configure(audit::routes)
+    .configure(admin::routes)
     .configure(openapi::routes);
 }
 

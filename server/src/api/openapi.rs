@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         super::users::enable,
         super::users::reset_password,
         super::audit::list,
+        super::admin::backup,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -34,6 +35,7 @@ use utoipa::OpenApi;
         (name = "auth", description = "Sign-in with a session cookie (browser) or `Authorization: Bearer <token>` (scripts). Requests that change something with the cookie must send `X-Requested-With: servicebook`."),
         (name = "users", description = "Staff accounts and roles"),
         (name = "audit", description = "The audit trail"),
+        (name = "admin", description = "Backups"),
     )
 )]
 pub struct ApiDoc;

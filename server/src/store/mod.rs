@@ -9,10 +9,11 @@
 //!   refused and writes nothing.
 
 pub mod audit;
+pub mod backup;
 mod codec;
 mod error;
 pub mod keys;
-mod lock;
+pub(crate) mod lock;
 pub mod record;
 pub mod schema;
 mod tx;
@@ -254,6 +255,21 @@ impl Store {
             .map_err(|_| StoreError::Io("the store job was not completed".into()))
     }
 
+    /// [`Store::exclusive`] for callers outside an async runtime.
+    pub fn exclusive_blocking<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&sled::Db) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply, receiver) = tokio::sync::oneshot::channel();
+        self.send(Job::Exclusive(Box::new(move |db| {
+            let _ = reply.send(f(db));
+        })))?;
+        receiver
+            .blocking_recv()
+            .map_err(|_| StoreError::Io("the store job was not completed".into()))
+    }
+
     fn tree(&self, name: &str) -> Result<&sled::Tree, StoreError> {
         self.inner
             .trees
@@ -362,6 +378,11 @@ impl Store {
             keys::parse_id(&key)
                 .ok_or_else(|| StoreError::Corrupt("a record key is not an id".into()))
         }))
+    }
+
+    /// Entries in the tree named `table`, if the schema has it.
+    pub fn table_len(&self, table: &str) -> Option<u64> {
+        self.inner.trees.get(table).map(|t| t.len() as u64)
     }
 
     pub fn count<R: Record>(&self) -> Result<usize, StoreError> {

@@ -61,3 +61,70 @@ fn acknowledged_writes_survive_kill_9() {
         .sum();
     assert_eq!(all.len(), indexed);
 }
+
+#[test]
+fn acknowledged_http_writes_survive_kill_9() {
+    use servicebook_tests::TestServer;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let server = Arc::new(TestServer::start());
+    let admin = server.admin();
+    let acked = Arc::new(Mutex::new(Vec::<(u64, String)>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (server, admin, acked, stop) = (server.clone(), admin.clone(), acked.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for n in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let username = format!("k{w}.n{n}");
+                    let body = serde_json::json!({"username": username, "roles": ["engineer"], "password": "durable test pass"});
+                    let Ok(r) = server.try_call("POST", "/api/users", Some(&admin), Some(body)) else {
+                        break; // the server is gone
+                    };
+                    if r.status != 201 {
+                        break;
+                    }
+                    acked.lock().unwrap().push((r.json()["id"].as_u64().unwrap(), username));
+                }
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    while acked.lock().unwrap().len() < 40 && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // SIGKILL while the writers are still sending.
+    Command::new("kill")
+        .args(["-KILL", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() >= 40,
+        "only {} creates were acknowledged",
+        acked.len()
+    );
+
+    let data = server.data.path().join("data");
+    let store = Store::open(&data, &StoreOptions::default()).expect("reopen after kill -9");
+    for (id, username) in &acked {
+        let user = store.get::<servicebook::store::UserRecord>(*id).unwrap();
+        assert_eq!(
+            user.map(|u| u.username),
+            Some(username.clone()),
+            "acknowledged user {username} is lost"
+        );
+        assert_eq!(
+            store.user_by_username(username).unwrap().map(|u| u.meta.id),
+            Some(*id)
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 mod app;
 mod auth;
+mod backup;
 mod durability;
 mod problems;
 mod process;

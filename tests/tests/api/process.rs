@@ -129,7 +129,7 @@ fn flags_can_come_from_the_environment() {
 
 #[test]
 fn sigterm_stops_cleanly_and_the_data_reopens() {
-    let server = TestServer::start();
+    let mut server = TestServer::start();
     let data = server.data.path().join("data");
     let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status}");

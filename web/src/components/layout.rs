@@ -19,8 +19,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     let close = move |_| menu_open.set(false);
     view! {
         <header class="topbar">
-            <button class="menu-button" aria-label=move || i.t("nav.menu") data-testid="menu"
-                on:click=move |_| menu_open.update(|o| *o = !*o)>"☰"</button>
+            <Show when=signed_in>
+                <button class="menu-button" aria-label=move || i.t("nav.menu") data-testid="menu"
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>"☰"</button>
+            </Show>
             <a class="brand" href="/">{move || i.t("app.name")}</a>
             <div class="lang-switch" role="group" aria-label=move || i.t("nav.language")>
                 <button data-testid="lang-zh" class:active=move || i.lang.get() == Lang::Zh on:click=move |_| i.set(Lang::Zh)>"中文"</button>
@@ -37,6 +39,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
                     <Show when=move || auth.has(Role::Admin)>
                         <A href="/users" attr:data-testid="nav-users">{move || i.t("nav.users")}</A>
+                    </Show>
+                    <Show when=move || auth.has(Role::Admin)>
+                        <A href="/admin" attr:data-testid="nav-admin">{move || i.t("nav.admin")}</A>
                     </Show>
                     <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
                         <A href="/audit" attr:data-testid="nav-audit">{move || i.t("nav.audit")}</A>

@@ -1,5 +1,6 @@
 //! One module per page (or per group of pages).
 
+pub mod admin;
 pub mod api_docs;
 pub mod audit;
 pub mod home;

@@ -1,0 +1,73 @@
+//! Administration: the backup download.
+
+use super::session::Session;
+use crate::app::AppState;
+use crate::error::AppError;
+use actix_web::{get, web, HttpResponse};
+use futures_util::stream;
+use servicebook_shared::users::Role;
+use servicebook_shared::ApiProblem;
+use std::io::Read;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(backup);
+}
+
+const CHUNK: usize = 256 * 1024;
+
+/// A consistent backup archive of the whole data directory (database, signing
+/// key, attached files) with a manifest of counts and checksums. Writes pause
+/// only while the database is dumped.
+#[utoipa::path(
+    path = "/api/admin/backup", tag = "admin",
+    responses(
+        (status = 200, description = "The archive (tar)", content_type = "application/x-tar"),
+        (status = 403, body = ApiProblem),
+    )
+)]
+#[get("/admin/backup")]
+pub async fn backup(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    session.require(&[Role::Admin])?;
+    let (path, manifest) = crate::backup::archive_to_file(&state.store)
+        .await
+        .map_err(AppError::internal)?;
+    let file = std::fs::File::open(&path).map_err(AppError::internal)?;
+    let size = file.metadata().map_err(AppError::internal)?.len();
+    // Unlinked now, read through the open handle, gone when the download ends.
+    let _ = std::fs::remove_file(&path);
+    tracing::info!(by = %session.user.username, bytes = size, records = ?manifest.counts, "backup downloaded");
+    let body = stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = web::block(move || {
+            let mut buf = vec![0u8; CHUNK];
+            let n = file.read(&mut buf)?;
+            buf.truncate(n);
+            Ok::<_, std::io::Error>((buf, file))
+        })
+        .await;
+        match read {
+            Ok(Ok((buf, _))) if buf.is_empty() => None,
+            Ok(Ok((buf, file))) => {
+                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), Some(file)))
+            }
+            Ok(Err(e)) => Some((Err(e), None)),
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
+        }
+    });
+    let name = format!(
+        "servicebook-backup-{}.tar",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/x-tar")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .no_chunking(size)
+        .streaming(body))
+}
