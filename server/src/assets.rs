@@ -153,11 +153,15 @@ fn gzip(data: &[u8]) -> Option<web::Bytes> {
     (out.len() < data.len()).then(|| web::Bytes::from(out))
 }
 
-/// Trunk names its outputs `name-<16 hex digits>[_bg].ext`.
+/// Trunk names its outputs `name-<hash>[_bg].ext`, the hash a 64-bit number
+/// in hex without leading zeros (10 to 16 digits in practice).
 fn is_hashed(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
-    file.split(['-', '_', '.'])
-        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    file.split(['-', '_', '.']).any(|part| {
+        (10..=16).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && part.bytes().any(|b| b.is_ascii_digit())
+    })
 }
 
 /// The CSP allows only the app's own files, plus each inline script of
