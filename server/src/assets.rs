@@ -159,7 +159,9 @@ fn is_hashed(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     file.split(['-', '_', '.']).any(|part| {
         (10..=16).contains(&part.len())
-            && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
             && part.bytes().any(|b| b.is_ascii_digit())
     })
 }
