@@ -5,6 +5,10 @@
 //! too, so the browser never disagrees with the server.
 
 pub mod audit;
+pub mod contracts;
+pub mod coverage;
+pub mod customers;
+pub mod devices;
 pub mod health;
 pub mod paging;
 pub mod problem;

@@ -5,6 +5,9 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod contracts;
+pub mod customers;
+pub mod devices;
 pub mod health;
 pub mod openapi;
 pub mod paging;
@@ -30,6 +33,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(users::routes)
     .configure(audit::routes)
     .configure(admin::routes)
+    .configure(customers::routes)
+    .configure(devices::routes)
+    .configure(contracts::routes)
     .configure(openapi::routes);
 }
 

@@ -28,6 +28,19 @@ use utoipa::OpenApi;
         super::users::reset_password,
         super::audit::list,
         super::admin::backup,
+        super::customers::list,
+        super::customers::create,
+        super::customers::get_one,
+        super::customers::update,
+        super::devices::list,
+        super::devices::create,
+        super::devices::get_one,
+        super::devices::update,
+        super::devices::lookup,
+        super::contracts::list,
+        super::contracts::create,
+        super::contracts::get_one,
+        super::contracts::update,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -36,6 +49,9 @@ use utoipa::OpenApi;
         (name = "users", description = "Staff accounts and roles"),
         (name = "audit", description = "The audit trail"),
         (name = "admin", description = "Backups"),
+        (name = "customers", description = "Customers with their contacts and sites"),
+        (name = "devices", description = "Devices, and warranty and contract coverage by serial number"),
+        (name = "contracts", description = "Sale and maintenance contracts: scope, promises, status"),
     )
 )]
 pub struct ApiDoc;

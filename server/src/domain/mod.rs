@@ -1,4 +1,5 @@
 //! Business rules as plain functions: no HTTP, no sled. Handlers call them
 //! and hand the results to the store.
 
+pub mod archive;
 pub mod users;

@@ -11,6 +11,9 @@
 pub mod audit;
 pub mod backup;
 mod codec;
+pub mod contracts;
+pub mod customers;
+pub mod devices;
 mod error;
 pub mod keys;
 pub(crate) mod lock;
@@ -24,6 +27,9 @@ mod writer;
 mod tests;
 
 pub use audit::{Actor, AuditFilter, AuditRecord};
+pub use contracts::ContractRecord;
+pub use customers::CustomerRecord;
+pub use devices::DeviceRecord;
 pub use error::{Rejection, StoreError};
 pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
 pub use schema::{Migration, Schema, SCHEMA};
@@ -338,6 +344,62 @@ impl Store {
             items.push(record);
         }
         Ok((items, None))
+    }
+
+    /// The records a non-unique index holds for exactly `value`, in id order.
+    pub fn records_by_index<R: Record>(
+        &self,
+        index: &str,
+        value: &[u8],
+    ) -> Result<Vec<R>, StoreError> {
+        let mut out = Vec::new();
+        for id in self.ids_by_index::<R>(index, value)? {
+            if let Some(r) = self.get::<R>(id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids under every non-unique index value that starts with `prefix`.
+    pub fn ids_by_index_prefix<R: Record>(
+        &self,
+        index: &str,
+        prefix: &[u8],
+    ) -> Result<Vec<u64>, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let mut ids = Vec::new();
+        for entry in tree.scan_prefix(prefix) {
+            let (key, _) = entry?;
+            if let Some(id) = keys::parse_id(&key) {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Ids under non-unique index values in `from..=to`, in value order.
+    pub fn ids_by_index_range<R: Record>(
+        &self,
+        index: &str,
+        from: &[u8],
+        to: &[u8],
+    ) -> Result<Vec<u64>, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let mut ids = Vec::new();
+        for entry in tree.range(from.to_vec()..) {
+            let (key, _) = entry?;
+            let value = &key[..key.len().saturating_sub(9)];
+            if value > to {
+                break;
+            }
+            if let Some(id) = keys::parse_id(&key) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
     }
 
     /// Ids of records whose non-unique index `index` holds exactly `value`.

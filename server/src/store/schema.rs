@@ -26,7 +26,13 @@ pub struct Migration {
 /// The schema of this build.
 pub const SCHEMA: Schema = Schema {
     version: 1,
-    tables: &[&super::users::USERS, &super::audit::AUDIT],
+    tables: &[
+        &super::users::USERS,
+        &super::audit::AUDIT,
+        &super::customers::CUSTOMERS,
+        &super::devices::DEVICES,
+        &super::contracts::CONTRACTS,
+    ],
     migrations: &[],
 };
 

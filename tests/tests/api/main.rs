@@ -2,6 +2,7 @@
 //! binary (see `servicebook_tests::TestServer`) and talks HTTP to it.
 
 mod app;
+mod archive;
 mod auth;
 mod backup;
 mod durability;

@@ -1,0 +1,207 @@
+//! Devices (dispatchers, engineers, sales and managers edit; everyone
+//! signed in reads and looks up serial numbers).
+
+use super::paging;
+use super::session::Session;
+use crate::app::AppState;
+use crate::domain::archive as rules;
+use crate::error::AppError;
+use crate::store::{ContractRecord, CustomerRecord, DeviceRecord};
+use actix_web::{get, patch, post, web, HttpResponse};
+use serde::Deserialize;
+use servicebook_shared::coverage::warranty;
+use servicebook_shared::devices::{normalise_serial, Device, DeviceLookup, DevicePatch, NewDevice};
+use servicebook_shared::users::Role;
+use servicebook_shared::{ApiProblem, Page};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The lookup before `/devices/{id}`, which would otherwise claim it.
+    cfg.service(lookup)
+        .service(list)
+        .service(create)
+        .service(get_one)
+        .service(update);
+}
+
+pub const EDITORS: &[Role] = &[Role::Dispatcher, Role::Engineer, Role::Sales, Role::Manager];
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceQuery {
+    pub customer_id: Option<u64>,
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+/// Devices, optionally of one customer.
+#[utoipa::path(path = "/api/devices", tag = "devices", params(DeviceQuery), responses((status = 200, body = Page<Device>)))]
+#[get("/devices")]
+pub async fn list(
+    state: web::Data<AppState>,
+    _session: Session,
+    query: web::Query<DeviceQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
+    let (items, next) = match query.customer_id {
+        Some(customer) => {
+            let all = state.store.devices_of_customer(customer)?;
+            let mut rest: Vec<DeviceRecord> = all
+                .into_iter()
+                .filter(|d| cursor.is_none_or(|c| d.meta.id > c))
+                .collect();
+            let next = (rest.len() > limit).then(|| rest[limit - 1].meta.id);
+            rest.truncate(limit);
+            (rest, next)
+        }
+        None => state.store.list::<DeviceRecord>(cursor, limit)?,
+    };
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(DeviceRecord::to_wire).collect::<Vec<_>>(),
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+fn customer_of(state: &AppState, id: u64) -> Result<CustomerRecord, AppError> {
+    state
+        .store
+        .get::<CustomerRecord>(id)?
+        .ok_or_else(|| AppError::invalid("customer_id", format!("there is no customer {id}")))
+}
+
+/// Add a device to a customer's archive.
+#[utoipa::path(path = "/api/devices", tag = "devices", request_body = NewDevice,
+    responses((status = 201, body = Device), (status = 409, description = "The serial is already used in this product line", body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/devices")]
+pub async fn create(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<NewDevice>,
+) -> Result<HttpResponse, AppError> {
+    session.require(EDITORS)?;
+    let input = body.into_inner();
+    let customer = customer_of(&state, input.customer_id)?;
+    let record = rules::new_device(input, &customer, None).map_err(AppError::fields)?;
+    let actor = session.actor();
+    let saved = state
+        .store
+        .write(move |tx| {
+            // The customer may have gone meanwhile.
+            tx.require::<CustomerRecord>(record.customer_id)?;
+            tx.insert_audited(record.clone(), &actor, &[])
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/devices/{}", saved.meta.id)))
+        .json(saved.to_wire()))
+}
+
+fn load(state: &AppState, id: u64) -> Result<DeviceRecord, AppError> {
+    state
+        .store
+        .get::<DeviceRecord>(id)?
+        .ok_or_else(|| AppError::not_found(format!("There is no device with id {id}.")))
+}
+
+/// One device.
+#[utoipa::path(path = "/api/devices/{id}", tag = "devices", responses((status = 200, body = Device), (status = 404, body = ApiProblem)))]
+#[get("/devices/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    _session: Session,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load(&state, id.into_inner())?.to_wire()))
+}
+
+/// Change a device (send its `version`).
+#[utoipa::path(path = "/api/devices/{id}", tag = "devices", request_body = DevicePatch,
+    responses((status = 200, body = Device), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[patch("/devices/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<u64>,
+    body: web::Json<DevicePatch>,
+) -> Result<HttpResponse, AppError> {
+    session.require(EDITORS)?;
+    let current = load(&state, id.into_inner())?;
+    let customer = customer_of(&state, current.customer_id)?;
+    let patch = body.into_inner();
+    let next = rules::patch_device(&current, &patch, &customer).map_err(AppError::fields)?;
+    let actor = session.actor();
+    let saved = state
+        .store
+        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update", &[]))
+        .await?;
+    Ok(HttpResponse::Ok().json(saved.to_wire()))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    /// The serial number (any case).
+    pub serial: String,
+    /// The product line, when the serial exists in several.
+    pub product: Option<String>,
+}
+
+/// Who owns the device with this serial, whether it is in warranty, and
+/// which contracts cover it today with what they promise.
+#[utoipa::path(path = "/api/devices/lookup", tag = "devices", params(LookupQuery),
+    responses((status = 200, body = DeviceLookup), (status = 404, body = ApiProblem), (status = 409, description = "The serial exists in several product lines: give `product`", body = ApiProblem)))]
+#[get("/devices/lookup")]
+pub async fn lookup(
+    state: web::Data<AppState>,
+    _session: Session,
+    query: web::Query<LookupQuery>,
+) -> Result<HttpResponse, AppError> {
+    let serial = normalise_serial(&query.serial);
+    if serial.is_empty() {
+        return Err(AppError::invalid("serial", "give a serial number"));
+    }
+    let mut found = state.store.devices_by_serial(&serial)?;
+    if let Some(p) = query
+        .product
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        found.retain(|d| d.product.eq_ignore_ascii_case(p));
+    }
+    let device = match found.len() {
+        0 => {
+            return Err(AppError::not_found(format!(
+                "No device has the serial number {serial}."
+            )))
+        }
+        1 => found.remove(0),
+        _ => {
+            let lines: Vec<&str> = found.iter().map(|d| d.product.as_str()).collect();
+            return Err(AppError::new(
+                409,
+                "ambiguous-serial",
+                "Several devices",
+                format!(
+                    "The serial {serial} exists in several product lines ({}); give product too.",
+                    lines.join(", ")
+                ),
+            ));
+        }
+    };
+    let customer = state
+        .store
+        .get::<CustomerRecord>(device.customer_id)?
+        .ok_or_else(|| AppError::internal("device without customer"))?;
+    let today = rules::today();
+    let contracts = state.store.contracts_of_device(device.meta.id)?;
+    let covering: Vec<_> = rules::covering(&contracts, today)
+        .into_iter()
+        .map(|c: &ContractRecord| c.to_wire(today))
+        .collect();
+    Ok(HttpResponse::Ok().json(DeviceLookup {
+        warranty: warranty(device.warranty_end, today),
+        device: device.to_wire(),
+        customer: customer.to_wire(),
+        contracts: covering,
+    }))
+}
