@@ -134,6 +134,10 @@ pub struct ServeArgs {
     /// Memory for the database's page cache, in MiB.
     #[arg(long, env = "SERVICEBOOK_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(8..=4096))]
     pub cache_mb: u64,
+    /// On an empty data directory, add a small firm's demo archive (customers,
+    /// devices, contracts, staff) to look around in.
+    #[arg(long)]
+    pub demo: bool,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "SERVICEBOOK_WORKERS", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub workers: Option<u16>,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backup;
 pub mod bootstrap;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod http;

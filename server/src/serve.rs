@@ -30,6 +30,9 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             "Sign in with it; you will be asked to choose a new password. It is not shown again."
         );
     }
+    if args.demo {
+        crate::demo::seed(&store, crate::domain::archive::today())?;
+    }
 
     let system = actix_web::rt::System::new();
     let result = system.block_on(async {

@@ -4,6 +4,13 @@ use crate::auth::{self, Gate};
 use crate::components::guard::RequireRole;
 use crate::components::layout::Layout;
 use crate::i18n;
+use crate::pages::contracts::{detail::ContractDetail, list::ContractList, new::NewContractPage};
+use crate::pages::customers::{
+    detail::CustomerDetail,
+    list::{CustomerList, NewCustomerPage},
+};
+use crate::pages::devices::DeviceDetail;
+use crate::pages::lookup::Lookup;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound,
@@ -33,6 +40,14 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=|| view! { <NotFound/> }>
                             <Route path=path!("/") view=Home/>
                             <Route path=path!("/status") view=Status/>
+                            <Route path=path!("/lookup") view=Lookup/>
+                            <Route path=path!("/customers") view=CustomerList/>
+                            <Route path=path!("/customers/new") view=NewCustomerPage/>
+                            <Route path=path!("/customers/:id") view=CustomerDetail/>
+                            <Route path=path!("/devices/:id") view=DeviceDetail/>
+                            <Route path=path!("/contracts") view=ContractList/>
+                            <Route path=path!("/contracts/new") view=NewContractPage/>
+                            <Route path=path!("/contracts/:id") view=ContractDetail/>
                             <Route path=path!("/api-docs") view=ApiDocs/>
                             <Route path=path!("/profile") view=Profile/>
                             <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>

@@ -2,6 +2,7 @@
 //! behind a menu button; on a desk it is a side bar.
 
 use crate::auth::use_auth;
+use crate::components::lookup::LookupBox;
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,6 +25,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     on:click=move |_| menu_open.update(|o| *o = !*o)>"☰"</button>
             </Show>
             <a class="brand" href="/">{move || i.t("app.name")}</a>
+            <Show when=signed_in>
+                <LookupBox/>
+            </Show>
             <div class="lang-switch" role="group" aria-label=move || i.t("nav.language")>
                 <button data-testid="lang-zh" class:active=move || i.lang.get() == Lang::Zh on:click=move |_| i.set(Lang::Zh)>"中文"</button>
                 <button data-testid="lang-en" class:active=move || i.lang.get() == Lang::En on:click=move |_| i.set(Lang::En)>"English"</button>
@@ -37,6 +41,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <Show when=signed_in>
                 <nav class="sidebar" class:open=move || menu_open.get() on:click=close>
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
+                    <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
+                    <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
                     <Show when=move || auth.has(Role::Admin)>
                         <A href="/users" attr:data-testid="nav-users">{move || i.t("nav.users")}</A>
                     </Show>

@@ -4,4 +4,5 @@ pub mod error;
 pub mod guard;
 pub mod history;
 pub mod layout;
+pub mod lookup;
 pub mod time;

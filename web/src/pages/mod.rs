@@ -3,8 +3,12 @@
 pub mod admin;
 pub mod api_docs;
 pub mod audit;
+pub mod contracts;
+pub mod customers;
+pub mod devices;
 pub mod home;
 pub mod login;
+pub mod lookup;
 pub mod not_found;
 pub mod password;
 pub mod profile;

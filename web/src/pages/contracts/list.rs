@@ -1,0 +1,80 @@
+//! Contracts: by kind and status, or those expiring within N days.
+
+use super::ContractRows;
+use crate::api;
+use crate::components::error::ErrorView;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use servicebook_shared::contracts::Contract;
+use servicebook_shared::Page;
+
+#[component]
+pub fn ContractList() -> impl IntoView {
+    let i = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let get = move |k: &str| query.with_untracked(|m| m.get(k).unwrap_or_default());
+    let (kind, status, expiring) = (
+        RwSignal::new(get("kind")),
+        RwSignal::new(get("status")),
+        RwSignal::new(get("expiring_days")),
+    );
+    let contracts = LocalResource::new(move || {
+        let qs = query.with(|m| {
+            api::query(&[
+                ("kind", m.get("kind").unwrap_or_default()),
+                ("status", m.get("status").unwrap_or_default()),
+                ("expiring_days", m.get("expiring_days").unwrap_or_default()),
+                ("limit", "200".into()),
+            ])
+        });
+        async move { api::get::<Page<Contract>>(&format!("/api/contracts?{qs}")).await }
+    });
+    let filter = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        navigate(
+            &format!(
+                "/contracts?{}",
+                api::query(&[
+                    ("kind", kind.get_untracked()),
+                    ("status", status.get_untracked()),
+                    ("expiring_days", expiring.get_untracked())
+                ])
+            ),
+            Default::default(),
+        );
+    };
+    view! {
+        <section class="card">
+            <h1>{move || i.t("contracts.title")}</h1>
+            <form class="filters" on:submit=filter>
+                <select bind:value=kind>
+                    <option value="">{move || i.t("contracts.all_kinds")}</option>
+                    <option value="sale">{move || i.t("contract.kind.sale")}</option>
+                    <option value="maintenance">{move || i.t("contract.kind.maintenance")}</option>
+                </select>
+                <select bind:value=status>
+                    <option value="">{move || i.t("contracts.all_statuses")}</option>
+                    {["draft", "pending", "active", "expired", "terminated"].into_iter().map(|s| view! {
+                        <option value=s>{move || i.t(&format!("status.{s}"))}</option>
+                    }).collect_view()}
+                </select>
+                <select bind:value=expiring>
+                    <option value="">{move || i.t("contracts.any_end")}</option>
+                    <option value="30">{move || i.t("contracts.expiring_30")}</option>
+                    <option value="90">{move || i.t("contracts.expiring_90")}</option>
+                </select>
+                <button type="submit">{move || i.t("common.search")}</button>
+            </form>
+            <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match contracts.await {
+                        Ok(page) => view! { <ContractRows contracts=page.items/> }.into_any(),
+                        Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,225 @@
+//! One customer: edit, its devices (add one), its contracts, its history.
+
+use super::form::{CustomerFields, CustomerInputs};
+use super::list::can_edit;
+use crate::api;
+use crate::auth::use_auth;
+use crate::components::error::{field_error, ErrorView};
+use crate::components::history::History;
+use crate::i18n::use_i18n;
+use crate::pages::contracts::ContractRows;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use servicebook_shared::contracts::Contract;
+use servicebook_shared::customers::{Customer, CustomerPatch};
+use servicebook_shared::devices::{Device, NewDevice};
+use servicebook_shared::users::Role;
+use servicebook_shared::{ApiProblem, Page};
+
+pub fn can_edit_devices() -> bool {
+    let auth = use_auth();
+    [Role::Dispatcher, Role::Engineer, Role::Sales, Role::Manager]
+        .into_iter()
+        .any(|r| auth.has(r))
+}
+
+#[component]
+pub fn CustomerDetail() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let fields = CustomerFields::new();
+    let customer = RwSignal::new(None::<Customer>);
+    let error = RwSignal::new(None::<ApiProblem>);
+    let saved = RwSignal::new(false);
+    let refresh = RwSignal::new(0usize);
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move { api::get::<Customer>(&format!("/api/customers/{id}")).await }
+    });
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(c)) => {
+            fields.fill(&c);
+            customer.set(Some(c));
+        }
+        Some(Err(p)) => error.set(Some(p)),
+        None => {}
+    });
+    let devices = LocalResource::new(move || {
+        let (id, _) = (id(), refresh.get());
+        async move {
+            api::get::<Page<Device>>(&format!("/api/devices?customer_id={id}&limit=500")).await
+        }
+    });
+    let contracts = LocalResource::new(move || {
+        let id = id();
+        async move {
+            api::get::<Page<Contract>>(&format!("/api/contracts?customer_id={id}&limit=500")).await
+        }
+    });
+    let save = Action::new_local(move |patch: &CustomerPatch| {
+        let (patch, id) = (patch.clone(), id());
+        async move { api::patch::<_, Customer>(&format!("/api/customers/{id}"), &patch).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(c)) => {
+            fields.fill(&c);
+            customer.set(Some(c));
+            saved.set(true);
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(p)) => error.set(Some(p)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        saved.set(false);
+        let version = customer.with_untracked(|c| c.as_ref().map(|c| c.version).unwrap_or(0));
+        save.dispatch(CustomerPatch {
+            version,
+            name: Some(fields.name.get_untracked()),
+            industry: Some(fields.industry.get_untracked()),
+            tier: Some(fields.tier()),
+            notes: Some(fields.notes.get_untracked()),
+            sales_owner_id: None,
+            contacts: Some(fields.contacts()),
+            sites: Some(fields.sites()),
+        });
+    };
+    let editable = can_edit();
+    view! {
+        {move || customer.get().map(|c| view! {
+            <section class="card">
+                <h1 data-testid="customer-title">{c.name.clone()}</h1>
+                <form on:submit=submit>
+                    <CustomerInputs fields=fields error=error read_only=!editable/>
+                    {editable.then(|| view! {
+                        <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button>
+                    })}
+                </form>
+                <Show when=move || saved.get()><p class="ok">{move || i.t("common.saved")}</p></Show>
+                {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
+            </section>
+            <section class="card">
+                <h2>{move || i.t("customer.devices")}</h2>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match devices.await {
+                            Ok(page) => view! { <DeviceRows devices=page.items/> }.into_any(),
+                            Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                {can_edit_devices().then(|| view! { <AddDevice customer=c.clone() on_added=move || refresh.update(|n| *n += 1)/> })}
+            </section>
+            <section class="card">
+                <div class="row-between">
+                    <h2>{move || i.t("customer.contracts")}</h2>
+                    {editable.then(|| view! { <a class="button" href=format!("/contracts/new?customer_id={}", c.id)>{move || i.t("contracts.new")}</a> })}
+                </div>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match contracts.await {
+                            Ok(page) => view! { <ContractRows contracts=page.items/> }.into_any(),
+                            Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            <History record_type="customers" record_id=c.id refresh=refresh/>
+        })}
+        {move || (customer.with(Option::is_none) && error.with(Option::is_some)).then(|| error.get().map(|p| view! { <ErrorView problem=p/> }))}
+    }
+}
+
+#[component]
+pub fn DeviceRows(devices: Vec<Device>) -> impl IntoView {
+    let i = use_i18n();
+    if devices.is_empty() {
+        return view! { <p class="muted">{move || i.t("customer.no_devices")}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr>
+                <th>{move || i.t("device.serial")}</th>
+                <th>{move || i.t("device.product")}</th>
+                <th class="hide-narrow">{move || i.t("device.site")}</th>
+                <th>{move || i.t("device.warranty_end")}</th>
+            </tr></thead>
+            <tbody>
+                {devices.into_iter().map(|d| view! { <tr>
+                    <td><a href=format!("/devices/{}", d.id)>{d.serial_number.clone()}</a></td>
+                    <td>{format!("{} {}", d.product, d.model)}</td>
+                    <td class="hide-narrow">{d.site.clone()}</td>
+                    <td>{d.warranty_end.map(|w| w.to_string()).unwrap_or_default()}</td>
+                </tr> }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl IntoView {
+    let i = use_i18n();
+    let customer_id = customer.id;
+    let product = RwSignal::new(String::new());
+    let serial = RwSignal::new(String::new());
+    let model = RwSignal::new(String::new());
+    let site = RwSignal::new(
+        customer
+            .sites
+            .first()
+            .map(|s| s.name.clone())
+            .unwrap_or_default(),
+    );
+    let install = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiProblem>);
+    let add = Action::new_local(move |d: &NewDevice| {
+        let d = d.clone();
+        async move { api::post::<_, Device>("/api/devices", &d).await }
+    });
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(_)) => {
+            serial.set(String::new());
+            error.set(None);
+            on_added();
+        }
+        Some(Err(p)) => error.set(Some(p)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        add.dispatch(NewDevice {
+            customer_id,
+            site: site.get_untracked(),
+            product: product.get_untracked(),
+            model: model.get_untracked(),
+            serial_number: serial.get_untracked(),
+            install_date: install.get_untracked().parse().ok(),
+            ..Default::default()
+        });
+    };
+    let err = move |f: &'static str| move || error.with(|p| field_error(p, f));
+    view! {
+        <details class="add">
+            <summary>{move || i.t("device.add")}</summary>
+            <form on:submit=submit class="grid-form">
+                <label>{move || i.t("device.product")}<input required bind:value=product/><span class="field-error">{err("product")}</span></label>
+                <label>{move || i.t("device.model")}<input bind:value=model/></label>
+                <label>{move || i.t("device.serial")}<input required bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
+                <label>{move || i.t("device.site")}
+                    <select bind:value=site>
+                        <option value="">"—"</option>
+                        {customer.sites.iter().map(|s| view! { <option value=s.name.clone()>{s.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/></label>
+                <button type="submit" class="primary" disabled=move || add.pending().get()>{move || i.t("device.add")}</button>
+            </form>
+            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+        </details>
+    }
+}
