@@ -18,6 +18,22 @@ async function changePassword(page, current, next) {
   await page.getByTestId('password-submit').click();
 }
 
+// Calls the API as a script would (bearer token), for test data.
+async function api(base, method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function token(base, username, password) {
+  return (await api(base, 'POST', '/api/auth/login', null, { username, password })).token;
+}
+
 module.exports = [
   ['the app renders in Chinese and in English, and switches, without console errors', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP }) => {
     for (const [locale, table, lang] of [['zh-CN', locales.zh, 'zh-CN'], ['en-US', locales.en, 'en']]) {
@@ -106,6 +122,50 @@ module.exports = [
 
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(width <= 390, `the page fits a phone (scroll width ${width})`);
+    noProblems(page);
+    await page.context().close();
+  }],
+
+  ['the engineer finds a customer in Chinese and a device by serial, and sees its warranty', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP }) => {
+    const admin = await token(server.base, 'admin', ADMIN_PASSWORD);
+    await api(server.base, 'POST', '/api/users', admin, { username: 'sales.wu', roles: ['sales'], password: 'first time 1188' });
+    const first = await token(server.base, 'sales.wu', 'first time 1188');
+    const sales = (await api(server.base, 'POST', '/api/auth/password', first, { current_password: 'first time 1188', new_password: 'sales own secret 7' })).token;
+    const customer = await api(server.base, 'POST', '/api/customers', sales, {
+      name: '深圳华为技术有限公司', industry: '通信', tier: 'key',
+      contacts: [{ name: '李经理', phone: '138 0013 8000' }], sites: [{ name: '总部', address: '深圳市龙岗区' }],
+    });
+    await api(server.base, 'POST', '/api/customers', sales, { name: 'Acme Printing Ltd', contacts: [{ name: 'John Smith', phone: '2345 6789' }] });
+    const device = await api(server.base, 'POST', '/api/devices', sales, {
+      customer_id: customer.id, site: '总部', product: 'ThinkSystem SR650', brand: 'Lenovo', model: '7X06', serial_number: 'SN-HW-0001', install_date: '2023-05-10',
+    });
+    await api(server.base, 'POST', '/api/contracts', sales, {
+      number: 'WB-2026-001', kind: 'maintenance', customer_id: customer.id, start_date: '2026-01-01', end_date: '2099-12-31',
+      device_ids: [device.id], scope: { onsite_repair: true, hours: 'all_day' },
+    });
+
+    const page = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await page.goto(server.base + '/');
+    await signIn(page, ENGINEER.username, ENGINEER.password);
+    await page.getByTestId('nav-customers').click();
+    await page.getByTestId('customers-search').fill('华为');
+    await page.getByTestId('customers-search').press('Enter');
+    await page.getByTestId('customers-table').getByText('深圳华为技术有限公司').waitFor();
+    assert(await page.getByTestId('customers-table').getByText('Acme Printing Ltd').count() === 0, 'the search narrows the list');
+    await page.getByTestId('customers-table').getByText('深圳华为技术有限公司').click();
+    await page.getByTestId('customer-title').waitFor();
+    await page.getByText('SN-HW-0001').waitFor();
+
+    // "/" jumps to the lookup box from anywhere.
+    await page.locator('body').press('/');
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.dataset.testid) === 'lookup-input', '/ focuses the lookup box');
+    await page.keyboard.type('sn-hw-0001');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('lookup-result').waitFor();
+    const warranty = await page.getByTestId('warranty-status').textContent();
+    assert(warranty.includes(locales.zh['device.out_of_warranty']) && warranty.includes('2024-05-09'), `warranty shown: ${warranty}`);
+    assert((await page.getByTestId('contract-summary').textContent()).includes('WB-2026-001'), 'the covering contract is shown');
+    assert((await page.getByTestId('lookup-customer').textContent()) === '深圳华为技术有限公司', 'the owner is shown');
     noProblems(page);
     await page.context().close();
   }],
