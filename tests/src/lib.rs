@@ -277,6 +277,15 @@ impl TestServer {
         self.child.as_ref().map(Child::id).unwrap_or(0)
     }
 
+    /// Sends SIGKILL and reaps the process, so its file locks are gone
+    /// before the caller reopens the data directory.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill(); // it may be dead already
+            child.wait().unwrap();
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit status (10 s at most).
     /// The data directory stays until the `TestServer` is dropped.
     pub fn terminate(&mut self) -> std::process::ExitStatus {

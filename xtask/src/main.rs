@@ -242,6 +242,22 @@ fn bench() -> Result {
             "store-bench",
         ],
         &[],
+    )?;
+    step(
+        "archive: 100,000 customers and 300,000 devices (cargo run --release --bin archive-bench)",
+    );
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "archive-bench",
+        ],
+        &[],
     )
 }
 

@@ -134,65 +134,82 @@ impl CustomerRecord {
     }
 }
 
+/// Postings longer than this are not counted to the end when choosing the
+/// rarest one: past it a gram is common, walking any such one costs about
+/// the same, and counting long lists cost more than the walk itself.
+const COUNT_CAP: usize = 512;
+
 impl Store {
     /// Customers whose name or contact name contains `query`, or whose
     /// contact phone ends with it; in id order after `after`.
+    ///
+    /// Walks the rarest gram's postings in id order and checks each
+    /// candidate against the whole query, stopping once the page is full:
+    /// a common query fills its page quickly, a rare one has few candidates.
     pub fn search_customers(
         &self,
         query: &str,
         after: Option<u64>,
         limit: usize,
     ) -> Result<(Vec<CustomerRecord>, Option<u64>), StoreError> {
-        let grams: Vec<String> = {
-            let chars: Vec<char> = query
-                .to_lowercase()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if chars.len() == 1 {
-                vec![chars[0].to_string()]
-            } else {
-                chars
-                    .windows(2)
-                    .map(|w| w.iter().collect())
-                    .collect::<BTreeSet<String>>()
-                    .into_iter()
-                    .collect()
-            }
+        let chars: Vec<char> = query
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let grams: BTreeSet<String> = if chars.len() == 1 {
+            [chars[0].to_string()].into()
+        } else {
+            chars.windows(2).map(|w| w.iter().collect()).collect()
         };
-        // The rarest gram's postings first, intersected with the others.
-        let mut postings: Vec<Vec<u64>> = grams
-            .iter()
-            .map(|g| self.ids_by_index::<CustomerRecord>("by_gram", g.as_bytes()))
-            .collect::<Result<_, _>>()?;
-        postings.sort_by_key(Vec::len);
-        let mut ids: BTreeSet<u64> = postings
-            .first()
-            .map(|p| p.iter().copied().collect())
-            .unwrap_or_default();
-        for p in postings.iter().skip(1) {
-            let other: BTreeSet<u64> = p.iter().copied().collect();
-            ids.retain(|id| other.contains(id));
+        let mut rarest: Option<(usize, &String)> = None;
+        for g in grams.iter().filter(|_| grams.len() > 1) {
+            let n =
+                self.index_count_capped::<CustomerRecord>("by_gram", g.as_bytes(), COUNT_CAP)?;
+            if rarest.is_none_or(|(best, _)| n < best) {
+                rarest = Some((n, g));
+            }
+        }
+        let mut found: Vec<CustomerRecord> = Vec::new();
+        if let Some(gram) = rarest.map(|(_, g)| g).or(grams.first()) {
+            let others: Vec<&String> = grams.iter().filter(|g| *g != gram).collect();
+            'candidates: for id in
+                self.index_ids_after::<CustomerRecord>("by_gram", gram.as_bytes(), after)?
+            {
+                let id = id?;
+                // Every other gram must be there too: cheap key checks
+                // before the record is read.
+                for g in &others {
+                    if !self.index_has::<CustomerRecord>("by_gram", g.as_bytes(), id)? {
+                        continue 'candidates;
+                    }
+                }
+                let Some(c) = self.get::<CustomerRecord>(id)? else {
+                    continue;
+                };
+                if c.matches(query) {
+                    found.push(c);
+                    if found.len() > limit {
+                        break;
+                    }
+                }
+            }
         }
         let digits = reversed_digits(query);
         if digits.len() >= MIN_PHONE_DIGITS {
-            ids.extend(self.ids_by_index_prefix::<CustomerRecord>("by_phone", &digits)?);
-        }
-        let mut items = Vec::new();
-        for id in ids.into_iter().filter(|id| after.is_none_or(|a| *id > a)) {
-            let Some(c) = self.get::<CustomerRecord>(id)? else {
-                continue;
-            };
-            if !c.matches(query) {
-                continue;
+            for id in self.ids_by_index_prefix::<CustomerRecord>("by_phone", &digits)? {
+                if after.is_some_and(|a| id <= a) || found.iter().any(|c| c.meta.id == id) {
+                    continue;
+                }
+                if let Some(c) = self.get::<CustomerRecord>(id)?.filter(|c| c.matches(query)) {
+                    found.push(c);
+                }
             }
-            if items.len() == limit {
-                let next = items.last().map(|c: &CustomerRecord| c.meta.id);
-                return Ok((items, next));
-            }
-            items.push(c);
+            found.sort_by_key(|c| c.meta.id);
         }
-        Ok((items, None))
+        let next = (found.len() > limit).then(|| found[limit - 1].meta.id);
+        found.truncate(limit);
+        Ok((found, next))
     }
 }
 

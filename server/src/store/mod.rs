@@ -132,11 +132,7 @@ impl Store {
             path: db_path.display().to_string(),
             reason,
         };
-        let db = sled::Config::new()
-            .path(&db_path)
-            .cache_capacity(options.cache_capacity_bytes)
-            .open()
-            .map_err(|e| db_err(e.to_string()))?;
+        let db = open_sled(&db_path, options.cache_capacity_bytes).map_err(db_err)?;
         let schema_version = migrate(&db, schema)?;
 
         let names: Vec<String> = schema.tree_names();
@@ -361,6 +357,57 @@ impl Store {
         Ok(out)
     }
 
+    /// Ids under one non-unique index value, lazily, in id order, starting
+    /// after `after`.
+    pub fn index_ids_after<R: Record>(
+        &self,
+        index: &str,
+        value: &[u8],
+        after: Option<u64>,
+    ) -> Result<impl Iterator<Item = Result<u64, StoreError>>, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let prefix = keys::non_unique_prefix(value);
+        let start = match after {
+            Some(a) => keys::non_unique(value, a.saturating_add(1)),
+            None => prefix.clone(),
+        };
+        Ok(tree
+            .range(start..)
+            .take_while(move |e| e.as_ref().map_or(true, |(k, _)| k.starts_with(&prefix)))
+            .map(|e| {
+                let (key, _) = e?;
+                keys::parse_id(&key)
+                    .ok_or_else(|| StoreError::Corrupt("an index key has no id".into()))
+            }))
+    }
+
+    /// Whether a non-unique index holds `value` for record `id`.
+    pub fn index_has<R: Record>(
+        &self,
+        index: &str,
+        value: &[u8],
+        id: u64,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .tree(&R::TABLE.index_tree(index))?
+            .contains_key(keys::non_unique(value, id))?)
+    }
+
+    /// How many records an index value holds, counting no further than `cap`.
+    pub fn index_count_capped<R: Record>(
+        &self,
+        index: &str,
+        value: &[u8],
+        cap: usize,
+    ) -> Result<usize, StoreError> {
+        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        Ok(tree
+            .scan_prefix(keys::non_unique_prefix(value))
+            .keys()
+            .take(cap)
+            .count())
+    }
+
     /// Ids under every non-unique index value that starts with `prefix`.
     pub fn ids_by_index_prefix<R: Record>(
         &self,
@@ -484,6 +531,30 @@ impl Drop for Inner {
             let _ = handle.join();
         }
         let _ = self.db.flush();
+    }
+}
+
+/// Opens sled. Our directory lock already keeps other processes out, so a
+/// busy sled file lock can only be this process's previous instance whose
+/// background I/O threads have not yet let go of the file after `close`:
+/// wait for them briefly instead of failing.
+fn open_sled(path: &Path, cache_capacity: u64) -> Result<sled::Db, String> {
+    let start = std::time::Instant::now();
+    loop {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_capacity)
+            .open()
+        {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && start.elapsed() < std::time::Duration::from_secs(5) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
     }
 }
 

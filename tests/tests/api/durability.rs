@@ -106,6 +106,9 @@ fn acknowledged_http_writes_survive_kill_9() {
     for w in writers {
         w.join().unwrap();
     }
+    // Reap the process: its lock on the directory goes only when it is gone.
+    let mut server = Arc::into_inner(server).expect("writers hold no server");
+    server.kill9();
     let acked = acked.lock().unwrap().clone();
     assert!(
         acked.len() >= 40,
