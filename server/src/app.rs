@@ -21,6 +21,10 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     pub started: Instant,
     pub started_at: DateTime<Utc>,
+    /// The largest document upload accepted, in bytes.
+    pub max_upload_bytes: u64,
+    /// Where staff reach the app (`--public-url`), for links printed on labels.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -33,6 +37,8 @@ impl AppState {
             limiter: Arc::new(LoginLimiter::default()),
             started: Instant::now(),
             started_at: Utc::now(),
+            max_upload_bytes: servicebook_shared::files::DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
+            public_url: None,
         })
     }
 }

@@ -104,6 +104,19 @@ pub struct RestoreArgs {
     pub force: bool,
 }
 
+/// An http(s) origin, without a trailing slash.
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, e.g. https://service.example.cn".into());
+    }
+    Ok(s.to_owned())
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| {
         format!("there is no role {s}; use admin, manager, dispatcher, engineer or sales")
@@ -134,6 +147,13 @@ pub struct ServeArgs {
     /// Memory for the database's page cache, in MiB.
     #[arg(long, env = "SERVICEBOOK_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(8..=4096))]
     pub cache_mb: u64,
+    /// The largest document upload accepted, in MiB.
+    #[arg(long, env = "SERVICEBOOK_MAX_UPLOAD_MB", default_value_t = servicebook_shared::files::DEFAULT_MAX_UPLOAD_MB, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_upload_mb: u64,
+    /// The address staff open the app at (e.g. `https://service.example.cn`):
+    /// device labels' QR codes link there. Default: the address of the request.
+    #[arg(long, env = "SERVICEBOOK_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
     /// On an empty data directory, add a small firm's demo archive (customers,
     /// devices, contracts, staff) to look around in.
     #[arg(long)]

@@ -23,7 +23,9 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         tracing::warn!("the browser app is not built into this binary: only the API is served (build it with `cargo xtask run`)");
     }
     let key = crate::auth::secret::load_or_create(&args.data)?;
-    let state = AppState::new(store.clone(), &key)?;
+    let mut state = AppState::new(store.clone(), &key)?;
+    state.max_upload_bytes = args.max_upload_mb * 1024 * 1024;
+    state.public_url = args.public_url.clone();
     if let Some(password) = crate::bootstrap::ensure_first_admin(&store)? {
         println!("First start: created the user `admin` with the one-time password  {password}");
         println!(

@@ -169,4 +169,40 @@ module.exports = [
     noProblems(page);
     await page.context().close();
   }],
+
+  ['the engineer attaches a photo to a device and prints its label; a stranger scanning it only sees sign-in', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP }) => {
+    const engineer = await token(server.base, ENGINEER.username, ENGINEER.password);
+    const found = await api(server.base, 'GET', '/api/devices/lookup?serial=SN-HW-0001', engineer);
+    const page = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await page.goto(server.base + '/');
+    await signIn(page, ENGINEER.username, ENGINEER.password);
+    await page.getByTestId('home-title').waitFor();
+    await page.goto(server.base + `/devices/${found.device.id}`);
+    const docs = page.getByTestId('documents');
+    await docs.getByText(locales.zh['documents.empty']).waitFor();
+    // A one-pixel PNG: the server judges the type by these bytes, not the name.
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await docs.locator('input[type=file]').setInputFiles({ name: '铭牌.png', mimeType: 'image/png', buffer: png });
+    await docs.getByText('铭牌.png').waitFor();
+    await page.getByTestId('history').getByText(locales.zh['audit.action.attach']).waitFor();
+    const files = await api(server.base, 'GET', `/api/files?record_type=device&record_id=${found.device.id}`, engineer);
+    assert(files.items.length === 1 && files.items[0].content_type === 'image/png', 'stored with the type its content shows');
+
+    await page.getByTestId('device-label').click();
+    await page.getByTestId('label-sheet').waitFor();
+    const qr = page.getByTestId('label-sheet').locator('img').first();
+    await qr.waitFor();
+    await page.waitForFunction(() => { const img = document.querySelector('[data-testid=label-sheet] img'); return img && img.complete && img.naturalWidth > 0; });
+    assert((await page.getByTestId('label-sheet').textContent()).includes('SN-HW-0001'), 'the label names the serial');
+    await page.emulateMedia({ media: 'print' });
+    assert(!(await page.getByTestId('labels-print').isVisible()), 'the print button is not printed');
+    noProblems(page);
+    await page.context().close();
+
+    const stranger = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await stranger.goto(server.base + `/devices/${found.device.id}`);
+    await stranger.getByTestId('login-title').waitFor();
+    assert(!(await stranger.content()).includes('SN-HW-0001'), 'nothing about the device before signing in');
+    await stranger.context().close();
+  }],
 ];

@@ -196,6 +196,21 @@ impl TestServer {
         })
     }
 
+    /// Raw bytes (an upload) with a bearer token.
+    pub fn send_bytes(&self, method: &str, path: &str, token: &str, bytes: &[u8]) -> Reply {
+        let auth = format!("Bearer {token}");
+        self.request(
+            method,
+            path,
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/octet-stream"),
+            ],
+            Some(bytes),
+        )
+        .unwrap()
+    }
+
     /// A JSON request with a bearer token (or none).
     pub fn call(
         &self,

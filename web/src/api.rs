@@ -86,6 +86,34 @@ pub async fn post_empty(path: &str) -> Result<(), ApiProblem> {
     }
 }
 
+/// A DELETE (204, no answer).
+pub async fn delete(path: &str) -> Result<(), ApiProblem> {
+    let res = writing(Request::delete(path))
+        .send()
+        .await
+        .map_err(network)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        decode::<serde_json::Value>(res).await.map(|_| ())
+    }
+}
+
+/// POSTs a browser file (or any blob) as the raw body: uploads and imports.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::Blob,
+) -> Result<T, ApiProblem> {
+    let res = writing(Request::post(path))
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    decode(res).await
+}
+
 /// `a=b&c=d` from pairs, skipping empty values.
 pub fn query(pairs: &[(&str, String)]) -> String {
     pairs

@@ -9,11 +9,12 @@ use crate::pages::customers::{
     detail::CustomerDetail,
     list::{CustomerList, NewCustomerPage},
 };
-use crate::pages::devices::DeviceDetail;
+use crate::pages::devices::{labels::Labels, DeviceDetail};
 use crate::pages::lookup::Lookup;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::{
-    admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, login::Login, not_found::NotFound,
+    admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
+    not_found::NotFound,
 };
 use crate::pages::{password::ChangePassword, profile::Profile, status::Status};
 use leptos::prelude::*;
@@ -45,6 +46,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/customers/new") view=NewCustomerPage/>
                             <Route path=path!("/customers/:id") view=CustomerDetail/>
                             <Route path=path!("/devices/:id") view=DeviceDetail/>
+                            <Route path=path!("/labels") view=Labels/>
+                            <Route path=path!("/import") view=Import/>
                             <Route path=path!("/contracts") view=ContractList/>
                             <Route path=path!("/contracts/new") view=NewContractPage/>
                             <Route path=path!("/contracts/:id") view=ContractDetail/>

@@ -5,6 +5,7 @@ use super::paging;
 use super::session::Session;
 use crate::app::AppState;
 use crate::domain::archive as rules;
+use crate::domain::labels;
 use crate::error::AppError;
 use crate::store::{ContractRecord, CustomerRecord, DeviceRecord};
 use actix_web::{get, patch, post, web, HttpResponse};
@@ -19,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(lookup)
         .service(list)
         .service(create)
+        .service(qr_code)
         .service(get_one)
         .service(update);
 }
@@ -100,6 +102,33 @@ fn load(state: &AppState, id: u64) -> Result<DeviceRecord, AppError> {
         .store
         .get::<DeviceRecord>(id)?
         .ok_or_else(|| AppError::not_found(format!("There is no device with id {id}.")))
+}
+
+/// The QR code printed on a device's label: it opens the device's page in
+/// the app (`--public-url`, else the address this request came to).
+#[utoipa::path(path = "/api/devices/{id}/qr.svg", tag = "devices",
+    responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 404, body = ApiProblem)))]
+#[get("/devices/{id}/qr.svg")]
+pub async fn qr_code(
+    state: web::Data<AppState>,
+    _session: Session,
+    req: actix_web::HttpRequest,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, AppError> {
+    let device = load(&state, id.into_inner())?;
+    let base = match &state.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    };
+    let svg = labels::qr_svg(&labels::device_url(&base, device.meta.id))
+        .map_err(AppError::bad_request)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "private, max-age=86400"))
+        .body(svg))
 }
 
 /// One device.

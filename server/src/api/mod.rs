@@ -8,7 +8,9 @@ pub mod auth;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
+pub mod files;
 pub mod health;
+pub mod import;
 pub mod openapi;
 pub mod paging;
 pub mod session;
@@ -36,6 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(customers::routes)
     .configure(devices::routes)
     .configure(contracts::routes)
+    .configure(files::routes)
+    .configure(import::routes)
     .configure(openapi::routes);
 }
 

@@ -41,6 +41,13 @@ use utoipa::OpenApi;
         super::contracts::create,
         super::contracts::get_one,
         super::contracts::update,
+        super::files::list,
+        super::files::upload,
+        super::files::get_one,
+        super::files::content,
+        super::files::remove,
+        super::import::import,
+        super::devices::qr_code,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -52,6 +59,8 @@ use utoipa::OpenApi;
         (name = "customers", description = "Customers with their contacts and sites"),
         (name = "devices", description = "Devices, and warranty and contract coverage by serial number"),
         (name = "contracts", description = "Sale and maintenance contracts: scope, promises, status"),
+        (name = "files", description = "Documents attached to customers, devices and contracts"),
+        (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]
 pub struct ApiDoc;

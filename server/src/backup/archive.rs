@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Attachments live here; they are immutable once written, so copying them
 /// after the database dump is consistent.
-pub const FILES_DIR: &str = "files";
+pub use crate::store::files::FILES_DIR;
 
 /// Record counts per table from per-tree counts: index trees (`a.b`) and the
 /// store's own trees are not tables.

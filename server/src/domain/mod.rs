@@ -2,4 +2,7 @@
 //! and hand the results to the store.
 
 pub mod archive;
+pub mod files;
+pub mod import;
+pub mod labels;
 pub mod users;

@@ -140,6 +140,28 @@ impl CustomerRecord {
 const COUNT_CAP: usize = 512;
 
 impl Store {
+    /// Customers named exactly `name` (case and surrounding space ignored):
+    /// the name search narrowed to whole-name matches.
+    pub fn customers_named(&self, name: &str) -> Result<Vec<CustomerRecord>, StoreError> {
+        let wanted = name.trim().to_lowercase();
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = self.search_customers(&wanted, after, 500)?;
+            found.extend(
+                page.into_iter()
+                    .filter(|c| c.name.trim().to_lowercase() == wanted),
+            );
+            match next {
+                Some(n) => after = Some(n),
+                None => return Ok(found),
+            }
+        }
+    }
+
     /// Customers whose name or contact name contains `query`, or whose
     /// contact phone ends with it; in id order after `after`.
     ///

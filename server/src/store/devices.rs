@@ -104,6 +104,15 @@ impl Store {
         self.records_by_index("by_serial", serial.as_bytes())
     }
 
+    /// The device holding this serial in this product line, if any.
+    pub fn device_by_product_serial(
+        &self,
+        product: &str,
+        serial: &str,
+    ) -> Result<Option<DeviceRecord>, StoreError> {
+        self.find_unique("by_product_serial", &product_serial(product, serial))
+    }
+
     pub fn devices_of_customer(&self, customer_id: u64) -> Result<Vec<DeviceRecord>, StoreError> {
         self.records_by_index("by_customer", &keys::id(customer_id))
     }

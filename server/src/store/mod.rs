@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod customers;
 pub mod devices;
 mod error;
+pub mod files;
 pub mod keys;
 pub(crate) mod lock;
 pub mod record;
@@ -31,6 +32,7 @@ pub use contracts::ContractRecord;
 pub use customers::CustomerRecord;
 pub use devices::DeviceRecord;
 pub use error::{Rejection, StoreError};
+pub use files::FileRecord;
 pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
 pub use schema::{Migration, Schema, SCHEMA};
 pub use tx::{abort, Tx, TxResult};
@@ -127,6 +129,7 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(|e| dir_err(e.to_string()))?;
         let lock = lock::DirLock::acquire(dir)?;
+        Store::clear_uploads(dir);
         let db_path = dir.join("db");
         let db_err = |reason: String| OpenError::Database {
             path: db_path.display().to_string(),

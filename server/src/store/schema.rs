@@ -32,6 +32,7 @@ pub const SCHEMA: Schema = Schema {
         &super::customers::CUSTOMERS,
         &super::devices::DEVICES,
         &super::contracts::CONTRACTS,
+        &super::files::FILES,
     ],
     migrations: &[],
 };

@@ -4,13 +4,13 @@
 use serde_json::{json, Value};
 use servicebook_tests::TestServer;
 
-struct Archive {
-    server: TestServer,
-    sales: String,
-    engineer: String,
+pub struct Archive {
+    pub server: TestServer,
+    pub sales: String,
+    pub engineer: String,
 }
 
-fn setup() -> Archive {
+pub fn setup() -> Archive {
     let server = TestServer::start();
     let admin = server.admin();
     let (_, sales) = server.user(&admin, "sales.wu", &["sales"]);
@@ -23,7 +23,7 @@ fn setup() -> Archive {
 }
 
 impl Archive {
-    fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+    pub fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
         let r = self.server.call("POST", path, Some(token), Some(body));
         (
             r.status,
@@ -35,19 +35,19 @@ impl Archive {
         )
     }
 
-    fn get(&self, path: &str) -> (u16, Value) {
+    pub fn get(&self, path: &str) -> (u16, Value) {
         let r = self.server.call("GET", path, Some(&self.engineer), None);
         (r.status, r.json())
     }
 
-    fn customer(&self, name: &str, contact: &str, phone: &str) -> u64 {
+    pub fn customer(&self, name: &str, contact: &str, phone: &str) -> u64 {
         let body = json!({"name": name, "industry": "制造", "contacts": [{"name": contact, "phone": phone}], "sites": [{"name": "总部", "address": "深圳市南山区"}]});
         let (status, c) = self.post(&self.sales, "/api/customers", body);
         assert_eq!(status, 201, "{c}");
         c["id"].as_u64().unwrap()
     }
 
-    fn device(&self, customer: u64, serial: &str, install: &str) -> u64 {
+    pub fn device(&self, customer: u64, serial: &str, install: &str) -> u64 {
         let body = json!({"customer_id": customer, "site": "总部", "product": "ThinkSystem SR650", "brand": "Lenovo", "model": "7X06", "serial_number": serial, "install_date": install});
         let (status, d) = self.post(&self.engineer, "/api/devices", body);
         assert_eq!(status, 201, "{d}");
@@ -293,4 +293,29 @@ fn a_stale_customer_edit_is_refused() {
         2,
         "create and one update"
     );
+}
+
+#[test]
+fn a_device_label_qr_code_opens_its_page_and_needs_a_session() {
+    let a = setup();
+    let customer = a.customer("深圳华为技术有限公司", "李经理", "13800138000");
+    let device = a.device(customer, "SN-QR-1", "2026-01-10");
+    let path = format!("/api/devices/{device}/qr.svg");
+    let r = a.server.call("GET", &path, Some(&a.engineer), None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), "image/svg+xml");
+    let svg = r.text();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("<path d=\"M4,4h1v1h-1z"),
+        "{svg}"
+    );
+    assert_eq!(
+        a.server.get(&path).status,
+        401,
+        "no label image without signing in"
+    );
+    let r = a
+        .server
+        .call("GET", "/api/devices/999999/qr.svg", Some(&a.engineer), None);
+    assert_eq!(r.status, 404);
 }

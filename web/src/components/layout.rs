@@ -43,6 +43,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
                     <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
+                    <Show when=crate::pages::import::can_import>
+                        <A href="/import" attr:data-testid="nav-import">{move || i.t("nav.import")}</A>
+                    </Show>
                     <Show when=move || auth.has(Role::Admin)>
                         <A href="/users" attr:data-testid="nav-users">{move || i.t("nav.users")}</A>
                     </Show>

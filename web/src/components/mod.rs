@@ -1,5 +1,6 @@
 //! Presentational pieces shared by the pages.
 
+pub mod documents;
 pub mod error;
 pub mod guard;
 pub mod history;

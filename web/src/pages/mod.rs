@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod customers;
 pub mod devices;
 pub mod home;
+pub mod import;
 pub mod login;
 pub mod lookup;
 pub mod not_found;

@@ -3,6 +3,7 @@
 
 use super::ContractSummary;
 use crate::api;
+use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
@@ -10,6 +11,7 @@ use crate::pages::customers::list::can_edit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::contracts::{Contract, ContractPatch};
+use servicebook_shared::files::AttachedTo;
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -18,6 +20,7 @@ pub fn ContractDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
+    let docs = RwSignal::new(0usize);
     let contract = LocalResource::new(move || {
         let (id, _) = (id(), refresh.get());
         async move { api::get::<Contract>(&format!("/api/contracts/{id}")).await }
@@ -83,7 +86,8 @@ pub fn ContractDetail() -> impl IntoView {
                                 })}
                                 {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
                             </section>
-                            <History record_type="contracts" record_id=cid refresh=refresh/>
+                            <Documents record_type=AttachedTo::Contract record_id=cid editable=editable refresh=docs/>
+                            <History record_type="contracts" record_id=cid refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),

@@ -4,6 +4,7 @@ use super::form::{CustomerFields, CustomerInputs};
 use super::list::can_edit;
 use crate::api;
 use crate::auth::use_auth;
+use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
@@ -13,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 use servicebook_shared::contracts::Contract;
 use servicebook_shared::customers::{Customer, CustomerPatch};
 use servicebook_shared::devices::{Device, NewDevice};
+use servicebook_shared::files::AttachedTo;
 use servicebook_shared::users::Role;
 use servicebook_shared::{ApiProblem, Page};
 
@@ -33,6 +35,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let saved = RwSignal::new(false);
     let refresh = RwSignal::new(0usize);
+    let docs = RwSignal::new(0usize);
     let loaded = LocalResource::new(move || {
         let id = id();
         async move { api::get::<Customer>(&format!("/api/customers/{id}")).await }
@@ -102,7 +105,10 @@ pub fn CustomerDetail() -> impl IntoView {
                 {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
             </section>
             <section class="card">
-                <h2>{move || i.t("customer.devices")}</h2>
+                <div class="row-between">
+                    <h2>{move || i.t("customer.devices")}</h2>
+                    <a class="button" href=format!("/labels?customer_id={}", c.id)>{move || i.t("labels.print_all")}</a>
+                </div>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match devices.await {
@@ -127,7 +133,8 @@ pub fn CustomerDetail() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <History record_type="customers" record_id=c.id refresh=refresh/>
+            <Documents record_type=AttachedTo::Customer record_id=c.id editable=editable refresh=docs/>
+            <History record_type="customers" record_id=c.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
         })}
         {move || (customer.with(Option::is_none) && error.with(Option::is_some)).then(|| error.get().map(|p| view! { <ErrorView problem=p/> }))}
     }

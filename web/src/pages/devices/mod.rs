@@ -1,7 +1,10 @@
 //! One device: what it is, where, its warranty and covering contracts, an
 //! edit form for those who may, and its history.
 
+pub mod labels;
+
 use crate::api;
+use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
@@ -10,6 +13,7 @@ use crate::pages::customers::detail::can_edit_devices;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::devices::{Device, DeviceLookup, DevicePatch};
+use servicebook_shared::files::AttachedTo;
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -18,6 +22,7 @@ pub fn DeviceDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
+    let docs = RwSignal::new(0usize);
     let found = LocalResource::new(move || {
         let (id, _) = (id(), refresh.get());
         async move {
@@ -88,7 +93,10 @@ pub fn DeviceDetail() -> impl IntoView {
                         let d = f.device.clone();
                         view! {
                             <section class="card">
-                                <h1>{d.serial_number.clone()}</h1>
+                                <div class="row-between">
+                                    <h1>{d.serial_number.clone()}</h1>
+                                    <a class="button" href=format!("/labels?device_id={}", d.id) data-testid="device-label">{move || i.t("labels.print_one")}</a>
+                                </div>
                                 <p><a href=format!("/customers/{}", f.customer.id)>{f.customer.name.clone()}</a>{(!d.site.is_empty()).then(|| format!(" · {}", d.site))}</p>
                                 <p data-testid="warranty-status" class=if w.in_warranty { "ok" } else { "bad" }>
                                     {move || if w.in_warranty { i.t("device.in_warranty") } else { i.t("device.out_of_warranty") }}
@@ -116,7 +124,8 @@ pub fn DeviceDetail() -> impl IntoView {
                                     f.contracts.into_iter().map(|c| view! { <ContractSummary contract=c/> }).collect_view().into_any()
                                 }}
                             </section>
-                            <History record_type="devices" record_id=d.id refresh=refresh/>
+                            <Documents record_type=AttachedTo::Device record_id=d.id editable=editable refresh=docs/>
+                            <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),
