@@ -14,6 +14,8 @@ pub mod health;
 pub mod import;
 pub mod paging;
 pub mod problem;
+pub mod requests;
+pub mod sla;
 pub mod users;
 
 pub use health::Health;
