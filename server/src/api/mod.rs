@@ -13,6 +13,7 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod paging;
+pub mod requests;
 pub mod session;
 pub mod users;
 
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(contracts::routes)
     .configure(files::routes)
     .configure(import::routes)
+    .configure(requests::routes)
     .configure(openapi::routes);
 }
 

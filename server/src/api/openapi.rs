@@ -48,6 +48,9 @@ use utoipa::OpenApi;
         super::files::remove,
         super::import::import,
         super::devices::qr_code,
+        super::requests::list,
+        super::requests::create,
+        super::requests::get_one,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -60,6 +63,7 @@ use utoipa::OpenApi;
         (name = "devices", description = "Devices, and warranty and contract coverage by serial number"),
         (name = "contracts", description = "Sale and maintenance contracts: scope, promises, status"),
         (name = "files", description = "Documents attached to customers, devices and contracts"),
+        (name = "requests", description = "Service requests with their coverage and SLA clocks"),
         (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]

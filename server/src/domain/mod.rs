@@ -5,4 +5,5 @@ pub mod archive;
 pub mod files;
 pub mod import;
 pub mod labels;
+pub mod requests;
 pub mod users;

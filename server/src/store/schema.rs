@@ -33,6 +33,7 @@ pub const SCHEMA: Schema = Schema {
         &super::devices::DEVICES,
         &super::contracts::CONTRACTS,
         &super::files::FILES,
+        &super::requests::REQUESTS,
     ],
     migrations: &[],
 };

@@ -8,6 +8,7 @@ pub struct Archive {
     pub server: TestServer,
     pub sales: String,
     pub engineer: String,
+    pub admin: String,
 }
 
 pub fn setup() -> Archive {
@@ -19,6 +20,7 @@ pub fn setup() -> Archive {
         server,
         sales,
         engineer,
+        admin,
     }
 }
 

@@ -10,4 +10,5 @@ mod durability;
 mod import;
 mod problems;
 mod process;
+mod requests;
 mod users;

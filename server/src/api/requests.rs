@@ -1,0 +1,198 @@
+//! Service requests: logging a call with its coverage worked out from the
+//! archive, the board in order of what breaches next, one request with its
+//! clocks and history.
+
+use super::paging;
+use super::session::Session;
+use crate::app::AppState;
+use crate::domain::requests as rules;
+use crate::error::AppError;
+use crate::store::{ContractRecord, CustomerRecord, DeviceRecord, RequestRecord};
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{Datelike, Utc};
+use serde::Deserialize;
+use servicebook_shared::requests::{NewRequest, ServiceRequest, Urgency};
+use servicebook_shared::users::Role;
+use servicebook_shared::{ApiProblem, Page};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(create).service(get_one);
+}
+
+/// Who may log a request: the dispatcher above all, but a manager, an
+/// engineer on site (a finding) or sales (a customer's call) too.
+pub const LOGGERS: &[Role] = &[Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales];
+
+fn wire(r: &RequestRecord) -> ServiceRequest {
+    r.to_wire(&rules::calendar(r, &rules::business_hours()), Utc::now())
+}
+
+/// Log a service request. Coverage (contract, warranty, or chargeable) is
+/// worked out from the archive and kept with it.
+#[utoipa::path(path = "/api/requests", tag = "requests", request_body = NewRequest,
+    responses((status = 201, body = ServiceRequest), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/requests")]
+pub async fn create(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<NewRequest>,
+) -> Result<HttpResponse, AppError> {
+    session.require(LOGGERS)?;
+    let input = body.into_inner();
+    let customer = state
+        .store
+        .get::<CustomerRecord>(input.customer_id)?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "customer_id",
+                format!("there is no customer {}", input.customer_id),
+            )
+        })?;
+    let device =
+        match input.device_id {
+            Some(id) => Some(state.store.get::<DeviceRecord>(id)?.ok_or_else(|| {
+                AppError::invalid("device_id", format!("there is no device {id}"))
+            })?),
+            None => None,
+        };
+    let contracts = match &device {
+        Some(d) => state.store.contracts_of_device(d.meta.id)?,
+        None => state.store.contracts_of_customer(customer.meta.id)?,
+    };
+    let now = Utc::now();
+    let hours = rules::business_hours();
+    let today = servicebook_shared::coverage::firm_today(now, hours.utc_offset_minutes);
+    let contracts: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
+    let actor = session.actor();
+    let record = rules::new_request(
+        input,
+        &customer,
+        device.as_ref(),
+        &contracts,
+        &actor.name,
+        &hours,
+        now,
+    )
+    .map_err(AppError::fields)?;
+    let year = now.year();
+    let saved = state
+        .store
+        .write(move |tx| {
+            // What the request names may have gone meanwhile.
+            tx.require::<CustomerRecord>(record.customer_id)?;
+            if let Some(d) = record.device_id {
+                tx.require::<DeviceRecord>(d)?;
+            }
+            if let Some(c) = record.coverage.contract_id {
+                tx.require::<ContractRecord>(c)?;
+            }
+            let mut r = record.clone();
+            r.number = rules::number(year, tx.next_in_sequence(&format!("requests-{year}"))?);
+            tx.insert_audited(r, &actor, &[])
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/requests/{}", saved.meta.id)))
+        .json(wire(&saved)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RequestQuery {
+    /// `due` (default): open requests whose clocks run, soonest due first;
+    /// `newest`: every request, newest first.
+    pub order: Option<String>,
+    pub customer_id: Option<u64>,
+    pub device_id: Option<u64>,
+    pub urgency: Option<Urgency>,
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+fn due_cursor(s: &str) -> Result<(u64, u64), AppError> {
+    s.split_once('.')
+        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+        .ok_or_else(|| AppError::invalid("cursor", "is not a cursor this list gave"))
+}
+
+/// The request board.
+#[utoipa::path(path = "/api/requests", tag = "requests", params(RequestQuery), responses((status = 200, body = Page<ServiceRequest>)))]
+#[get("/requests")]
+pub async fn list(
+    state: web::Data<AppState>,
+    _session: Session,
+    query: web::Query<RequestQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let keep = |r: &RequestRecord| q.urgency.is_none_or(|u| r.urgency == u);
+    let (items, next): (Vec<RequestRecord>, Option<String>) = match (q.customer_id, q.device_id) {
+        (Some(_), _) | (_, Some(_)) => {
+            // One customer's or device's requests: few, newest first.
+            let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
+            let mut all = match q.device_id {
+                Some(d) => state.store.requests_of_device(d)?,
+                None => state
+                    .store
+                    .requests_of_customer(q.customer_id.unwrap_or(0))?,
+            };
+            all.retain(|r| {
+                keep(r)
+                    && q.customer_id.is_none_or(|c| r.customer_id == c)
+                    && cursor.is_none_or(|c| r.meta.id < c)
+            });
+            all.sort_by_key(|r| std::cmp::Reverse(r.meta.id));
+            let next = (all.len() > limit).then(|| all[limit - 1].meta.id.to_string());
+            all.truncate(limit);
+            (all, next)
+        }
+        _ if q.order.as_deref() == Some("newest") => {
+            let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
+            let mut items = Vec::new();
+            let mut next = None;
+            for id in state.store.ids_desc::<RequestRecord>(cursor)? {
+                let id = id?;
+                if items.len() == limit {
+                    next = Some(
+                        items
+                            .last()
+                            .map_or(id, |r: &RequestRecord| r.meta.id)
+                            .to_string(),
+                    );
+                    break;
+                }
+                if let Some(r) = state.store.get::<RequestRecord>(id)?.filter(|r| keep(r)) {
+                    items.push(r);
+                }
+            }
+            (items, next)
+        }
+        _ if q.order.as_deref().is_none_or(|o| o == "due") => {
+            let (limit, _) = paging::params(q.limit, None)?;
+            let after = q.cursor.as_deref().map(due_cursor).transpose()?;
+            let (mut items, next) = state.store.requests_by_due(after, limit)?;
+            items.retain(|r| keep(r));
+            (items, next.map(|(d, id)| format!("{d}.{id}")))
+        }
+        _ => return Err(AppError::invalid("order", "must be due or newest")),
+    };
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(wire).collect::<Vec<_>>(),
+        next_cursor: next,
+    }))
+}
+
+/// One request with its clocks and history.
+#[utoipa::path(path = "/api/requests/{id}", tag = "requests", responses((status = 200, body = ServiceRequest), (status = 404, body = ApiProblem)))]
+#[get("/requests/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    _session: Session,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let r = state
+        .store
+        .get::<RequestRecord>(id)?
+        .ok_or_else(|| AppError::not_found(format!("There is no service request with id {id}.")))?;
+    Ok(HttpResponse::Ok().json(wire(&r)))
+}

@@ -1,0 +1,179 @@
+//! Logging a service request: checks, coverage from the archive, the first
+//! events of its history, and the due time the board sorts by.
+
+use crate::store::{CustomerRecord, DeviceRecord, RecordMeta, RequestRecord};
+use chrono::{DateTime, Utc};
+use servicebook_shared::contracts::Contract;
+use servicebook_shared::coverage::firm_today;
+use servicebook_shared::requests::{check_new, intake_coverage, NewRequest, Urgency};
+use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};
+use servicebook_shared::users::FieldErrors;
+
+/// The firm's working hours (a setting later; the defaults until then).
+pub fn business_hours() -> BusinessHours {
+    BusinessHours::default()
+}
+
+pub fn calendar(record: &RequestRecord, hours: &BusinessHours) -> Calendar {
+    Calendar::for_hours(record.coverage.hours, hours)
+}
+
+/// Keeps the stored next due time in step with the events.
+pub fn refresh_due(record: &mut RequestRecord, hours: &BusinessHours, now: DateTime<Utc>) {
+    let cal = calendar(record, hours);
+    let clocks = sla::clocks(
+        &record.events,
+        record.urgency == Urgency::Urgent,
+        &record.coverage.promises,
+        &cal,
+        now,
+    );
+    record.next_due_at = sla::next_due(&clocks);
+}
+
+/// A new request as logged by `logged_by` at `now`. `contracts` are the
+/// contracts naming the device (or, without a device, the customer's).
+/// The number is given by the store when it is written.
+pub fn new_request(
+    input: NewRequest,
+    customer: &CustomerRecord,
+    device: Option<&DeviceRecord>,
+    contracts: &[Contract],
+    logged_by: &str,
+    hours: &BusinessHours,
+    now: DateTime<Utc>,
+) -> Result<RequestRecord, FieldErrors> {
+    let mut e = check_new(&input, now);
+    if let Some(d) = device {
+        if d.customer_id != customer.meta.id {
+            e.insert("device_id".into(), "belongs to another customer".into());
+        }
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let today = firm_today(now, hours.utc_offset_minutes);
+    let coverage = intake_coverage(device.and_then(|d| d.warranty_end), contracts, today);
+    let received = input.received_at.unwrap_or(now).min(now);
+    let mut record = RequestRecord {
+        meta: RecordMeta::new(),
+        number: String::new(),
+        source: input.source,
+        customer_id: customer.meta.id,
+        contact: input.contact.trim().to_owned(),
+        device_id: device.map(|d| d.meta.id),
+        description: input.description.trim().to_owned(),
+        urgency: input.urgency,
+        fault_level: input.fault_level,
+        received_at: received,
+        logged_at: now,
+        logged_by: logged_by.to_owned(),
+        coverage,
+        closed: false,
+        events: vec![
+            TimedEvent {
+                at: received,
+                event: SlaEvent::Received,
+            },
+            TimedEvent {
+                at: now,
+                event: SlaEvent::Logged,
+            },
+        ],
+        next_due_at: None,
+    };
+    refresh_due(&mut record, hours, now);
+    Ok(record)
+}
+
+/// `SR-2026-000123`: the year the request was logged, and its place in it.
+pub fn number(year: i32, n: u64) -> String {
+    format!("SR-{year}-{n:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::archive::{new_customer, new_device};
+    use servicebook_shared::contracts::ServiceHours;
+    use servicebook_shared::customers::NewCustomer;
+    use servicebook_shared::devices::NewDevice;
+    use servicebook_shared::requests::{CoveredBy, Source};
+
+    fn customer(id: u64) -> CustomerRecord {
+        let mut c = new_customer(NewCustomer {
+            name: format!("客户{id}"),
+            ..Default::default()
+        })
+        .unwrap();
+        c.meta.id = id;
+        c
+    }
+
+    fn input(received_at: Option<DateTime<Utc>>, device_id: Option<u64>) -> NewRequest {
+        NewRequest {
+            source: Source::Phone,
+            customer_id: 1,
+            contact: "李经理".into(),
+            device_id,
+            description: "打印机卡纸".into(),
+            urgency: Urgency::Normal,
+            fault_level: 3,
+            received_at,
+        }
+    }
+
+    #[test]
+    fn a_request_starts_its_history_with_received_and_logged_and_is_due_for_a_visit() {
+        // Monday 2026-11-23 10:00 in Shanghai.
+        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
+        let earlier = now - chrono::Duration::minutes(90);
+        let r = new_request(
+            input(Some(earlier), None),
+            &customer(1),
+            None,
+            &[],
+            "disp.wang",
+            &business_hours(),
+            now,
+        )
+        .unwrap();
+        assert_eq!(r.received_at, earlier);
+        assert_eq!(r.events.len(), 2);
+        assert_eq!(r.coverage.covered_by, CoveredBy::Nothing);
+        assert_eq!(r.coverage.hours, ServiceHours::Business);
+        // Received 08:30, before opening: 24 business hours from Monday 09:00
+        // is Wednesday 15:00 (07:00 UTC).
+        assert_eq!(r.next_due_at, Some("2026-11-25T07:00:00Z".parse().unwrap()));
+        assert_eq!(number(2026, 123), "SR-2026-000123");
+    }
+
+    #[test]
+    fn a_device_of_another_customer_is_refused() {
+        let now = Utc::now();
+        let other = customer(2);
+        let mut device = new_device(
+            NewDevice {
+                customer_id: 2,
+                product: "LaserJet".into(),
+                serial_number: "SN1".into(),
+                ..Default::default()
+            },
+            &other,
+            None,
+        )
+        .unwrap();
+        device.meta.id = 9;
+        let e = new_request(
+            input(None, Some(9)),
+            &customer(1),
+            Some(&device),
+            &[],
+            "disp.wang",
+            &business_hours(),
+            now,
+        )
+        .unwrap_err();
+        assert!(e.contains_key("device_id"));
+    }
+}

@@ -1,0 +1,180 @@
+//! Service requests on disk. The event history is the record's own; the
+//! clocks are not stored but computed from it when read. The one derived
+//! value kept is the next due time, as an index, so the board can walk
+//! open requests in the order they breach.
+
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::requests::{Coverage, ServiceRequest, Source, Urgency};
+use servicebook_shared::sla::{self, Calendar, TimedEvent};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub number: String,
+    pub source: Source,
+    pub customer_id: u64,
+    pub contact: String,
+    pub device_id: Option<u64>,
+    pub description: String,
+    pub urgency: Urgency,
+    pub fault_level: u8,
+    pub received_at: DateTime<Utc>,
+    pub logged_at: DateTime<Utc>,
+    pub logged_by: String,
+    pub coverage: Coverage,
+    pub closed: bool,
+    pub events: Vec<TimedEvent>,
+    /// Derived from `events` by the domain on every write (see module doc).
+    pub next_due_at: Option<DateTime<Utc>>,
+}
+
+pub static REQUESTS: TableDef = TableDef {
+    name: "requests",
+    indexes: &[
+        IndexDef {
+            name: "by_number",
+            unique: true,
+            field: "number",
+        },
+        IndexDef {
+            name: "by_customer",
+            unique: false,
+            field: "customer_id",
+        },
+        IndexDef {
+            name: "by_device",
+            unique: false,
+            field: "device_id",
+        },
+        // Open requests with a running clock, by its due time (big-endian
+        // seconds since 1970: byte order is time order).
+        IndexDef {
+            name: "by_due",
+            unique: false,
+            field: "next_due_at",
+        },
+    ],
+};
+
+fn due_key(t: DateTime<Utc>) -> [u8; 8] {
+    (t.timestamp().max(0) as u64).to_be_bytes()
+}
+
+impl Record for RequestRecord {
+    const TABLE: &'static TableDef = &REQUESTS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        let mut k = vec![
+            IndexKey {
+                index: "by_number",
+                key: keys::text(&self.number),
+            },
+            IndexKey {
+                index: "by_customer",
+                key: keys::id(self.customer_id).to_vec(),
+            },
+        ];
+        if let Some(d) = self.device_id {
+            k.push(IndexKey {
+                index: "by_device",
+                key: keys::id(d).to_vec(),
+            });
+        }
+        if let (false, Some(due)) = (self.closed, self.next_due_at) {
+            k.push(IndexKey {
+                index: "by_due",
+                key: due_key(due).to_vec(),
+            });
+        }
+        k
+    }
+}
+
+impl RequestRecord {
+    pub fn to_wire(&self, cal: &Calendar, now: DateTime<Utc>) -> ServiceRequest {
+        let clocks = sla::clocks(
+            &self.events,
+            self.urgency == Urgency::Urgent,
+            &self.coverage.promises,
+            cal,
+            now,
+        );
+        ServiceRequest {
+            id: self.meta.id,
+            version: self.meta.version,
+            created_at: self.meta.created_at.to_rfc3339(),
+            updated_at: self.meta.updated_at.to_rfc3339(),
+            number: self.number.clone(),
+            source: self.source,
+            customer_id: self.customer_id,
+            contact: self.contact.clone(),
+            device_id: self.device_id,
+            description: self.description.clone(),
+            urgency: self.urgency,
+            fault_level: self.fault_level,
+            received_at: self.received_at,
+            logged_at: self.logged_at,
+            logged_by: self.logged_by.clone(),
+            coverage: self.coverage.clone(),
+            closed: self.closed,
+            events: self.events.clone(),
+            next_due_at: sla::next_due(&clocks),
+            clocks,
+        }
+    }
+}
+
+/// Where a walk in due order stopped: the due time's key and the id.
+pub type DueCursor = (u64, u64);
+
+impl Store {
+    /// Open requests with a running clock, soonest due first, after `after`.
+    pub fn requests_by_due(
+        &self,
+        after: Option<DueCursor>,
+        limit: usize,
+    ) -> Result<(Vec<RequestRecord>, Option<DueCursor>), StoreError> {
+        let tree = self.tree(&REQUESTS.index_tree("by_due"))?;
+        let start = match after {
+            Some((due, id)) => keys::non_unique(&due.to_be_bytes(), id.saturating_add(1)),
+            None => Vec::new(),
+        };
+        let mut out = Vec::new();
+        let mut last = None;
+        for entry in tree.range(start..) {
+            let (key, _) = entry?;
+            let (Some(id), Some(due)) = (
+                keys::parse_id(&key),
+                key.get(..8)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    .map(u64::from_be_bytes),
+            ) else {
+                continue;
+            };
+            if out.len() == limit {
+                return Ok((out, last));
+            }
+            if let Some(r) = self.get::<RequestRecord>(id)? {
+                out.push(r);
+                last = Some((due, id));
+            }
+        }
+        Ok((out, None))
+    }
+
+    pub fn requests_of_customer(&self, customer_id: u64) -> Result<Vec<RequestRecord>, StoreError> {
+        self.records_by_index("by_customer", &keys::id(customer_id))
+    }
+
+    pub fn requests_of_device(&self, device_id: u64) -> Result<Vec<RequestRecord>, StoreError> {
+        self.records_by_index("by_device", &keys::id(device_id))
+    }
+}
