@@ -138,6 +138,8 @@ pub struct ServiceRequest {
     pub number: String,
     pub source: Source,
     pub customer_id: u64,
+    /// The customer's name as the archive has it now (for lists).
+    pub customer_name: String,
     /// Who called, and how to reach them.
     pub contact: String,
     pub device_id: Option<u64>,

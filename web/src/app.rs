@@ -11,6 +11,7 @@ use crate::pages::customers::{
 };
 use crate::pages::devices::{labels::Labels, DeviceDetail};
 use crate::pages::lookup::Lookup;
+use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
@@ -48,6 +49,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/devices/:id") view=DeviceDetail/>
                             <Route path=path!("/labels") view=Labels/>
                             <Route path=path!("/import") view=Import/>
+                            <Route path=path!("/requests") view=RequestBoard/>
+                            <Route path=path!("/requests/new") view=NewRequestPage/>
+                            <Route path=path!("/requests/:id") view=RequestDetail/>
                             <Route path=path!("/contracts") view=ContractList/>
                             <Route path=path!("/contracts/new") view=NewContractPage/>
                             <Route path=path!("/contracts/:id") view=ContractDetail/>

@@ -23,8 +23,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// engineer on site (a finding) or sales (a customer's call) too.
 pub const LOGGERS: &[Role] = &[Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales];
 
-fn wire(r: &RequestRecord) -> ServiceRequest {
-    r.to_wire(&rules::calendar(r, &rules::business_hours()), Utc::now())
+fn wire(state: &AppState, r: &RequestRecord) -> Result<ServiceRequest, AppError> {
+    let name = state
+        .store
+        .get::<CustomerRecord>(r.customer_id)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    Ok(r.to_wire(
+        &name,
+        &rules::calendar(r, &rules::business_hours()),
+        Utc::now(),
+    ))
 }
 
 /// Log a service request. Coverage (contract, warranty, or chargeable) is
@@ -93,7 +102,7 @@ pub async fn create(
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/requests/{}", saved.meta.id)))
-        .json(wire(&saved)))
+        .json(wire(&state, &saved)?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -176,7 +185,10 @@ pub async fn list(
         _ => return Err(AppError::invalid("order", "must be due or newest")),
     };
     Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(wire).collect::<Vec<_>>(),
+        items: items
+            .iter()
+            .map(|r| wire(&state, r))
+            .collect::<Result<Vec<_>, _>>()?,
         next_cursor: next,
     }))
 }
@@ -194,5 +206,5 @@ pub async fn get_one(
         .store
         .get::<RequestRecord>(id)?
         .ok_or_else(|| AppError::not_found(format!("There is no service request with id {id}.")))?;
-    Ok(HttpResponse::Ok().json(wire(&r)))
+    Ok(HttpResponse::Ok().json(wire(&state, &r)?))
 }

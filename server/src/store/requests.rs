@@ -99,7 +99,12 @@ impl Record for RequestRecord {
 }
 
 impl RequestRecord {
-    pub fn to_wire(&self, cal: &Calendar, now: DateTime<Utc>) -> ServiceRequest {
+    pub fn to_wire(
+        &self,
+        customer_name: &str,
+        cal: &Calendar,
+        now: DateTime<Utc>,
+    ) -> ServiceRequest {
         let clocks = sla::clocks(
             &self.events,
             self.urgency == Urgency::Urgent,
@@ -115,6 +120,7 @@ impl RequestRecord {
             number: self.number.clone(),
             source: self.source,
             customer_id: self.customer_id,
+            customer_name: customer_name.to_owned(),
             contact: self.contact.clone(),
             device_id: self.device_id,
             description: self.description.clone(),

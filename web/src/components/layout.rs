@@ -41,6 +41,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <Show when=signed_in>
                 <nav class="sidebar" class:open=move || menu_open.get() on:click=close>
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
+                    <A href="/requests" attr:data-testid="nav-requests">{move || i.t("nav.requests")}</A>
                     <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
                     <Show when=crate::pages::import::can_import>

@@ -13,5 +13,6 @@ pub mod lookup;
 pub mod not_found;
 pub mod password;
 pub mod profile;
+pub mod requests;
 pub mod status;
 pub mod users;

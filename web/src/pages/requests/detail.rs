@@ -1,0 +1,124 @@
+//! One request: what was asked, what covers it, its clocks (recomputed in
+//! the browser every minute by the same code the server uses), its events
+//! and its history.
+
+use super::{clock_class, clock_text, leg_label, now, urgency_label, CoverageView};
+use crate::api;
+use crate::components::error::ErrorView;
+use crate::components::history::History;
+use crate::components::time::local;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use servicebook_shared::requests::{ServiceRequest, Urgency};
+use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent};
+
+fn event_key(e: &SlaEvent) -> &'static str {
+    match e {
+        SlaEvent::Received => "event.received",
+        SlaEvent::Logged => "event.logged",
+        SlaEvent::Assigned => "event.assigned",
+        SlaEvent::Called => "event.called",
+        SlaEvent::VisitBooked => "event.visit_booked",
+        SlaEvent::Arrived => "event.arrived",
+        SlaEvent::Left => "event.left",
+        SlaEvent::Remote => "event.remote",
+        SlaEvent::ReportFiled => "event.report_filed",
+        SlaEvent::Paused { .. } => "event.paused",
+        SlaEvent::Resumed => "event.resumed",
+        SlaEvent::Extended { .. } => "event.extended",
+        SlaEvent::Closed => "event.closed",
+    }
+}
+
+#[component]
+pub fn RequestDetail() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let request = LocalResource::new(move || {
+        let id = id();
+        async move { api::get::<ServiceRequest>(&format!("/api/requests/{id}")).await }
+    });
+    // Clocks move while the page is open.
+    let tick = RwSignal::new(0u32);
+    let handle = set_interval_with_handle(
+        move || tick.update(|t| *t += 1),
+        std::time::Duration::from_secs(60),
+    );
+    on_cleanup(move || {
+        if let Ok(h) = handle {
+            h.clear();
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match request.await {
+                    Ok(r) => {
+                        let rid = r.id;
+                        let u = r.urgency;
+                        let events = r.events.clone();
+                        let promises = r.coverage.promises;
+                        let calendar = Calendar::for_hours(r.coverage.hours, &BusinessHours::default());
+                        let urgent = r.urgency == Urgency::Urgent;
+                        let clocks = move || {
+                            tick.track();
+                            sla::clocks(&events, urgent, &promises, &calendar, now())
+                        };
+                        view! {
+                            <section class="card">
+                                <div class="row-between">
+                                    <h1 data-testid="request-number">{r.number.clone()}</h1>
+                                    <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>
+                                </div>
+                                <p><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a>
+                                    {r.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}")>{move || i.t("request.device")}</a> })}
+                                    {(!r.contact.is_empty()).then(|| format!(" · {}", r.contact))}</p>
+                                <p class="pre">{r.description.clone()}</p>
+                                <p class="muted small">{move || i.t("request.fault_level")}": "{r.fault_level}" · "{move || i.t("request.logged_by")}" "{r.logged_by.clone()}</p>
+                                <CoverageView coverage=r.coverage.clone()/>
+                            </section>
+                            <section class="card">
+                                <h2>{move || i.t("request.clocks")}</h2>
+                                <div class="table-wrap"><table data-testid="request-clocks">
+                                    <thead><tr>
+                                        <th>{move || i.t("request.clock")}</th>
+                                        <th>{move || i.t("request.due")}</th>
+                                        <th>{move || i.t("request.state")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {move || clocks().into_iter().map(|c| {
+                                            let due = c.due_at.map(|d| d.to_rfc3339());
+                                            let first = c.first_due_at.filter(|f| Some(*f) != c.due_at).map(|d| d.to_rfc3339());
+                                            let leg = c.leg;
+                                            let class = clock_class(&c);
+                                            let ext = c.extension.clone();
+                                            view! { <tr>
+                                                <td>{move || leg_label(i, leg)}</td>
+                                                <td class="nowrap">{due.map(|d| local(&d, i.lang.get()))}
+                                                    {first.map(|f| view! { <br/><span class="muted small">{i.t("request.first_due")}" "{local(&f, i.lang.get())}</span> })}</td>
+                                                <td class=class>{clock_text(i, &c)}
+                                                    {ext.map(|x| view! { <br/><span class="muted small">{i.t("request.extended_by")}" "{x.approved_by}": "{x.reason}</span> })}</td>
+                                            </tr> }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table></div>
+                                <h2>{move || i.t("request.events")}</h2>
+                                <ul class="timeline">
+                                    {r.events.iter().map(|e| {
+                                        let at = e.at.to_rfc3339();
+                                        let key = event_key(&e.event);
+                                        view! { <li><span class="muted nowrap">{move || local(&at, i.lang.get())}</span>" "{move || i.t(key)}</li> }
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                            <History record_type="requests" record_id=rid refresh=Signal::derive(|| 0usize)/>
+                        }.into_any()
+                    }
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

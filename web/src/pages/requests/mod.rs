@@ -1,0 +1,111 @@
+//! Service requests: the intake form for taking a call, the board ordered
+//! by what breaches next, and one request with its clocks and history.
+
+pub mod board;
+pub mod detail;
+pub mod new;
+
+use crate::i18n::I18n;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use servicebook_shared::requests::{Coverage, CoveredBy, Urgency};
+use servicebook_shared::sla::{Clock, Leg};
+
+pub fn can_log() -> bool {
+    let auth = crate::auth::use_auth();
+    use servicebook_shared::users::Role;
+    [Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales]
+        .into_iter()
+        .any(|r| auth.has(r))
+}
+
+/// Now, from the browser's clock (chrono's own clock is not available in
+/// the browser without extra bindings).
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+pub fn urgency_label(i: I18n, u: Urgency) -> String {
+    i.t(match u {
+        Urgency::Urgent => "urgency.urgent",
+        Urgency::Important => "urgency.important",
+        Urgency::Normal => "urgency.normal",
+    })
+}
+
+pub fn leg_label(i: I18n, leg: Leg) -> String {
+    i.t(match leg {
+        Leg::Log => "clock.log",
+        Leg::CallBack => "clock.call_back",
+        Leg::OnSite => "clock.on_site",
+        Leg::VisitBooked => "clock.visit_booked",
+        Leg::ReportFiled => "clock.report_filed",
+    })
+}
+
+/// "2 h 05 min" from minutes.
+pub fn span(minutes: i64) -> String {
+    let m = minutes.abs();
+    if m >= 60 {
+        format!("{} h {:02} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+/// What a clock says in a few words: left, late by, met, paused.
+pub fn clock_text(i: I18n, c: &Clock) -> String {
+    if c.paused {
+        return i.t("clock.paused");
+    }
+    match (c.met_at, c.minutes_left) {
+        (Some(_), _) if c.breached => i
+            .t("clock.met_late")
+            .replace("{t}", &span(c.minutes_left.unwrap_or(0))),
+        (Some(_), _) => i.t("clock.met"),
+        (None, Some(m)) if m < 0 || c.breached => i.t("clock.late").replace("{t}", &span(m)),
+        (None, Some(m)) => i.t("clock.left").replace("{t}", &span(m)),
+        (None, None) => i.t("clock.not_started"),
+    }
+}
+
+pub fn clock_class(c: &Clock) -> &'static str {
+    if c.breached {
+        "bad"
+    } else if c.met_at.is_none() && c.minutes_left.is_some_and(|m| m < 60) {
+        "warn"
+    } else {
+        "ok"
+    }
+}
+
+#[component]
+pub fn CoverageView(coverage: Coverage) -> impl IntoView {
+    let i = crate::i18n::use_i18n();
+    let c = coverage;
+    let (class, key) = match c.covered_by {
+        CoveredBy::Contract => ("ok", "coverage.contract"),
+        CoveredBy::Warranty => ("ok", "coverage.warranty"),
+        CoveredBy::Nothing => ("bad", "coverage.nothing"),
+    };
+    let number = c.contract_number.clone().unwrap_or_default();
+    let all_day = c.hours == servicebook_shared::contracts::ServiceHours::AllDay;
+    let flags = [
+        (c.remote_support, "scope.remote"),
+        (c.onsite_repair, "scope.onsite"),
+        (c.spare_parts, "scope.parts"),
+        (c.loaners, "scope.loaners"),
+    ];
+    view! {
+        <div class="summary" data-testid="coverage">
+            <p class=class><strong>{move || i.t(key)}</strong>" "{number.clone()}
+                {c.chargeable.then(|| view! { " · " <span class="badge warn">{move || i.t("coverage.chargeable")}</span> })}
+            </p>
+            <p class="muted">
+                {move || if all_day { i.t("scope.all_day") } else { i.t("scope.business") }}
+                {c.warranty_ends.map(|w| view! { " · " {move || i.t("device.warranty_end")} " " {w.to_string()} })}
+            </p>
+            <p>{flags.into_iter().filter(|(on, _)| *on).map(|(_, k)| view! { <span class="badge">{move || i.t(k)}</span>" " }).collect_view()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,221 @@
+//! Taking a call: find the device by serial (or the customer by name or
+//! phone), see at once what covers it, write down what is wrong, log it.
+//! Every field is reachable with the keyboard; Enter in the serial box looks
+//! it up.
+
+use super::{now, CoverageView};
+use crate::api;
+use crate::components::error::{field_error, ErrorView};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use servicebook_shared::contracts::Contract;
+use servicebook_shared::coverage::{firm_today, DEFAULT_UTC_OFFSET_MINUTES};
+use servicebook_shared::customers::Customer;
+use servicebook_shared::devices::{Device, DeviceLookup};
+use servicebook_shared::requests::{intake_coverage, NewRequest, ServiceRequest, Source, Urgency};
+use servicebook_shared::{ApiProblem, Page};
+
+fn primary_contact(c: &Customer) -> String {
+    c.contacts
+        .iter()
+        .find(|x| x.primary)
+        .or(c.contacts.first())
+        .map(|x| format!("{} {}", x.name, x.phone).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// `YYYY-MM-DDTHH:MM` from a datetime-local input (the browser's zone) as UTC.
+fn local_input_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    (!ms.is_nan())
+        .then(|| chrono::DateTime::from_timestamp_millis(ms as i64))
+        .flatten()
+}
+
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    let i = use_i18n();
+    let navigate = use_navigate();
+    let serial = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let customer = RwSignal::new(None::<Customer>);
+    let device = RwSignal::new(None::<Device>);
+    let contracts = RwSignal::new(Vec::<Contract>::new());
+    let matches = RwSignal::new(Vec::<Customer>::new());
+    let contact = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let urgency = RwSignal::new(Urgency::Normal);
+    let fault_level = RwSignal::new(3u8);
+    let source = RwSignal::new(Source::Phone);
+    let received = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiProblem>);
+
+    let look_up = move || {
+        let s = serial.get_untracked().trim().to_owned();
+        if s.is_empty() {
+            return;
+        }
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/devices/lookup?{}", api::query(&[("serial", s)]));
+            match api::get::<DeviceLookup>(&path).await {
+                Ok(found) => {
+                    contact.set(primary_contact(&found.customer));
+                    customer.set(Some(found.customer));
+                    device.set(Some(found.device));
+                    contracts.set(found.contracts);
+                    matches.set(Vec::new());
+                }
+                Err(p) => error.set(Some(p)),
+            }
+        });
+    };
+    let find_customer = move || {
+        let q = search.get_untracked().trim().to_owned();
+        if q.is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let path = format!(
+                "/api/customers?{}",
+                api::query(&[("q", q), ("limit", "10".into())])
+            );
+            match api::get::<Page<Customer>>(&path).await {
+                Ok(page) => matches.set(page.items),
+                Err(p) => error.set(Some(p)),
+            }
+        });
+    };
+    let pick = move |c: Customer| {
+        contact.set(primary_contact(&c));
+        let id = c.id;
+        customer.set(Some(c));
+        device.set(None);
+        matches.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/contracts?customer_id={id}&limit=200");
+            if let Ok(page) = api::get::<Page<Contract>>(&path).await {
+                contracts.set(page.items);
+            }
+        });
+    };
+    // The same rule the server applies when the request is written.
+    let coverage = Memo::new(move |_| {
+        customer.with(Option::is_some).then(|| {
+            let today = firm_today(now(), DEFAULT_UTC_OFFSET_MINUTES);
+            let warranty = device.with(|d| d.as_ref().and_then(|d| d.warranty_end));
+            contracts.with(|cs| intake_coverage(warranty, cs, today))
+        })
+    });
+    let create = Action::new_local(move |body: &NewRequest| {
+        let body = body.clone();
+        async move { api::post::<_, ServiceRequest>("/api/requests", &body).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(r)) => navigate(&format!("/requests/{}", r.id), Default::default()),
+        Some(Err(p)) => error.set(Some(p)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        let Some(c) = customer.get_untracked() else {
+            error.set(Some(
+                ApiProblem::new(422, "invalid", &i.t("request.pick_customer"), "")
+                    .with_field("customer_id", i.t("request.pick_customer")),
+            ));
+            return;
+        };
+        create.dispatch(NewRequest {
+            source: source.get_untracked(),
+            customer_id: c.id,
+            contact: contact.get_untracked(),
+            device_id: device.get_untracked().map(|d| d.id),
+            description: description.get_untracked(),
+            urgency: urgency.get_untracked(),
+            fault_level: fault_level.get_untracked(),
+            received_at: local_input_to_utc(&received.get_untracked()),
+        });
+    };
+    let err = move |f: &'static str| move || error.with(|p| field_error(p, f));
+    let urgencies = [
+        (Urgency::Urgent, "urgency.urgent"),
+        (Urgency::Important, "urgency.important"),
+        (Urgency::Normal, "urgency.normal"),
+    ];
+    let sources = [
+        (Source::Phone, "source.phone"),
+        (Source::Email, "source.email"),
+        (Source::Web, "source.web"),
+        (Source::Inspection, "source.inspection"),
+        (Source::FollowUp, "source.follow_up"),
+    ];
+    view! {
+        <section class="card">
+            <h1>{move || i.t("requests.new")}</h1>
+            <div class="two">
+                <label>{move || i.t("device.serial")}
+                    <input type="search" autofocus bind:value=serial data-testid="intake-serial"
+                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); look_up(); }/>
+                </label>
+                <label>{move || i.t("request.find_customer")}
+                    <input type="search" bind:value=search data-testid="intake-customer-search"
+                        on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); find_customer(); }/>
+                </label>
+            </div>
+            {move || (!matches.with(Vec::is_empty)).then(|| view! {
+                <ul class="picks">
+                    {matches.get().into_iter().map(|c| {
+                        let label = format!("{} · {}", c.name, primary_contact(&c));
+                        view! { <li><button type="button" class="link" on:click=move |_| pick(c.clone())>{label}</button></li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            {move || customer.get().map(|c| view! {
+                <p data-testid="intake-customer"><strong>{c.name.clone()}</strong>
+                    {device.get().map(|d| format!(" · {} {} {}", d.serial_number, d.product, d.model))}</p>
+            })}
+            {move || coverage.get().map(|c| view! { <CoverageView coverage=c/> })}
+            <span class="field-error">{err("customer_id")}</span>
+            <form on:submit=submit class="grid-form">
+                <label class="span">{move || i.t("request.description")}
+                    <textarea rows="3" bind:value=description data-testid="intake-description"></textarea>
+                    <span class="field-error">{err("description")}</span></label>
+                <fieldset class="plain span">
+                    <legend>{move || i.t("request.urgency")}</legend>
+                    <div class="row-fields">
+                        {urgencies.into_iter().map(|(u, key)| view! {
+                            <label class="check"><input type="radio" name="urgency" data-testid=format!("intake-urgency-{key}")
+                                prop:checked=move || urgency.get() == u on:change=move |_| urgency.set(u)/>{move || i.t(key)}</label>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <label>{move || i.t("request.fault_level")}
+                    <select on:change=move |ev| fault_level.set(event_target_value(&ev).parse().unwrap_or(3)) prop:value=move || fault_level.get().to_string()>
+                        <option value="1">{move || i.t("fault.1")}</option>
+                        <option value="2">{move || i.t("fault.2")}</option>
+                        <option value="3">{move || i.t("fault.3")}</option>
+                    </select><span class="field-error">{err("fault_level")}</span></label>
+                <label>{move || i.t("request.source")}
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some((s, _)) = sources.iter().find(|(_, k)| *k == v) { source.set(*s); }
+                    }>
+                        {sources.into_iter().map(|(_, key)| view! { <option value=key>{move || i.t(key)}</option> }).collect_view()}
+                    </select></label>
+                <label>{move || i.t("request.contact")}<input bind:value=contact/><span class="field-error">{err("contact")}</span></label>
+                <label>{move || i.t("request.received_at")}<input type="datetime-local" bind:value=received/>
+                    <span class="muted small">{move || i.t("request.received_hint")}</span><span class="field-error">{err("received_at")}</span></label>
+                <div class="actions span">
+                    <button type="submit" class="primary" disabled=move || create.pending().get() data-testid="intake-submit">{move || i.t("requests.log")}</button>
+                    <a href="/requests">{move || i.t("common.cancel")}</a>
+                </div>
+            </form>
+            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+        </section>
+    }
+}
