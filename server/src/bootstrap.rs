@@ -1,10 +1,11 @@
 //! First start: with no user at all, create `admin` with a random one-time
-//! password and print it once on stdout (never to the log).
+//! password and print it once on stdout (never to the log); write the
+//! firm's settings at their defaults.
 
 use crate::auth::{password, secret};
 use crate::domain::users as rules;
 use crate::store::users::SECRET_FIELDS;
-use crate::store::{Actor, Store, UserRecord};
+use crate::store::{Actor, SettingsRecord, Store, UserRecord};
 use servicebook_shared::users::{NewUser, Role};
 
 /// `Some(password)` when the first admin was created now.
@@ -27,4 +28,21 @@ pub fn ensure_first_admin(store: &Store) -> Result<Option<String>, String> {
         })
         .map_err(|e| format!("cannot create the first admin: {e}"))?;
     Ok(Some(pw))
+}
+
+/// First start: the firm's settings at their defaults, so every later
+/// change is an update at a known version.
+pub fn ensure_settings(store: &Store) -> Result<(), String> {
+    if store
+        .settings_record()
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let record = SettingsRecord::from_wire(Default::default());
+    store
+        .write_blocking(move |tx| tx.insert_audited(record.clone(), &Actor::system(), &[]))
+        .map_err(|e| format!("cannot write the first settings: {e}"))?;
+    Ok(())
 }

@@ -32,6 +32,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             "Sign in with it; you will be asked to choose a new password. It is not shown again."
         );
     }
+    crate::bootstrap::ensure_settings(&store)?;
     if args.demo {
         crate::demo::seed(&store, crate::domain::archive::today())?;
     }

@@ -9,14 +9,17 @@ pub mod contracts;
 pub mod coverage;
 pub mod customers;
 pub mod devices;
+pub mod dispatch;
 pub mod files;
 pub mod health;
 pub mod import;
 pub mod paging;
 pub mod problem;
 pub mod requests;
+pub mod settings;
 pub mod sla;
 pub mod users;
+pub mod work_orders;
 
 pub use health::Health;
 pub use paging::{Page, PageQuery};

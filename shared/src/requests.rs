@@ -158,6 +158,60 @@ pub struct ServiceRequest {
     pub clocks: Vec<Clock>,
     /// The earliest due time of a clock still running.
     pub next_due_at: Option<DateTime<Utc>>,
+    /// Its work orders, oldest first.
+    pub work_order_ids: Vec<u64>,
+    /// Why it was closed without (or after) work: advice given, a duplicate.
+    pub closing_note: String,
+}
+
+/// The actions of `POST /api/requests/{id}/actions/<verb>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestVerb {
+    /// Stop the clocks: waiting for the customer or for parts.
+    Pause,
+    Resume,
+    /// Settled without (more) work: advice given on the phone, a duplicate.
+    Close,
+}
+
+impl RequestVerb {
+    pub fn parse(s: &str) -> Option<RequestVerb> {
+        match s {
+            "pause" => Some(RequestVerb::Pause),
+            "resume" => Some(RequestVerb::Resume),
+            "close" => Some(RequestVerb::Close),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequestActionInput {
+    #[serde(default)]
+    pub version: Option<u64>,
+    /// `pause`: what the request waits for.
+    #[serde(default)]
+    pub waiting_for: Option<crate::sla::PauseReason>,
+    /// `close`: how it was settled.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Whether the clocks stand still now.
+pub fn is_paused(events: &[TimedEvent]) -> bool {
+    let mut paused = false;
+    for e in events {
+        match e.event {
+            crate::sla::SlaEvent::Paused { .. } => paused = true,
+            crate::sla::SlaEvent::Resumed => paused = false,
+            _ => {}
+        }
+    }
+    paused
 }
 
 /// `POST /api/requests`.

@@ -15,7 +15,9 @@ pub mod openapi;
 pub mod paging;
 pub mod requests;
 pub mod session;
+pub mod settings;
 pub mod users;
+pub mod work_orders;
 
 use crate::error::{json_error, path_error, query_error, AppError};
 use actix_web::web;
@@ -42,6 +44,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(files::routes)
     .configure(import::routes)
     .configure(requests::routes)
+    .configure(work_orders::routes)
+    .configure(settings::routes)
     .configure(openapi::routes);
 }
 

@@ -51,6 +51,16 @@ use utoipa::OpenApi;
         super::requests::list,
         super::requests::create,
         super::requests::get_one,
+        super::requests::take_action,
+        super::work_orders::list,
+        super::work_orders::create,
+        super::work_orders::get_one,
+        super::work_orders::take_action,
+        super::work_orders::add_step,
+        super::work_orders::put_quote,
+        super::work_orders::candidates,
+        super::settings::get_settings,
+        super::settings::put_settings,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -64,6 +74,8 @@ use utoipa::OpenApi;
         (name = "contracts", description = "Sale and maintenance contracts: scope, promises, status"),
         (name = "files", description = "Documents attached to customers, devices and contracts"),
         (name = "requests", description = "Service requests with their coverage and SLA clocks"),
+        (name = "work orders", description = "Work given to engineers: dispatch, state actions, steps on site, quotes for chargeable work"),
+        (name = "settings", description = "The firm's name, rates, contract-link threshold and business hours"),
         (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]

@@ -11,29 +11,35 @@ use crate::store::{ContractRecord, CustomerRecord, DeviceRecord, RequestRecord};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
-use servicebook_shared::requests::{NewRequest, ServiceRequest, Urgency};
+use servicebook_shared::requests::{
+    NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
+};
+use servicebook_shared::sla::BusinessHours;
 use servicebook_shared::users::Role;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(create).service(get_one);
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(take_action);
 }
 
 /// Who may log a request: the dispatcher above all, but a manager, an
 /// engineer on site (a finding) or sales (a customer's call) too.
 pub const LOGGERS: &[Role] = &[Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales];
 
-fn wire(state: &AppState, r: &RequestRecord) -> Result<ServiceRequest, AppError> {
+pub(crate) fn wire(
+    state: &AppState,
+    r: &RequestRecord,
+    hours: &BusinessHours,
+) -> Result<ServiceRequest, AppError> {
     let name = state
         .store
         .get::<CustomerRecord>(r.customer_id)?
         .map(|c| c.name)
         .unwrap_or_default();
-    Ok(r.to_wire(
-        &name,
-        &rules::calendar(r, &rules::business_hours()),
-        Utc::now(),
-    ))
+    Ok(r.to_wire(&name, &rules::calendar(r, hours), Utc::now()))
 }
 
 /// Log a service request. Coverage (contract, warranty, or chargeable) is
@@ -69,7 +75,7 @@ pub async fn create(
         None => state.store.contracts_of_customer(customer.meta.id)?,
     };
     let now = Utc::now();
-    let hours = rules::business_hours();
+    let hours = state.store.settings()?.business_hours;
     let today = servicebook_shared::coverage::firm_today(now, hours.utc_offset_minutes);
     let contracts: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
     let actor = session.actor();
@@ -102,7 +108,7 @@ pub async fn create(
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/requests/{}", saved.meta.id)))
-        .json(wire(&state, &saved)?))
+        .json(wire(&state, &saved, &hours)?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -184,10 +190,11 @@ pub async fn list(
         }
         _ => return Err(AppError::invalid("order", "must be due or newest")),
     };
+    let hours = state.store.settings()?.business_hours;
     Ok(HttpResponse::Ok().json(Page {
         items: items
             .iter()
-            .map(|r| wire(&state, r))
+            .map(|r| wire(&state, r, &hours))
             .collect::<Result<Vec<_>, _>>()?,
         next_cursor: next,
     }))
@@ -206,5 +213,53 @@ pub async fn get_one(
         .store
         .get::<RequestRecord>(id)?
         .ok_or_else(|| AppError::not_found(format!("There is no service request with id {id}.")))?;
-    Ok(HttpResponse::Ok().json(wire(&state, &r)?))
+    let hours = state.store.settings()?.business_hours;
+    Ok(HttpResponse::Ok().json(wire(&state, &r, &hours)?))
+}
+
+/// `pause` (with `waiting_for`: the customer or parts), `resume`, or
+/// `close` (with a `note`: how it was settled without more work). 409 when
+/// the request's state does not allow it.
+#[utoipa::path(path = "/api/requests/{id}/actions/{verb}", tag = "requests", request_body = RequestActionInput,
+    responses((status = 200, body = ServiceRequest), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/requests/{id}/actions/{verb}")]
+pub async fn take_action(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<(u64, String)>,
+    body: web::Json<RequestActionInput>,
+) -> Result<HttpResponse, AppError> {
+    session.require(&[Role::Dispatcher, Role::Manager, Role::Engineer])?;
+    let (id, verb) = path.into_inner();
+    let verb = RequestVerb::parse(&verb)
+        .ok_or_else(|| AppError::not_found(format!("A service request has no action {verb}.")))?;
+    let input = body.into_inner();
+    let hours = state.store.settings()?.business_hours;
+    let actor = session.actor();
+    let h = hours.clone();
+    let saved = state
+        .store
+        .write(move |tx| {
+            let mut r: RequestRecord = tx.require(id)?;
+            let expected = input.version.unwrap_or(r.meta.version);
+            let mut open = 0;
+            for w in &r.work_order_ids {
+                if let Some(wo) = tx.get::<crate::store::WorkOrderRecord>(*w)? {
+                    open += usize::from(wo.state.is_open());
+                }
+            }
+            let now = tx.now();
+            if let Err(e) = rules::act(&mut r, verb, &input, open, now) {
+                return crate::store::abort(super::work_orders::rejected(e));
+            }
+            rules::refresh_due(&mut r, &h, now);
+            let action = match verb {
+                RequestVerb::Pause => "pause",
+                RequestVerb::Resume => "resume",
+                RequestVerb::Close => "close",
+            };
+            tx.update_audited(r, expected, &actor, action, &[])
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(wire(&state, &saved, &hours)?))
 }

@@ -7,3 +7,4 @@ pub mod import;
 pub mod labels;
 pub mod requests;
 pub mod users;
+pub mod work_orders;

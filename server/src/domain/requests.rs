@@ -1,18 +1,18 @@
 //! Logging a service request: checks, coverage from the archive, the first
 //! events of its history, and the due time the board sorts by.
 
+use super::work_orders::Refusal;
 use crate::store::{CustomerRecord, DeviceRecord, RecordMeta, RequestRecord};
 use chrono::{DateTime, Utc};
 use servicebook_shared::contracts::Contract;
 use servicebook_shared::coverage::firm_today;
-use servicebook_shared::requests::{check_new, intake_coverage, NewRequest, Urgency};
+use servicebook_shared::requests::{
+    check_new, intake_coverage, is_paused, NewRequest, RequestActionInput, RequestVerb, Urgency,
+};
 use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};
 use servicebook_shared::users::FieldErrors;
 
 /// The firm's working hours (a setting later; the defaults until then).
-pub fn business_hours() -> BusinessHours {
-    BusinessHours::default()
-}
 
 pub fn calendar(record: &RequestRecord, hours: &BusinessHours) -> Calendar {
     Calendar::for_hours(record.coverage.hours, hours)
@@ -81,9 +81,66 @@ pub fn new_request(
             },
         ],
         next_due_at: None,
+        work_order_ids: Vec::new(),
+        closing_note: String::new(),
     };
     refresh_due(&mut record, hours, now);
     Ok(record)
+}
+
+/// Pauses, resumes or closes a request. `open_work` counts its work orders
+/// still open: a request with work going on is closed by completing it.
+pub fn act(
+    record: &mut RequestRecord,
+    verb: RequestVerb,
+    input: &RequestActionInput,
+    open_work: usize,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if record.closed {
+        return Err(Refusal::Conflict(format!(
+            "request {} is closed",
+            record.number
+        )));
+    }
+    let paused = is_paused(&record.events);
+    let event = match verb {
+        RequestVerb::Pause => {
+            let Some(reason) = input.waiting_for else {
+                return Err(Refusal::Invalid(FieldErrors::from([(
+                    "waiting_for".to_owned(),
+                    "say what the request waits for".to_owned(),
+                )])));
+            };
+            if paused {
+                return Err(Refusal::Conflict("the clocks are already paused".into()));
+            }
+            SlaEvent::Paused { reason }
+        }
+        RequestVerb::Resume if !paused => {
+            return Err(Refusal::Conflict("the clocks are not paused".into()))
+        }
+        RequestVerb::Resume => SlaEvent::Resumed,
+        RequestVerb::Close => {
+            if open_work > 0 {
+                return Err(Refusal::Conflict(format!(
+                    "{open_work} work order(s) of this request are still open: complete or cancel them"
+                )));
+            }
+            let note = input.note.trim();
+            if note.is_empty() || note.chars().count() > 2000 {
+                return Err(Refusal::Invalid(FieldErrors::from([(
+                    "note".to_owned(),
+                    "say how it was settled (at most 2000 characters)".to_owned(),
+                )])));
+            }
+            record.closed = true;
+            record.closing_note = note.to_owned();
+            SlaEvent::Closed
+        }
+    };
+    record.events.push(TimedEvent { at: now, event });
+    Ok(())
 }
 
 /// `SR-2026-000123`: the year the request was logged, and its place in it.
@@ -134,7 +191,7 @@ mod tests {
             None,
             &[],
             "disp.wang",
-            &business_hours(),
+            &BusinessHours::default(),
             now,
         )
         .unwrap();
@@ -170,7 +227,7 @@ mod tests {
             Some(&device),
             &[],
             "disp.wang",
-            &business_hours(),
+            &BusinessHours::default(),
             now,
         )
         .unwrap_err();

@@ -21,8 +21,10 @@ pub(crate) mod lock;
 pub mod record;
 pub mod requests;
 pub mod schema;
+pub mod settings;
 mod tx;
 pub mod users;
+pub mod work_orders;
 mod writer;
 
 #[cfg(test)]
@@ -37,8 +39,10 @@ pub use files::FileRecord;
 pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
 pub use requests::RequestRecord;
 pub use schema::{Migration, Schema, SCHEMA};
+pub use settings::SettingsRecord;
 pub use tx::{abort, Tx, TxResult};
 pub use users::UserRecord;
+pub use work_orders::WorkOrderRecord;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

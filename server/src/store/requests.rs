@@ -29,6 +29,11 @@ pub struct RequestRecord {
     pub events: Vec<TimedEvent>,
     /// Derived from `events` by the domain on every write (see module doc).
     pub next_due_at: Option<DateTime<Utc>>,
+    /// Its work orders, oldest first.
+    #[serde(default)]
+    pub work_order_ids: Vec<u64>,
+    #[serde(default)]
+    pub closing_note: String,
 }
 
 pub static REQUESTS: TableDef = TableDef {
@@ -133,6 +138,8 @@ impl RequestRecord {
             closed: self.closed,
             events: self.events.clone(),
             next_due_at: sla::next_due(&clocks),
+            work_order_ids: self.work_order_ids.clone(),
+            closing_note: self.closing_note.clone(),
             clocks,
         }
     }

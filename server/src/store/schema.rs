@@ -34,6 +34,8 @@ pub const SCHEMA: Schema = Schema {
         &super::contracts::CONTRACTS,
         &super::files::FILES,
         &super::requests::REQUESTS,
+        &super::work_orders::WORK_ORDERS,
+        &super::settings::SETTINGS,
     ],
     migrations: &[],
 };

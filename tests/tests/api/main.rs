@@ -12,3 +12,4 @@ mod problems;
 mod process;
 mod requests;
 mod users;
+mod work_orders;

@@ -1,0 +1,720 @@
+//! Work order rules beyond the state table in `shared`: who may act given
+//! the assignment, the contract that field work must be linked to, the
+//! quote chargeable work needs, and what each action and step writes into
+//! the request's history (the clocks are computed from it).
+
+use crate::store::{RecordMeta, RequestRecord, UserRecord, WorkOrderRecord};
+use chrono::{DateTime, Utc};
+use servicebook_shared::requests::CoveredBy;
+use servicebook_shared::settings::Settings;
+use servicebook_shared::sla::{Leg, SlaEvent, TimedEvent};
+use servicebook_shared::users::{FieldErrors, Role};
+use servicebook_shared::work_orders::{
+    check_action, check_quote, check_step, quote_total, ActionInput, ExtensionAsk, NewStep,
+    NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb, WoState,
+};
+
+/// Why a work order change is refused; the HTTP layer maps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The role or the assignment does not allow it (403).
+    Forbidden(String),
+    /// The state, or a business rule, does not allow it now (409).
+    Conflict(String),
+    /// Bad input, field by field (422).
+    Invalid(FieldErrors),
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> Refusal {
+    Refusal::Invalid(FieldErrors::from([(field.to_owned(), message.into())]))
+}
+
+/// Who acts.
+pub struct Acting<'a> {
+    pub user_id: Option<u64>,
+    pub name: &'a str,
+    pub roles: &'a [Role],
+}
+
+/// A sale contract that field work for this request must be linked to.
+pub struct BigSale {
+    pub id: u64,
+    pub number: String,
+}
+
+/// `WO-2026-000045`.
+pub fn number(year: i32, n: u64) -> String {
+    format!("WO-{year}-{n:06}")
+}
+
+pub fn new_work_order(
+    input: NewWorkOrder,
+    request: &RequestRecord,
+) -> Result<WorkOrderRecord, Refusal> {
+    let e = servicebook_shared::work_orders::check_new(&input);
+    if !e.is_empty() {
+        return Err(Refusal::Invalid(e));
+    }
+    if request.closed {
+        return Err(Refusal::Conflict(format!(
+            "request {} is closed; reopen it or log a new one",
+            request.number
+        )));
+    }
+    let description = match input.description.trim() {
+        "" => request.description.clone(),
+        d => d.to_owned(),
+    };
+    Ok(WorkOrderRecord {
+        meta: RecordMeta::new(),
+        number: String::new(),
+        request_id: request.meta.id,
+        customer_id: request.customer_id,
+        device_id: request.device_id,
+        urgency: request.urgency,
+        kind: input.kind,
+        state: WoState::Requested,
+        description,
+        assignees: Vec::new(),
+        contract_id: input.contract_id.or(request.coverage.contract_id),
+        chargeable: request.coverage.covered_by == CoveredBy::Nothing
+            || request.coverage.chargeable,
+        quote: None,
+        extension: None,
+        steps: Vec::new(),
+        history: Vec::new(),
+    })
+}
+
+fn may(verb: Verb, wo: &WorkOrderRecord, who: &Acting) -> Result<(), Refusal> {
+    let mine = who.user_id.is_some_and(|u| wo.assignees.contains(&u));
+    if verb.allowed_for(who.roles, mine) {
+        return Ok(());
+    }
+    let (roles, assignee_only) = verb.roles();
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    Err(Refusal::Forbidden(
+        if assignee_only && who.roles.contains(&Role::Engineer) {
+            format!(
+                "only an engineer assigned to {} (or a manager) may {}",
+                wo.number,
+                verb.as_str()
+            )
+        } else {
+            format!(
+                "{} needs one of the roles {}",
+                verb.as_str(),
+                names.join(", ")
+            )
+        },
+    ))
+}
+
+fn quote_approved(wo: &WorkOrderRecord) -> bool {
+    wo.quote.as_ref().is_some_and(|q| q.approved.is_some())
+}
+
+fn ensure_may_start(wo: &WorkOrderRecord) -> Result<(), Refusal> {
+    if wo.chargeable && !quote_approved(wo) {
+        return Err(Refusal::Conflict(format!(
+            "{} is chargeable work: record a quote and the customer's approval before it starts",
+            wo.number
+        )));
+    }
+    Ok(())
+}
+
+fn push(request: &mut RequestRecord, at: DateTime<Utc>, event: SlaEvent) {
+    request.events.push(TimedEvent { at, event });
+}
+
+/// What an action needs that the store reads for it.
+pub struct ActionContext<'a> {
+    /// `dispatch`: the users named as assignees, as found (None: no such
+    /// user).
+    pub assignees: Vec<(u64, Option<UserRecord>)>,
+    /// `dispatch` of field work: sale contracts above the threshold naming
+    /// the device (or the customer's, without a device).
+    pub big_sales: &'a [BigSale],
+    /// `complete`: whether every other work order of the request is closed.
+    pub others_closed: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// Applies `verb` to the work order and its request, or says why not.
+pub fn act(
+    wo: &mut WorkOrderRecord,
+    request: &mut RequestRecord,
+    verb: Verb,
+    input: &ActionInput,
+    who: &Acting,
+    ctx: &ActionContext,
+) -> Result<(), Refusal> {
+    may(verb, wo, who)?;
+    let to = verb.next(wo.state).map_err(Refusal::Conflict)?;
+    let e = check_action(verb, input, ctx.now);
+    if !e.is_empty() {
+        return Err(Refusal::Invalid(e));
+    }
+    let now = ctx.now;
+    let reason = input.reason.trim().to_owned();
+    match verb {
+        Verb::Dispatch => {
+            for (id, user) in &ctx.assignees {
+                match user {
+                    None => return Err(invalid("assignees", format!("there is no user {id}"))),
+                    Some(u) if !u.active => {
+                        return Err(invalid(
+                            "assignees",
+                            format!("{} is disabled", u.display_name),
+                        ))
+                    }
+                    Some(u) if !u.has(Role::Engineer) => {
+                        return Err(invalid(
+                            "assignees",
+                            format!("{} is not an engineer", u.display_name),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(c) = input.contract_id {
+                wo.contract_id = Some(c);
+            }
+            if wo.kind == servicebook_shared::work_orders::WorkKind::Field
+                && !ctx.big_sales.is_empty()
+                && !ctx.big_sales.iter().any(|s| Some(s.id) == wo.contract_id)
+            {
+                let numbers: Vec<&str> = ctx.big_sales.iter().map(|s| s.number.as_str()).collect();
+                return Err(Refusal::Conflict(format!(
+                    "field work under sale contract {} must be linked to it before it is dispatched",
+                    numbers.join(" / ")
+                )));
+            }
+            wo.assignees = input.assignees.clone();
+            push(request, now, SlaEvent::Assigned);
+        }
+        Verb::Start => ensure_may_start(wo)?,
+        Verb::RequestExtension => {
+            if let Some(leg) = input.leg {
+                let urgent = request.urgency == servicebook_shared::requests::Urgency::Urgent;
+                let applies = match leg {
+                    Leg::OnSite => urgent,
+                    Leg::VisitBooked => !urgent,
+                    _ => true,
+                };
+                if !applies {
+                    return Err(invalid(
+                        "leg",
+                        format!("request {} has no {} promise", request.number, leg.as_str()),
+                    ));
+                }
+            }
+            wo.extension = Some(ExtensionAsk {
+                until: input.until.unwrap_or(now),
+                leg: input.leg,
+                reason: reason.clone(),
+                by: who.name.to_owned(),
+                at: now,
+            });
+        }
+        Verb::ApproveExtension => {
+            if let Some(x) = wo.extension.take() {
+                if let Some(leg) = x.leg {
+                    push(
+                        request,
+                        now,
+                        SlaEvent::Extended {
+                            leg,
+                            until: x.until,
+                            reason: x.reason,
+                            approved_by: who.name.to_owned(),
+                        },
+                    );
+                }
+            }
+        }
+        Verb::RefuseExtension => wo.extension = None,
+        Verb::RequestCompletion => {
+            if servicebook_shared::work_orders::on_site(&wo.steps) {
+                return Err(Refusal::Conflict(
+                    "log leaving the site before asking for completion".into(),
+                ));
+            }
+        }
+        Verb::Complete => {
+            if ctx.others_closed && !request.closed {
+                request.closed = true;
+                push(request, now, SlaEvent::Closed);
+            }
+        }
+        Verb::ApproveQuote => match wo.quote.as_mut() {
+            None => return Err(Refusal::Conflict("there is no quote to approve".into())),
+            Some(q) if q.approved.is_some() => {
+                return Err(Refusal::Conflict("the quote is already approved".into()))
+            }
+            Some(q) => {
+                q.approved = Some(QuoteApproval {
+                    by: input.approved_by.trim().to_owned(),
+                    recorded_by: who.name.to_owned(),
+                    at: now,
+                })
+            }
+        },
+        Verb::RefuseCompletion | Verb::Cancel => {}
+    }
+    let from = wo.state;
+    wo.state = to;
+    wo.history.push(Transition {
+        verb,
+        from,
+        to,
+        at: now,
+        by: who.name.to_owned(),
+        reason,
+        assignees: if verb == Verb::Dispatch {
+            wo.assignees.clone()
+        } else {
+            Vec::new()
+        },
+    });
+    Ok(())
+}
+
+/// Logs a step; arriving or working remotely on dispatched work starts it.
+pub fn log_step(
+    wo: &mut WorkOrderRecord,
+    request: &mut RequestRecord,
+    step: NewStep,
+    who: &Acting,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let mine = who.user_id.is_some_and(|u| wo.assignees.contains(&u));
+    if !(mine || who.roles.contains(&Role::Manager)) {
+        return Err(Refusal::Forbidden(format!(
+            "only an engineer assigned to {} (or a manager) logs its steps",
+            wo.number
+        )));
+    }
+    check_step(wo.state, &wo.steps, &step, now).map_err(Refusal::Conflict)?;
+    let at = step.at.unwrap_or(now);
+    if step.kind.starts_work() && wo.state == WoState::Dispatched {
+        ensure_may_start(wo)?;
+        wo.state = WoState::InProgress;
+        wo.history.push(Transition {
+            verb: Verb::Start,
+            from: WoState::Dispatched,
+            to: WoState::InProgress,
+            at,
+            by: who.name.to_owned(),
+            reason: String::new(),
+            assignees: Vec::new(),
+        });
+    }
+    for event in step.kind.events(step.visit_at.is_some()) {
+        push(request, at, event);
+    }
+    wo.steps.push(Step {
+        kind: step.kind,
+        at,
+        by: who.name.to_owned(),
+        note: step.note.trim().to_owned(),
+        visit_at: if step.kind == StepKind::Called {
+            step.visit_at
+        } else {
+            None
+        },
+    });
+    Ok(())
+}
+
+/// Records (or replaces) the quote of chargeable work not yet approved.
+pub fn set_quote(
+    wo: &mut WorkOrderRecord,
+    input: &QuoteInput,
+    settings: &Settings,
+) -> Result<(), Refusal> {
+    if !wo.chargeable {
+        return Err(Refusal::Conflict(format!(
+            "{} is covered work; it needs no quote",
+            wo.number
+        )));
+    }
+    if quote_approved(wo) {
+        return Err(Refusal::Conflict(
+            "the customer approved this quote; it cannot change".into(),
+        ));
+    }
+    if !matches!(wo.state, WoState::Requested | WoState::Dispatched) {
+        return Err(Refusal::Conflict(
+            "a quote is agreed before the work starts".into(),
+        ));
+    }
+    let e = check_quote(input);
+    if !e.is_empty() {
+        return Err(Refusal::Invalid(e));
+    }
+    let travel = if input.travel {
+        settings.travel_fee
+    } else {
+        0.0
+    };
+    wo.quote = Some(Quote {
+        hours: input.hours,
+        hourly_rate: settings.hourly_rate,
+        travel_fee: travel,
+        parts_amount: input.parts_amount,
+        parts_note: input.parts_note.trim().to_owned(),
+        total: quote_total(
+            input.hours,
+            settings.hourly_rate,
+            travel,
+            input.parts_amount,
+        ),
+        approved: None,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use servicebook_shared::contracts::{Promises, ServiceHours};
+    use servicebook_shared::requests::{Coverage, Source, Urgency};
+    use servicebook_shared::work_orders::WorkKind;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T02:00:00Z".parse().unwrap()
+    }
+
+    fn request(chargeable: bool) -> RequestRecord {
+        RequestRecord {
+            meta: RecordMeta {
+                id: 7,
+                ..RecordMeta::new()
+            },
+            number: "SR-2026-000007".into(),
+            source: Source::Phone,
+            customer_id: 1,
+            contact: String::new(),
+            device_id: None,
+            description: "打印机卡纸".into(),
+            urgency: Urgency::Urgent,
+            fault_level: 2,
+            received_at: now(),
+            logged_at: now(),
+            logged_by: "desk".into(),
+            coverage: Coverage {
+                covered_by: if chargeable {
+                    CoveredBy::Nothing
+                } else {
+                    CoveredBy::Warranty
+                },
+                in_warranty: !chargeable,
+                warranty_ends: None,
+                contract_id: None,
+                contract_number: None,
+                remote_support: !chargeable,
+                onsite_repair: !chargeable,
+                spare_parts: false,
+                loaners: false,
+                hours: ServiceHours::Business,
+                promises: Promises::default(),
+                chargeable,
+            },
+            closed: false,
+            events: vec![],
+            next_due_at: None,
+            work_order_ids: vec![],
+            closing_note: String::new(),
+        }
+    }
+
+    fn engineer(id: u64, active: bool) -> UserRecord {
+        UserRecord {
+            meta: RecordMeta {
+                id,
+                ..RecordMeta::new()
+            },
+            username: format!("e{id}"),
+            display_name: format!("工程师{id}"),
+            phone: String::new(),
+            email: String::new(),
+            roles: vec![Role::Engineer],
+            skills: vec![],
+            active,
+            password_hash: String::new(),
+            must_change_password: false,
+            session_epoch: 0,
+        }
+    }
+
+    const DESK: Acting = Acting {
+        user_id: Some(1),
+        name: "desk",
+        roles: &[Role::Dispatcher],
+    };
+    const ENG: Acting = Acting {
+        user_id: Some(5),
+        name: "e5",
+        roles: &[Role::Engineer],
+    };
+
+    fn ctx<'a>(assignees: Vec<(u64, Option<UserRecord>)>, big: &'a [BigSale]) -> ActionContext<'a> {
+        ActionContext {
+            assignees,
+            big_sales: big,
+            others_closed: true,
+            now: now(),
+        }
+    }
+
+    fn dispatch_to(ids: &[u64]) -> ActionInput {
+        ActionInput {
+            assignees: ids.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn dispatch_refuses_disabled_users_and_marks_the_request_assigned() {
+        let mut r = request(false);
+        let mut wo = new_work_order(
+            NewWorkOrder {
+                request_id: 7,
+                kind: WorkKind::Support,
+                description: String::new(),
+                contract_id: None,
+            },
+            &r,
+        )
+        .unwrap();
+        assert_eq!(wo.description, "打印机卡纸");
+        let c = ctx(vec![(5, Some(engineer(5, false)))], &[]);
+        let got = act(
+            &mut wo,
+            &mut r,
+            Verb::Dispatch,
+            &dispatch_to(&[5]),
+            &DESK,
+            &c,
+        );
+        assert!(matches!(got, Err(Refusal::Invalid(e)) if e["assignees"].contains("disabled")));
+        assert_eq!(wo.state, WoState::Requested);
+        let c = ctx(vec![(5, Some(engineer(5, true)))], &[]);
+        act(
+            &mut wo,
+            &mut r,
+            Verb::Dispatch,
+            &dispatch_to(&[5]),
+            &DESK,
+            &c,
+        )
+        .unwrap();
+        assert_eq!(wo.state, WoState::Dispatched);
+        assert!(matches!(r.events.last().unwrap().event, SlaEvent::Assigned));
+        assert!(matches!(
+            act(
+                &mut wo,
+                &mut r,
+                Verb::Start,
+                &ActionInput::default(),
+                &DESK,
+                &c
+            ),
+            Err(Refusal::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn field_work_under_a_big_sale_contract_needs_it_linked() {
+        let mut r = request(false);
+        let mut wo = new_work_order(
+            NewWorkOrder {
+                request_id: 7,
+                kind: WorkKind::Field,
+                description: "上门安装".into(),
+                contract_id: None,
+            },
+            &r,
+        )
+        .unwrap();
+        let big = [BigSale {
+            id: 3,
+            number: "XS-2026-001".into(),
+        }];
+        let c = ctx(vec![(5, Some(engineer(5, true)))], &big);
+        let got = act(
+            &mut wo,
+            &mut r,
+            Verb::Dispatch,
+            &dispatch_to(&[5]),
+            &DESK,
+            &c,
+        );
+        assert!(matches!(got, Err(Refusal::Conflict(m)) if m.contains("XS-2026-001")));
+        let linked = ActionInput {
+            contract_id: Some(3),
+            ..dispatch_to(&[5])
+        };
+        act(&mut wo, &mut r, Verb::Dispatch, &linked, &DESK, &c).unwrap();
+        assert_eq!(wo.contract_id, Some(3));
+    }
+
+    #[test]
+    fn chargeable_work_starts_only_after_the_customer_approves_the_quote() {
+        let mut r = request(true);
+        let mut wo = new_work_order(
+            NewWorkOrder {
+                request_id: 7,
+                kind: WorkKind::Field,
+                description: String::new(),
+                contract_id: None,
+            },
+            &r,
+        )
+        .unwrap();
+        assert!(wo.chargeable);
+        let c = ctx(vec![(5, Some(engineer(5, true)))], &[]);
+        act(
+            &mut wo,
+            &mut r,
+            Verb::Dispatch,
+            &dispatch_to(&[5]),
+            &DESK,
+            &c,
+        )
+        .unwrap();
+        let arrive = NewStep {
+            kind: StepKind::Arrived,
+            at: None,
+            note: String::new(),
+            visit_at: None,
+        };
+        assert!(matches!(
+            log_step(&mut wo, &mut r, arrive.clone(), &ENG, now()),
+            Err(Refusal::Conflict(m)) if m.contains("quote")
+        ));
+        let settings = Settings::default();
+        let q = QuoteInput {
+            version: 1,
+            hours: 2.0,
+            travel: true,
+            parts_amount: 50.0,
+            parts_note: "搓纸轮".into(),
+        };
+        set_quote(&mut wo, &q, &settings).unwrap();
+        assert_eq!(wo.quote.as_ref().unwrap().total, 750.0);
+        let ok = ActionInput {
+            approved_by: "李经理（电话确认）".into(),
+            ..Default::default()
+        };
+        act(&mut wo, &mut r, Verb::ApproveQuote, &ok, &ENG, &c).unwrap();
+        assert!(
+            set_quote(&mut wo, &q, &settings).is_err(),
+            "frozen once approved"
+        );
+        log_step(&mut wo, &mut r, arrive, &ENG, now()).unwrap();
+        assert_eq!(wo.state, WoState::InProgress);
+        assert!(matches!(r.events.last().unwrap().event, SlaEvent::Arrived));
+    }
+
+    #[test]
+    fn an_approved_extension_moves_the_promise_and_completion_closes_the_request() {
+        let mut r = request(false);
+        r.events.push(TimedEvent {
+            at: now(),
+            event: SlaEvent::Received,
+        });
+        let mut wo = new_work_order(
+            NewWorkOrder {
+                request_id: 7,
+                kind: WorkKind::Support,
+                description: String::new(),
+                contract_id: None,
+            },
+            &r,
+        )
+        .unwrap();
+        let c = ctx(vec![(5, Some(engineer(5, true)))], &[]);
+        act(
+            &mut wo,
+            &mut r,
+            Verb::Dispatch,
+            &dispatch_to(&[5]),
+            &DESK,
+            &c,
+        )
+        .unwrap();
+        act(
+            &mut wo,
+            &mut r,
+            Verb::Start,
+            &ActionInput::default(),
+            &ENG,
+            &c,
+        )
+        .unwrap();
+        let until = now() + chrono::Duration::hours(8);
+        let ask = ActionInput {
+            reason: "等待厂商备件".into(),
+            until: Some(until),
+            leg: Some(Leg::OnSite),
+            ..Default::default()
+        };
+        act(&mut wo, &mut r, Verb::RequestExtension, &ask, &ENG, &c).unwrap();
+        let boss = Acting {
+            user_id: Some(2),
+            name: "boss",
+            roles: &[Role::Manager],
+        };
+        assert!(matches!(
+            act(
+                &mut wo,
+                &mut r,
+                Verb::ApproveExtension,
+                &ActionInput::default(),
+                &ENG,
+                &c
+            ),
+            Err(Refusal::Forbidden(_))
+        ));
+        act(
+            &mut wo,
+            &mut r,
+            Verb::ApproveExtension,
+            &ActionInput::default(),
+            &boss,
+            &c,
+        )
+        .unwrap();
+        assert!(r.events.iter().any(|e| matches!(
+            &e.event,
+            SlaEvent::Extended { until: u, approved_by, .. } if *u == until && approved_by == "boss"
+        )));
+        act(
+            &mut wo,
+            &mut r,
+            Verb::RequestCompletion,
+            &ActionInput::default(),
+            &ENG,
+            &c,
+        )
+        .unwrap();
+        act(
+            &mut wo,
+            &mut r,
+            Verb::Complete,
+            &ActionInput::default(),
+            &boss,
+            &c,
+        )
+        .unwrap();
+        assert!(r.closed);
+        assert_eq!(wo.history.len(), 6);
+        assert!(matches!(
+            act(&mut wo, &mut r, Verb::Cancel, &dispatch_to(&[]), &boss, &c),
+            Err(Refusal::Conflict(_))
+        ));
+    }
+}

@@ -1,0 +1,71 @@
+//! The firm's settings: one record, created at first start.
+
+use super::{Record, RecordMeta, Store, StoreError, TableDef};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::settings::Settings;
+use servicebook_shared::sla::BusinessHours;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingsRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub firm_name: String,
+    pub hourly_rate: f64,
+    pub travel_fee: f64,
+    pub contract_link_threshold: f64,
+    pub business_hours: BusinessHours,
+}
+
+pub static SETTINGS: TableDef = TableDef {
+    name: "settings",
+    indexes: &[],
+};
+
+impl Record for SettingsRecord {
+    const TABLE: &'static TableDef = &SETTINGS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+}
+
+impl SettingsRecord {
+    pub fn from_wire(s: Settings) -> Self {
+        SettingsRecord {
+            meta: RecordMeta::new(),
+            firm_name: s.firm_name,
+            hourly_rate: s.hourly_rate,
+            travel_fee: s.travel_fee,
+            contract_link_threshold: s.contract_link_threshold,
+            business_hours: s.business_hours,
+        }
+    }
+
+    pub fn to_wire(&self) -> Settings {
+        Settings {
+            version: self.meta.version,
+            firm_name: self.firm_name.clone(),
+            hourly_rate: self.hourly_rate,
+            travel_fee: self.travel_fee,
+            contract_link_threshold: self.contract_link_threshold,
+            business_hours: self.business_hours.clone(),
+        }
+    }
+}
+
+impl Store {
+    /// The settings record, if first start has written it.
+    pub fn settings_record(&self) -> Result<Option<SettingsRecord>, StoreError> {
+        Ok(self.list::<SettingsRecord>(None, 1)?.0.into_iter().next())
+    }
+
+    /// The settings in force: the stored ones, or the defaults.
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        Ok(self
+            .settings_record()?
+            .map(|r| r.to_wire())
+            .unwrap_or_default())
+    }
+}

@@ -1,0 +1,152 @@
+//! Work orders on disk. Open orders are indexed by assignee (an engineer's
+//! tasks and load) and by state (the manager's approvals).
+
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::requests::Urgency;
+use servicebook_shared::work_orders::{
+    on_site, ExtensionAsk, Quote, Step, Transition, WoState, WorkKind, WorkOrder,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkOrderRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub number: String,
+    pub request_id: u64,
+    /// Copied from the request (they do not change) so lists need not
+    /// read it.
+    pub customer_id: u64,
+    pub device_id: Option<u64>,
+    pub urgency: Urgency,
+    pub kind: WorkKind,
+    pub state: WoState,
+    pub description: String,
+    pub assignees: Vec<u64>,
+    pub contract_id: Option<u64>,
+    pub chargeable: bool,
+    pub quote: Option<Quote>,
+    pub extension: Option<ExtensionAsk>,
+    pub steps: Vec<Step>,
+    pub history: Vec<Transition>,
+}
+
+pub static WORK_ORDERS: TableDef = TableDef {
+    name: "work_orders",
+    indexes: &[
+        IndexDef {
+            name: "by_number",
+            unique: true,
+            field: "number",
+        },
+        IndexDef {
+            name: "by_request",
+            unique: false,
+            field: "request_id",
+        },
+        // Open orders only: an engineer's current load.
+        IndexDef {
+            name: "by_assignee",
+            unique: false,
+            field: "assignees",
+        },
+        // Open orders only: what waits on whom.
+        IndexDef {
+            name: "by_state",
+            unique: false,
+            field: "state",
+        },
+    ],
+};
+
+impl Record for WorkOrderRecord {
+    const TABLE: &'static TableDef = &WORK_ORDERS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        let mut k = vec![
+            IndexKey {
+                index: "by_number",
+                key: keys::text(&self.number),
+            },
+            IndexKey {
+                index: "by_request",
+                key: keys::id(self.request_id).to_vec(),
+            },
+        ];
+        if self.state.is_open() {
+            let mut people = self.assignees.clone();
+            people.sort_unstable();
+            people.dedup();
+            k.extend(people.into_iter().map(|a| IndexKey {
+                index: "by_assignee",
+                key: keys::id(a).to_vec(),
+            }));
+            k.push(IndexKey {
+                index: "by_state",
+                key: keys::text(self.state.as_str()),
+            });
+        }
+        k
+    }
+}
+
+/// Names the wire form shows instead of ids.
+pub struct Names<'a> {
+    pub request_number: &'a str,
+    pub customer_name: &'a str,
+    pub assignee_names: Vec<String>,
+}
+
+impl WorkOrderRecord {
+    pub fn to_wire(&self, names: Names<'_>) -> WorkOrder {
+        WorkOrder {
+            id: self.meta.id,
+            version: self.meta.version,
+            created_at: self.meta.created_at.to_rfc3339(),
+            updated_at: self.meta.updated_at.to_rfc3339(),
+            number: self.number.clone(),
+            request_id: self.request_id,
+            request_number: names.request_number.to_owned(),
+            customer_id: self.customer_id,
+            customer_name: names.customer_name.to_owned(),
+            device_id: self.device_id,
+            urgency: self.urgency,
+            kind: self.kind,
+            state: self.state,
+            description: self.description.clone(),
+            assignees: self.assignees.clone(),
+            assignee_names: names.assignee_names,
+            contract_id: self.contract_id,
+            chargeable: self.chargeable,
+            quote: self.quote.clone(),
+            extension: self.extension.clone(),
+            steps: self.steps.clone(),
+            history: self.history.clone(),
+            on_site: on_site(&self.steps),
+        }
+    }
+}
+
+impl Store {
+    /// Open work orders assigned to `user_id`.
+    pub fn open_work_orders_of(&self, user_id: u64) -> Result<Vec<WorkOrderRecord>, StoreError> {
+        self.records_by_index("by_assignee", &keys::id(user_id))
+    }
+
+    /// Open work orders in `state`.
+    pub fn work_orders_in_state(&self, state: WoState) -> Result<Vec<WorkOrderRecord>, StoreError> {
+        self.records_by_index("by_state", &keys::text(state.as_str()))
+    }
+
+    pub fn work_orders_of_request(
+        &self,
+        request_id: u64,
+    ) -> Result<Vec<WorkOrderRecord>, StoreError> {
+        self.records_by_index("by_request", &keys::id(request_id))
+    }
+}

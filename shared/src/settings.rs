@@ -1,0 +1,102 @@
+//! The firm's own settings: its name on printed reports, what chargeable
+//! work costs, when field work needs its sale contract, and the business
+//! hours the SLA clocks count in.
+
+use crate::sla::BusinessHours;
+use crate::users::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settings {
+    pub version: u64,
+    /// Printed at the top of service reports.
+    pub firm_name: String,
+    /// Chargeable work: price of one engineer hour.
+    pub hourly_rate: f64,
+    /// Chargeable work: flat fee for a trip to the customer.
+    pub travel_fee: f64,
+    /// Field work under a sale contract worth more than this cannot be
+    /// dispatched before the contract is linked (the seeds: 50,000).
+    pub contract_link_threshold: f64,
+    pub business_hours: BusinessHours,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            version: 0,
+            firm_name: String::new(),
+            hourly_rate: 300.0,
+            travel_fee: 100.0,
+            contract_link_threshold: 50_000.0,
+            business_hours: BusinessHours::default(),
+        }
+    }
+}
+
+/// `PUT /api/settings`: the whole setting, with the version it was read at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    pub version: u64,
+    pub firm_name: String,
+    pub hourly_rate: f64,
+    pub travel_fee: f64,
+    pub contract_link_threshold: f64,
+    pub business_hours: BusinessHours,
+}
+
+fn money(e: &mut FieldErrors, field: &str, v: f64) {
+    if !v.is_finite() || !(0.0..=1e12).contains(&v) {
+        e.insert(field.into(), "must be an amount of 0 or more".into());
+    }
+}
+
+pub fn check(input: &SettingsInput) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if input.firm_name.chars().count() > 200 {
+        e.insert("firm_name".into(), "must be at most 200 characters".into());
+    }
+    money(&mut e, "hourly_rate", input.hourly_rate);
+    money(&mut e, "travel_fee", input.travel_fee);
+    money(
+        &mut e,
+        "contract_link_threshold",
+        input.contract_link_threshold,
+    );
+    if let Some(p) = input.business_hours.problem() {
+        e.insert("business_hours".into(), p.into());
+    } else if input.business_hours.holidays.len() + input.business_hours.extra_workdays.len() > 2000
+    {
+        e.insert("business_hours".into(), "lists too many days".into());
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_refuse_negative_prices_and_a_day_that_never_opens() {
+        let d = Settings::default();
+        let mut input = SettingsInput {
+            version: 1,
+            firm_name: "深圳某某信息技术有限公司".into(),
+            hourly_rate: d.hourly_rate,
+            travel_fee: d.travel_fee,
+            contract_link_threshold: d.contract_link_threshold,
+            business_hours: d.business_hours.clone(),
+        };
+        assert!(check(&input).is_empty());
+        input.hourly_rate = -1.0;
+        input.travel_fee = f64::INFINITY;
+        input.business_hours.closes = input.business_hours.opens;
+        assert_eq!(
+            check(&input).keys().collect::<Vec<_>>(),
+            ["business_hours", "hourly_rate", "travel_fee"]
+        );
+    }
+}

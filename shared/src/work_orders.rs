@@ -1,0 +1,674 @@
+//! Work orders (任务要求单 / 派工): the job given to engineers for a request.
+//! Which action the state allows, who may take it, and what a step on site
+//! means for the request's clocks live here, so the app offers exactly the
+//! buttons the server will accept.
+
+use crate::requests::Urgency;
+use crate::sla::{Leg, SlaEvent};
+use crate::users::{FieldErrors, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WorkKind {
+    /// 设计: proposal, bid document, site survey, remote support.
+    Support,
+    /// 施工: installation, commissioning, repair on site.
+    Field,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WoState {
+    Requested,
+    Dispatched,
+    InProgress,
+    ExtensionRequested,
+    CompletionRequested,
+    Completed,
+    Cancelled,
+}
+
+impl WoState {
+    pub const ALL: [WoState; 7] = [
+        WoState::Requested,
+        WoState::Dispatched,
+        WoState::InProgress,
+        WoState::ExtensionRequested,
+        WoState::CompletionRequested,
+        WoState::Completed,
+        WoState::Cancelled,
+    ];
+
+    /// Still someone's work (counts in an engineer's load).
+    pub fn is_open(self) -> bool {
+        !matches!(self, WoState::Completed | WoState::Cancelled)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WoState::Requested => "requested",
+            WoState::Dispatched => "dispatched",
+            WoState::InProgress => "in_progress",
+            WoState::ExtensionRequested => "extension_requested",
+            WoState::CompletionRequested => "completion_requested",
+            WoState::Completed => "completed",
+            WoState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WoState> {
+        WoState::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The actions of `POST /api/work-orders/{id}/actions/<verb>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Verb {
+    /// Assign (or reassign) engineers.
+    Dispatch,
+    Start,
+    RequestExtension,
+    ApproveExtension,
+    RefuseExtension,
+    RequestCompletion,
+    /// The manager sends finished-looking work back.
+    RefuseCompletion,
+    Complete,
+    Cancel,
+    /// The customer agreed to the quote of chargeable work.
+    ApproveQuote,
+}
+
+impl Verb {
+    pub const ALL: [Verb; 10] = [
+        Verb::Dispatch,
+        Verb::Start,
+        Verb::RequestExtension,
+        Verb::ApproveExtension,
+        Verb::RefuseExtension,
+        Verb::RequestCompletion,
+        Verb::RefuseCompletion,
+        Verb::Complete,
+        Verb::Cancel,
+        Verb::ApproveQuote,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Dispatch => "dispatch",
+            Verb::Start => "start",
+            Verb::RequestExtension => "request-extension",
+            Verb::ApproveExtension => "approve-extension",
+            Verb::RefuseExtension => "refuse-extension",
+            Verb::RequestCompletion => "request-completion",
+            Verb::RefuseCompletion => "refuse-completion",
+            Verb::Complete => "complete",
+            Verb::Cancel => "cancel",
+            Verb::ApproveQuote => "approve-quote",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verb> {
+        Verb::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The roles that may take this action. `assignee_only`: an engineer
+    /// must also be one of the work order's assignees.
+    pub fn roles(self) -> (&'static [Role], bool) {
+        use Role::*;
+        match self {
+            Verb::Dispatch | Verb::Cancel => (&[Dispatcher, Manager], false),
+            Verb::Start | Verb::RequestExtension | Verb::RequestCompletion => {
+                (&[Engineer, Manager], true)
+            }
+            Verb::ApproveExtension
+            | Verb::RefuseExtension
+            | Verb::RefuseCompletion
+            | Verb::Complete => (&[Manager], false),
+            Verb::ApproveQuote => (&[Dispatcher, Manager, Sales, Engineer], true),
+        }
+    }
+
+    /// The state this action leads to from `from`, or why it is refused.
+    pub fn next(self, from: WoState) -> Result<WoState, String> {
+        use WoState::*;
+        let to = match (self, from) {
+            (Verb::Dispatch, Requested) => Dispatched,
+            // Reassignment keeps the state; the history keeps who had it.
+            (Verb::Dispatch, s @ (Dispatched | InProgress | ExtensionRequested)) => s,
+            (Verb::Start, Dispatched) => InProgress,
+            (Verb::RequestExtension, InProgress) => ExtensionRequested,
+            (Verb::ApproveExtension | Verb::RefuseExtension, ExtensionRequested) => InProgress,
+            (Verb::RequestCompletion, InProgress) => CompletionRequested,
+            (Verb::RefuseCompletion, CompletionRequested) => InProgress,
+            (Verb::Complete, CompletionRequested) => Completed,
+            (
+                Verb::Cancel,
+                Requested | Dispatched | InProgress | ExtensionRequested | CompletionRequested,
+            ) => Cancelled,
+            (Verb::ApproveQuote, Requested | Dispatched) => from,
+            (verb, from) => {
+                return Err(format!(
+                    "a work order that is {} cannot take the action {}{}",
+                    from.as_str(),
+                    verb.as_str(),
+                    hint(verb, from)
+                ))
+            }
+        };
+        Ok(to)
+    }
+
+    /// Whether someone with `roles`, assigned or not, may take this action.
+    pub fn allowed_for(self, roles: &[Role], is_assignee: bool) -> bool {
+        let (allowed, assignee_only) = self.roles();
+        roles
+            .iter()
+            .any(|r| allowed.contains(r) && (!assignee_only || *r != Role::Engineer || is_assignee))
+    }
+}
+
+fn hint(verb: Verb, from: WoState) -> &'static str {
+    match (verb, from) {
+        (_, WoState::Completed | WoState::Cancelled) => " (it is closed)",
+        (Verb::Start, WoState::Requested) => " (dispatch it first)",
+        (Verb::Complete, WoState::InProgress) => " (the engineer requests completion first)",
+        (Verb::ApproveExtension | Verb::RefuseExtension, _) => " (no extension is asked for)",
+        _ => "",
+    }
+}
+
+/// A step an engineer logs: `POST /api/work-orders/{id}/steps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// Called the customer (and perhaps booked a visit).
+    Called,
+    /// Arrived on site.
+    Arrived,
+    /// Left the site.
+    Left,
+    /// Served remotely.
+    Remote,
+}
+
+impl StepKind {
+    /// What the step means for the request's clocks.
+    pub fn events(self, visit_booked: bool) -> Vec<SlaEvent> {
+        match self {
+            StepKind::Called if visit_booked => vec![SlaEvent::Called, SlaEvent::VisitBooked],
+            StepKind::Called => vec![SlaEvent::Called],
+            StepKind::Arrived => vec![SlaEvent::Arrived],
+            StepKind::Left => vec![SlaEvent::Left],
+            StepKind::Remote => vec![SlaEvent::Remote],
+        }
+    }
+
+    /// Arriving or starting remote work on a dispatched order starts it:
+    /// an engineer on the phone presses one button, not two.
+    pub fn starts_work(self) -> bool {
+        matches!(self, StepKind::Arrived | StepKind::Remote)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Step {
+    pub kind: StepKind,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub note: String,
+    /// A `called` step that booked a visit: when.
+    pub visit_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewStep {
+    pub kind: StepKind,
+    /// When it happened, if not now (logged afterwards).
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub visit_at: Option<DateTime<Utc>>,
+}
+
+/// Whether `step` fits after `steps` in `state`; `now` bounds its time.
+pub fn check_step(
+    state: WoState,
+    steps: &[Step],
+    step: &NewStep,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    if !matches!(
+        state,
+        WoState::Dispatched | WoState::InProgress | WoState::ExtensionRequested
+    ) {
+        return Err(format!(
+            "steps are logged on dispatched or running work, and this work order is {}",
+            state.as_str()
+        ));
+    }
+    let at = step.at.unwrap_or(now);
+    if at > now + chrono::Duration::minutes(5) {
+        return Err("a step cannot be logged in the future".into());
+    }
+    if steps.last().is_some_and(|s| at < s.at) {
+        return Err("a step cannot come before the step logged last".into());
+    }
+    let on_site = on_site(steps);
+    match step.kind {
+        StepKind::Arrived if on_site => Err("the engineer is already on site".into()),
+        StepKind::Left if !on_site => Err("the engineer has not arrived on site".into()),
+        StepKind::Called if step.visit_at.is_some_and(|v| v < at) => {
+            Err("a booked visit cannot be before the call".into())
+        }
+        _ if step.kind != StepKind::Called && step.visit_at.is_some() => {
+            Err("only a call books a visit".into())
+        }
+        _ if step.note.chars().count() > 2000 => Err("the note is too long".into()),
+        _ => Ok(()),
+    }
+}
+
+/// The body of an action; each verb reads what it needs.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ActionInput {
+    /// The version the caller saw: a stale one gets 409.
+    #[serde(default)]
+    pub version: Option<u64>,
+    /// `dispatch`: the engineers (user ids).
+    #[serde(default)]
+    pub assignees: Vec<u64>,
+    /// `dispatch`: link the sale contract field work needs.
+    #[serde(default)]
+    pub contract_id: Option<u64>,
+    /// Why (extension, refusal, cancellation).
+    #[serde(default)]
+    pub reason: String,
+    /// `request-extension`: the new due time.
+    #[serde(default)]
+    pub until: Option<DateTime<Utc>>,
+    /// `request-extension`: which promise of the request it moves.
+    #[serde(default)]
+    pub leg: Option<Leg>,
+    /// `approve-quote`: the customer's person who agreed, and how.
+    #[serde(default)]
+    pub approved_by: String,
+}
+
+pub const MAX_ASSIGNEES: usize = 6;
+
+/// What is missing from an action's input, field by field.
+pub fn check_action(verb: Verb, input: &ActionInput, now: DateTime<Utc>) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    let reason = input.reason.trim();
+    if reason.chars().count() > 2000 {
+        e.insert("reason".into(), "must be at most 2000 characters".into());
+    }
+    match verb {
+        Verb::Dispatch => {
+            let mut ids = input.assignees.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                e.insert("assignees".into(), "name at least one engineer".into());
+            } else if ids.len() != input.assignees.len() {
+                e.insert("assignees".into(), "names an engineer twice".into());
+            } else if ids.len() > MAX_ASSIGNEES {
+                e.insert(
+                    "assignees".into(),
+                    format!("at most {MAX_ASSIGNEES} engineers"),
+                );
+            }
+        }
+        Verb::RequestExtension => {
+            if reason.is_empty() {
+                e.insert("reason".into(), "say why more time is needed".into());
+            }
+            match input.until {
+                None => {
+                    e.insert("until".into(), "give the new due time".into());
+                }
+                Some(u) if u <= now => {
+                    e.insert("until".into(), "must be in the future".into());
+                }
+                _ => {}
+            }
+        }
+        Verb::RefuseExtension | Verb::RefuseCompletion | Verb::Cancel => {
+            if reason.is_empty() {
+                e.insert("reason".into(), "say why".into());
+            }
+        }
+        Verb::ApproveQuote => {
+            if input.approved_by.trim().is_empty() {
+                e.insert(
+                    "approved_by".into(),
+                    "name the customer's person who agreed".into(),
+                );
+            }
+        }
+        _ => {}
+    }
+    e
+}
+
+/// One state change, kept for the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Transition {
+    pub verb: Verb,
+    pub from: WoState,
+    pub to: WoState,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reason: String,
+    /// `dispatch`: who had it before, and who has it now.
+    #[serde(default)]
+    pub assignees: Vec<u64>,
+}
+
+/// An extension asked for and not yet decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExtensionAsk {
+    pub until: DateTime<Utc>,
+    pub leg: Option<Leg>,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The price of chargeable work, agreed before it starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub hours: f64,
+    pub hourly_rate: f64,
+    pub travel_fee: f64,
+    pub parts_amount: f64,
+    pub parts_note: String,
+    pub total: f64,
+    pub approved: Option<QuoteApproval>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteApproval {
+    /// The customer's person who agreed.
+    pub by: String,
+    pub recorded_by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `PUT /api/work-orders/{id}/quote`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuoteInput {
+    pub version: u64,
+    pub hours: f64,
+    #[serde(default)]
+    pub travel: bool,
+    #[serde(default)]
+    pub parts_amount: f64,
+    #[serde(default)]
+    pub parts_note: String,
+}
+
+/// hours × the firm's rate + the travel fee (if a trip) + parts, rounded
+/// to the cent.
+pub fn quote_total(hours: f64, hourly_rate: f64, travel_fee: f64, parts: f64) -> f64 {
+    ((hours * hourly_rate + travel_fee + parts) * 100.0).round() / 100.0
+}
+
+pub fn check_quote(q: &QuoteInput) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if !q.hours.is_finite() || q.hours <= 0.0 || q.hours > 1000.0 {
+        e.insert(
+            "hours".into(),
+            "must be more than 0 and at most 1000".into(),
+        );
+    }
+    if !q.parts_amount.is_finite() || q.parts_amount < 0.0 || q.parts_amount > 1e9 {
+        e.insert(
+            "parts_amount".into(),
+            "must be 0 or more, and sensible".into(),
+        );
+    }
+    if q.parts_note.chars().count() > 2000 {
+        e.insert(
+            "parts_note".into(),
+            "must be at most 2000 characters".into(),
+        );
+    }
+    e
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkOrder {
+    pub id: u64,
+    pub version: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    /// `WO-2026-000045`.
+    pub number: String,
+    pub request_id: u64,
+    pub request_number: String,
+    pub customer_id: u64,
+    pub customer_name: String,
+    pub device_id: Option<u64>,
+    pub urgency: Urgency,
+    pub kind: WorkKind,
+    pub state: WoState,
+    /// What is to be done.
+    pub description: String,
+    pub assignees: Vec<u64>,
+    pub assignee_names: Vec<String>,
+    /// The contract this work is done under.
+    pub contract_id: Option<u64>,
+    /// Outside coverage: a quote must be approved before work starts.
+    pub chargeable: bool,
+    pub quote: Option<Quote>,
+    pub extension: Option<ExtensionAsk>,
+    pub steps: Vec<Step>,
+    pub history: Vec<Transition>,
+    /// The engineer arrived and has not left.
+    pub on_site: bool,
+}
+
+/// `POST /api/work-orders`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewWorkOrder {
+    pub request_id: u64,
+    pub kind: WorkKind,
+    #[serde(default)]
+    pub description: String,
+    /// Default: the contract that covered the request at intake.
+    #[serde(default)]
+    pub contract_id: Option<u64>,
+}
+
+pub fn check_new(input: &NewWorkOrder) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if input.description.chars().count() > 5000 {
+        e.insert(
+            "description".into(),
+            "must be at most 5000 characters".into(),
+        );
+    }
+    e
+}
+
+/// Whether the engineer is on site after these steps.
+pub fn on_site(steps: &[Step]) -> bool {
+    steps.iter().rev().find_map(|s| match s.kind {
+        StepKind::Arrived => Some(true),
+        StepKind::Left => Some(false),
+        _ => None,
+    }) == Some(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use WoState::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn every_state_allows_exactly_its_actions() {
+        let allowed: &[(Verb, WoState, WoState)] = &[
+            (Verb::Dispatch, Requested, Dispatched),
+            (Verb::Dispatch, Dispatched, Dispatched),
+            (Verb::Dispatch, InProgress, InProgress),
+            (Verb::Dispatch, ExtensionRequested, ExtensionRequested),
+            (Verb::Start, Dispatched, InProgress),
+            (Verb::RequestExtension, InProgress, ExtensionRequested),
+            (Verb::ApproveExtension, ExtensionRequested, InProgress),
+            (Verb::RefuseExtension, ExtensionRequested, InProgress),
+            (Verb::RequestCompletion, InProgress, CompletionRequested),
+            (Verb::RefuseCompletion, CompletionRequested, InProgress),
+            (Verb::Complete, CompletionRequested, Completed),
+            (Verb::Cancel, Requested, Cancelled),
+            (Verb::Cancel, Dispatched, Cancelled),
+            (Verb::Cancel, InProgress, Cancelled),
+            (Verb::Cancel, ExtensionRequested, Cancelled),
+            (Verb::Cancel, CompletionRequested, Cancelled),
+            (Verb::ApproveQuote, Requested, Requested),
+            (Verb::ApproveQuote, Dispatched, Dispatched),
+        ];
+        for verb in Verb::ALL {
+            for from in WoState::ALL {
+                let expected = allowed
+                    .iter()
+                    .find(|(v, f, _)| *v == verb && *f == from)
+                    .map(|t| t.2);
+                match (verb.next(from), expected) {
+                    (Ok(to), Some(e)) => assert_eq!(to, e, "{verb:?} from {from:?}"),
+                    (Err(why), None) => assert!(why.contains(from.as_str()), "{why}"),
+                    (got, want) => panic!("{verb:?} from {from:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn roles_decide_who_may_act_and_engineers_only_on_their_own_work() {
+        use Role::*;
+        assert!(Verb::Dispatch.allowed_for(&[Dispatcher], false));
+        assert!(!Verb::Dispatch.allowed_for(&[Engineer], true));
+        assert!(Verb::Start.allowed_for(&[Engineer], true));
+        assert!(!Verb::Start.allowed_for(&[Engineer], false));
+        assert!(Verb::Start.allowed_for(&[Manager], false));
+        assert!(!Verb::ApproveExtension.allowed_for(&[Engineer, Dispatcher], true));
+        assert!(Verb::Complete.allowed_for(&[Manager], false));
+        assert!(!Verb::Complete.allowed_for(&[Admin], false));
+        assert!(!Verb::Cancel.allowed_for(&[Sales], false));
+    }
+
+    fn step(kind: StepKind, t: &str) -> Step {
+        Step {
+            kind,
+            at: at(t),
+            by: "wang".into(),
+            note: String::new(),
+            visit_at: None,
+        }
+    }
+
+    fn new(kind: StepKind) -> NewStep {
+        NewStep {
+            kind,
+            at: None,
+            note: String::new(),
+            visit_at: None,
+        }
+    }
+
+    #[test]
+    fn steps_follow_the_engineer_on_and_off_site() {
+        let now = at("2026-11-23T03:00:00Z");
+        assert!(check_step(Dispatched, &[], &new(StepKind::Called), now).is_ok());
+        assert!(check_step(Requested, &[], &new(StepKind::Called), now).is_err());
+        assert!(check_step(Completed, &[], &new(StepKind::Called), now).is_err());
+        assert!(check_step(InProgress, &[], &new(StepKind::Left), now).is_err());
+        let here = [step(StepKind::Arrived, "2026-11-23T02:00:00Z")];
+        assert!(check_step(InProgress, &here, &new(StepKind::Arrived), now).is_err());
+        assert!(check_step(InProgress, &here, &new(StepKind::Left), now).is_ok());
+        let early = NewStep {
+            at: Some(at("2026-11-23T01:00:00Z")),
+            ..new(StepKind::Left)
+        };
+        assert!(check_step(InProgress, &here, &early, now).is_err());
+        let future = NewStep {
+            at: Some(at("2026-11-23T04:00:00Z")),
+            ..new(StepKind::Called)
+        };
+        assert!(check_step(Dispatched, &[], &future, now).is_err());
+        let booked_before = NewStep {
+            visit_at: Some(at("2026-11-23T02:00:00Z")),
+            ..new(StepKind::Called)
+        };
+        assert!(check_step(Dispatched, &[], &booked_before, now).is_err());
+        assert!(on_site(&here));
+        assert_eq!(
+            StepKind::Called.events(true),
+            [SlaEvent::Called, SlaEvent::VisitBooked]
+        );
+    }
+
+    #[test]
+    fn actions_ask_for_what_they_need() {
+        let now = at("2026-11-23T03:00:00Z");
+        let e = check_action(Verb::Dispatch, &ActionInput::default(), now);
+        assert!(e.contains_key("assignees"));
+        let twice = ActionInput {
+            assignees: vec![3, 3],
+            ..Default::default()
+        };
+        assert!(check_action(Verb::Dispatch, &twice, now).contains_key("assignees"));
+        let late = ActionInput {
+            until: Some(at("2026-11-23T02:00:00Z")),
+            ..Default::default()
+        };
+        let e = check_action(Verb::RequestExtension, &late, now);
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["reason", "until"]);
+        assert!(check_action(Verb::Cancel, &ActionInput::default(), now).contains_key("reason"));
+        assert!(check_action(Verb::Start, &ActionInput::default(), now).is_empty());
+    }
+
+    #[test]
+    fn a_quote_is_hours_at_the_rate_plus_travel_and_parts() {
+        assert_eq!(quote_total(2.5, 300.0, 100.0, 49.99), 899.99);
+        let mut q = QuoteInput {
+            version: 1,
+            hours: -1.0,
+            travel: true,
+            parts_amount: f64::NAN,
+            parts_note: String::new(),
+        };
+        assert_eq!(check_quote(&q).len(), 2);
+        q.hours = 1.0;
+        q.parts_amount = 0.0;
+        assert!(check_quote(&q).is_empty());
+    }
+}
