@@ -205,4 +205,76 @@ module.exports = [
     assert(!(await stranger.content()).includes('SN-HW-0001'), 'nothing about the device before signing in');
     await stranger.context().close();
   }],
+
+  ['a dispatcher takes a call and dispatches it; the engineer on a phone calls, arrives and leaves; the manager approves completion', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP, PHONE }) => {
+    const admin = await token(server.base, 'admin', ADMIN_PASSWORD);
+    // Staff the service desk through the API, as a script would.
+    const staff = async (username, roles) => {
+      const first = `first time ${roles[0]} 1234`;
+      const password = `chosen by ${roles[0]} 5678`;
+      await api(server.base, 'POST', '/api/users', admin, { username, roles, password: first });
+      const t = await token(server.base, username, first);
+      await api(server.base, 'POST', '/api/auth/password', t, { current_password: first, new_password: password });
+      return password;
+    };
+    const dispatcherPassword = await staff('disp.chen', ['dispatcher']);
+    const managerPassword = await staff('mgr.liu', ['manager']);
+
+    const desk = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await desk.goto(server.base + '/');
+    await signIn(desk, 'disp.chen', dispatcherPassword);
+    await desk.getByTestId('home-title').waitFor();
+    await desk.goto(server.base + '/requests/new');
+    await desk.getByTestId('intake-serial').fill('SN-HW-0001');
+    await desk.getByTestId('intake-serial').press('Enter');
+    await desk.getByText('WB-2026-001').first().waitFor();
+    await desk.getByTestId('intake-description').fill('服务器风扇告警，机房温度升高');
+    await desk.getByTestId('intake-submit').click();
+    await desk.waitForURL(/\/requests\/\d+$/);
+    await desk.getByTestId('request-number').waitFor();
+    const requestUrl = desk.url();
+    await desk.getByTestId('new-wo').click();
+    await desk.waitForURL(/\/work-orders\/\d+$/);
+    const woId = desk.url().split('/').pop();
+    // The only engineer is suggested and ticked; dispatch.
+    await desk.getByTestId('wo-candidates').getByText(ENGINEER.name).waitFor();
+    await desk.getByTestId('wo-dispatch').click();
+    await desk.getByTestId('wo-state').filter({ hasText: locales.zh['wo_state.dispatched'] }).waitFor();
+    assert((await desk.getByTestId('wo-assignees').textContent()).includes(ENGINEER.name), 'assigned to the engineer');
+    noProblems(desk);
+    await desk.context().close();
+
+    const phone = await newPage(browser, { locale: 'zh-CN', viewport: PHONE });
+    await phone.goto(server.base + '/');
+    await signIn(phone, ENGINEER.username, ENGINEER.password);
+    await phone.getByTestId('home-title').waitFor();
+    await phone.getByTestId('menu').click();
+    await phone.getByTestId('nav-my-tasks').click();
+    await phone.getByTestId('my-tasks').waitFor();
+    await phone.getByTestId(`step-called-${woId}`).click();
+    await phone.getByTestId(`step-arrived-${woId}`).click();
+    await phone.getByTestId('my-tasks').getByText(locales.zh['mine.on_site']).waitFor();
+    await phone.getByTestId(`step-left-${woId}`).click();
+    await phone.getByTestId(`step-arrived-${woId}`).waitFor();
+    await phone.goto(server.base + `/work-orders/${woId}`);
+    await phone.getByTestId('wo-state').filter({ hasText: locales.zh['wo_state.in_progress'] }).waitFor();
+    assert(await phone.getByTestId('wo-steps').locator('li').count() === 3, 'three steps logged');
+    await phone.getByTestId('wo-request-completion').click();
+    await phone.getByTestId('wo-state').filter({ hasText: locales.zh['wo_state.completion_requested'] }).waitFor();
+    noProblems(phone);
+    await phone.context().close();
+
+    const boss = await newPage(browser, { locale: 'en-US', viewport: DESKTOP });
+    await boss.goto(server.base + '/');
+    await signIn(boss, 'mgr.liu', managerPassword);
+    await boss.getByTestId('nav-approvals').click();
+    await boss.getByTestId(`approve-${woId}`).click();
+    await boss.getByText(locales.en['approvals.none']).waitFor();
+    await boss.goto(requestUrl);
+    await boss.getByTestId('request-work-orders').getByText(locales.en['wo_state.completed']).waitFor();
+    const clocks = await boss.getByTestId('request-clocks').textContent();
+    assert(clocks.includes(locales.en['clock.report_filed']), `the report clock runs after leaving: ${clocks}`);
+    noProblems(boss);
+    await boss.context().close();
+  }],
 ];

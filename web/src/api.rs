@@ -76,6 +76,16 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
     decode(res).await
 }
 
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
+    let res = writing(Request::put(path))
+        .json(body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    decode(res).await
+}
+
 /// A POST without a body or an answer (e.g. sign-out, 204).
 pub async fn post_empty(path: &str) -> Result<(), ApiProblem> {
     let res = writing(Request::post(path)).send().await.map_err(network)?;

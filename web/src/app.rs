@@ -13,6 +13,7 @@ use crate::pages::devices::{labels::Labels, DeviceDetail};
 use crate::pages::lookup::Lookup;
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
+use crate::pages::work_orders::{approvals::Approvals, detail::WorkOrderDetail, mine::MyTasks};
 use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
     not_found::NotFound,
@@ -25,6 +26,7 @@ use servicebook_shared::users::Role;
 
 const ADMIN: &[Role] = &[Role::Admin];
 const AUDITORS: &[Role] = &[Role::Admin, Role::Manager];
+const APPROVERS: &[Role] = &[Role::Manager];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -52,6 +54,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests") view=RequestBoard/>
                             <Route path=path!("/requests/new") view=NewRequestPage/>
                             <Route path=path!("/requests/:id") view=RequestDetail/>
+                            <Route path=path!("/work-orders/:id") view=WorkOrderDetail/>
+                            <Route path=path!("/my-tasks") view=MyTasks/>
+                            <Route path=path!("/approvals") view=|| view! { <RequireRole roles=APPROVERS><Approvals/></RequireRole> }/>
                             <Route path=path!("/contracts") view=ContractList/>
                             <Route path=path!("/contracts/new") view=NewContractPage/>
                             <Route path=path!("/contracts/:id") view=ContractDetail/>

@@ -42,6 +42,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="sidebar" class:open=move || menu_open.get() on:click=close>
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
                     <A href="/requests" attr:data-testid="nav-requests">{move || i.t("nav.requests")}</A>
+                    <Show when=move || auth.has(Role::Engineer)>
+                        <A href="/my-tasks" attr:data-testid="nav-my-tasks">{move || i.t("nav.my_tasks")}</A>
+                    </Show>
+                    <Show when=move || auth.has(Role::Manager)>
+                        <A href="/approvals" attr:data-testid="nav-approvals">{move || i.t("nav.approvals")}</A>
+                    </Show>
                     <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
                     <Show when=crate::pages::import::can_import>

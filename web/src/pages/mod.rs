@@ -16,3 +16,4 @@ pub mod profile;
 pub mod requests;
 pub mod status;
 pub mod users;
+pub mod work_orders;

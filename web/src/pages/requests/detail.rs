@@ -2,6 +2,7 @@
 //! the browser every minute by the same code the server uses), its events
 //! and its history.
 
+use super::work::RequestWork;
 use super::{clock_class, clock_text, leg_label, now, urgency_label, CoverageView};
 use crate::api;
 use crate::components::error::ErrorView;
@@ -11,7 +12,8 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::requests::{ServiceRequest, Urgency};
-use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent};
+use servicebook_shared::settings::Settings;
+use servicebook_shared::sla::{self, Calendar, SlaEvent};
 
 fn event_key(e: &SlaEvent) -> &'static str {
     match e {
@@ -36,10 +38,13 @@ pub fn RequestDetail() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let done = RwSignal::new(0u32);
     let request = LocalResource::new(move || {
+        done.track();
         let id = id();
         async move { api::get::<ServiceRequest>(&format!("/api/requests/{id}")).await }
     });
+    let settings = LocalResource::new(|| async { api::get::<Settings>("/api/settings").await });
     // Clocks move while the page is open.
     let tick = RwSignal::new(0u32);
     let handle = set_interval_with_handle(
@@ -60,7 +65,9 @@ pub fn RequestDetail() -> impl IntoView {
                         let u = r.urgency;
                         let events = r.events.clone();
                         let promises = r.coverage.promises;
-                        let calendar = Calendar::for_hours(r.coverage.hours, &BusinessHours::default());
+                        // The firm's hours, as the server counts them.
+                        let hours = settings.await.map(|s| s.business_hours).unwrap_or_default();
+                        let calendar = Calendar::for_hours(r.coverage.hours, &hours);
                         let urgent = r.urgency == Urgency::Urgent;
                         let clocks = move || {
                             tick.track();
@@ -113,7 +120,8 @@ pub fn RequestDetail() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </section>
-                            <History record_type="requests" record_id=rid refresh=Signal::derive(|| 0usize)/>
+                            <RequestWork r=r.clone() done=done/>
+                            <History record_type="requests" record_id=rid refresh=Signal::derive(move || done.get() as usize)/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),

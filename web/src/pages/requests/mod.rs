@@ -4,6 +4,7 @@
 pub mod board;
 pub mod detail;
 pub mod new;
+pub mod work;
 
 use crate::i18n::I18n;
 use chrono::{DateTime, Utc};
@@ -23,6 +24,17 @@ pub fn can_log() -> bool {
 /// the browser without extra bindings).
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// `YYYY-MM-DDTHH:MM` from a datetime-local input (the browser's zone) as UTC.
+pub fn local_input_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    (!ms.is_nan())
+        .then(|| chrono::DateTime::from_timestamp_millis(ms as i64))
+        .flatten()
 }
 
 pub fn urgency_label(i: I18n, u: Urgency) -> String {

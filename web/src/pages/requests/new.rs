@@ -3,7 +3,7 @@
 //! Every field is reachable with the keyboard; Enter in the serial box looks
 //! it up.
 
-use super::{now, CoverageView};
+use super::{local_input_to_utc, now, CoverageView};
 use crate::api;
 use crate::components::error::{field_error, ErrorView};
 use crate::i18n::use_i18n;
@@ -23,17 +23,6 @@ fn primary_contact(c: &Customer) -> String {
         .or(c.contacts.first())
         .map(|x| format!("{} {}", x.name, x.phone).trim().to_owned())
         .unwrap_or_default()
-}
-
-/// `YYYY-MM-DDTHH:MM` from a datetime-local input (the browser's zone) as UTC.
-fn local_input_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    if value.trim().is_empty() {
-        return None;
-    }
-    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
-    (!ms.is_nan())
-        .then(|| chrono::DateTime::from_timestamp_millis(ms as i64))
-        .flatten()
 }
 
 #[component]

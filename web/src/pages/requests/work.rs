@@ -1,0 +1,119 @@
+//! On a request's page: its work orders, opening a new one (then dispatching
+//! it on its own page), and pausing, resuming or closing the request.
+
+use crate::api;
+use crate::components::error::ErrorView;
+use crate::i18n::use_i18n;
+use crate::pages::work_orders::{kind_label, state_class, state_label};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use servicebook_shared::requests::{is_paused, RequestActionInput, ServiceRequest};
+use servicebook_shared::sla::PauseReason;
+use servicebook_shared::users::Role;
+use servicebook_shared::work_orders::{NewWorkOrder, WorkKind, WorkOrder};
+use servicebook_shared::{ApiProblem, Page};
+
+#[component]
+pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let auth = crate::auth::use_auth();
+    let navigate = use_navigate();
+    let rid = r.id;
+    let version = r.version;
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let kind = RwSignal::new(WorkKind::Field);
+    let description = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let dispatches = auth.has(Role::Dispatcher) || auth.has(Role::Manager);
+    let acts = dispatches || auth.has(Role::Engineer);
+    let paused = is_paused(&r.events);
+    let orders = LocalResource::new(move || {
+        done.track();
+        async move { api::get::<Page<WorkOrder>>(&format!("/api/work-orders?request_id={rid}")).await }
+    });
+    let create = move |_| {
+        let body = NewWorkOrder {
+            request_id: rid,
+            kind: kind.get_untracked(),
+            description: description.get_untracked(),
+            contract_id: None,
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::post::<_, WorkOrder>("/api/work-orders", &body).await {
+                Ok(w) => navigate(&format!("/work-orders/{}", w.id), Default::default()),
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let act = move |verb: &'static str, input: RequestActionInput| {
+        leptos::task::spawn_local(async move {
+            match api::post::<_, ServiceRequest>(
+                &format!("/api/requests/{rid}/actions/{verb}"),
+                &input,
+            )
+            .await
+            {
+                Ok(_) => {
+                    problem.set(None);
+                    done.update(|n| *n += 1);
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i.t("request.work_orders")}</h2>
+            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Ok(page) if page.items.is_empty() => view! { <p class="muted">{move || i.t("request.no_work")}</p> }.into_any(),
+                        Ok(page) => view! {
+                            <ul class="picks" data-testid="request-work-orders">
+                                {page.items.into_iter().map(|w| {
+                                    let (s, k) = (w.state, w.kind);
+                                    view! { <li><a href=format!("/work-orders/{}", w.id)>{w.number.clone()}</a>" "
+                                        <span class=state_class(s)>{move || state_label(i, s)}</span>" "
+                                        {move || kind_label(i, k)}" · "{if w.assignee_names.is_empty() { "—".to_owned() } else { w.assignee_names.join("、") }}</li> }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {(dispatches && !r.closed).then(|| view! {
+                <h3>{move || i.t("request.new_work")}</h3>
+                <div class="row-fields">
+                    <label>{move || i.t("wo.kind")}
+                        <select data-testid="new-wo-kind" on:change=move |ev| kind.set(if event_target_value(&ev) == "support" { WorkKind::Support } else { WorkKind::Field })>
+                            <option value="field">{move || i.t("wo_kind.field")}</option>
+                            <option value="support">{move || i.t("wo_kind.support")}</option>
+                        </select></label>
+                    <label>{move || i.t("wo.description")}<input bind:value=description placeholder=move || i.t("wo.description_hint")/></label>
+                </div>
+                <button class="primary" data-testid="new-wo" on:click=create>{move || i.t("request.create_work")}</button>
+            })}
+            {(acts && !r.closed).then(|| view! {
+                <h3>{move || i.t("request.clock_actions")}</h3>
+                <div class="actions">
+                    {if paused {
+                        view! { <button on:click=move |_| act("resume", RequestActionInput { version: Some(version), ..Default::default() })>{move || i.t("request.resume")}</button> }.into_any()
+                    } else {
+                        view! {
+                            <button on:click=move |_| act("pause", RequestActionInput { version: Some(version), waiting_for: Some(PauseReason::WaitingForCustomer), ..Default::default() })>{move || i.t("request.pause_customer")}</button>
+                            <button on:click=move |_| act("pause", RequestActionInput { version: Some(version), waiting_for: Some(PauseReason::WaitingForParts), ..Default::default() })>{move || i.t("request.pause_parts")}</button>
+                        }.into_any()
+                    }}
+                </div>
+                <div class="row-fields">
+                    <label>{move || i.t("request.closing_note")}<input bind:value=note/></label>
+                    <button on:click=move |_| act("close", RequestActionInput { version: Some(version), note: note.get_untracked(), ..Default::default() })>{move || i.t("request.close")}</button>
+                </div>
+            })}
+            {(!r.closing_note.is_empty()).then(|| view! { <p><strong>{move || i.t("request.closing_note")}": "</strong>{r.closing_note.clone()}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,71 @@
+//! "My tasks": an engineer's open work on a phone, most urgent first, with
+//! the call / arrive / leave buttons right on each card.
+
+use super::steps::StepButtons;
+use super::{kind_label, logs_steps, state_class, state_label};
+use crate::api;
+use crate::components::error::ErrorView;
+use crate::i18n::use_i18n;
+use crate::pages::requests::urgency_label;
+use leptos::prelude::*;
+use servicebook_shared::requests::Urgency;
+use servicebook_shared::work_orders::WorkOrder;
+use servicebook_shared::{ApiProblem, Page};
+
+fn urgency_rank(u: Urgency) -> u8 {
+    match u {
+        Urgency::Urgent => 0,
+        Urgency::Important => 1,
+        Urgency::Normal => 2,
+    }
+}
+
+#[component]
+pub fn MyTasks() -> impl IntoView {
+    let i = use_i18n();
+    let done = RwSignal::new(0u32);
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let tasks = LocalResource::new(move || {
+        done.track();
+        async move { api::get::<Page<WorkOrder>>("/api/work-orders?assignee=me&limit=200").await }
+    });
+    view! {
+        <section class="card">
+            <h1>{move || i.t("mine.title")}</h1>
+            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+        </section>
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match tasks.await {
+                    Ok(page) if page.items.is_empty() => view! { <p class="card muted">{move || i.t("mine.none")}</p> }.into_any(),
+                    Ok(page) => {
+                        let mut items = page.items;
+                        items.sort_by_key(|w| (urgency_rank(w.urgency), w.id));
+                        view! {
+                            <div data-testid="my-tasks">
+                                {items.into_iter().map(|w| {
+                                    let (state, kind, u) = (w.state, w.kind, w.urgency);
+                                    let steps = logs_steps(&w).then(|| view! { <StepButtons wo=w.clone() done=done problem=problem/> });
+                                    view! {
+                                        <section class="card task">
+                                            <div class="row-between">
+                                                <a href=format!("/work-orders/{}", w.id)><strong>{w.number.clone()}</strong></a>
+                                                <span class=state_class(state)>{move || state_label(i, state)}</span>
+                                            </div>
+                                            <p><span class=if u == Urgency::Urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>" "
+                                                {move || kind_label(i, kind)}" · "{w.customer_name.clone()}
+                                                {w.on_site.then(|| view! { " · " <span class="badge ok">{move || i.t("mine.on_site")}</span> })}</p>
+                                            <p class="pre">{w.description.clone()}</p>
+                                            {steps}
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
