@@ -15,6 +15,7 @@ pub mod health;
 pub mod import;
 pub mod paging;
 pub mod problem;
+pub mod reports;
 pub mod requests;
 pub mod settings;
 pub mod sla;

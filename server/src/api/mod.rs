@@ -13,6 +13,7 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod paging;
+pub mod reports;
 pub mod requests;
 pub mod session;
 pub mod settings;
@@ -45,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(import::routes)
     .configure(requests::routes)
     .configure(work_orders::routes)
+    .configure(reports::routes)
     .configure(settings::routes)
     .configure(openapi::routes);
 }

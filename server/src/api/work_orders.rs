@@ -316,10 +316,17 @@ pub async fn take_action(
                 }
             }
             let now = tx.now();
+            let report_signed = match wo.report_ids.last() {
+                Some(r) => tx
+                    .get::<crate::store::reports::ReportRecord>(*r)?
+                    .is_some_and(|r| r.signature.is_some()),
+                None => false,
+            };
             let ctx = ActionContext {
                 assignees,
                 big_sales: &big,
                 others_closed,
+                report_signed,
                 now,
             };
             let who = Acting {

@@ -12,6 +12,7 @@ use servicebook_shared::users::{FieldErrors, Role};
 use servicebook_shared::work_orders::{
     check_action, check_quote, check_step, quote_total, ActionInput, ExtensionAsk, NewStep,
     NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb, WoState,
+    WorkKind,
 };
 
 /// Why a work order change is refused; the HTTP layer maps it.
@@ -83,6 +84,7 @@ pub fn new_work_order(
         extension: None,
         steps: Vec::new(),
         history: Vec::new(),
+        report_ids: Vec::new(),
     })
 }
 
@@ -138,6 +140,8 @@ pub struct ActionContext<'a> {
     pub big_sales: &'a [BigSale],
     /// `complete`: whether every other work order of the request is closed.
     pub others_closed: bool,
+    /// `request-completion`: whether the current report is signed.
+    pub report_signed: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -181,7 +185,7 @@ pub fn act(
             if let Some(c) = input.contract_id {
                 wo.contract_id = Some(c);
             }
-            if wo.kind == servicebook_shared::work_orders::WorkKind::Field
+            if wo.kind == WorkKind::Field
                 && !ctx.big_sales.is_empty()
                 && !ctx.big_sales.iter().any(|s| Some(s.id) == wo.contract_id)
             {
@@ -239,6 +243,11 @@ pub fn act(
             if servicebook_shared::work_orders::on_site(&wo.steps) {
                 return Err(Refusal::Conflict(
                     "log leaving the site before asking for completion".into(),
+                ));
+            }
+            if wo.kind == WorkKind::Field && !ctx.report_signed {
+                return Err(Refusal::Conflict(
+                    "field work is completed with a service report the customer signed".into(),
                 ));
             }
         }
@@ -381,7 +390,6 @@ mod tests {
     use super::*;
     use servicebook_shared::contracts::{Promises, ServiceHours};
     use servicebook_shared::requests::{Coverage, Source, Urgency};
-    use servicebook_shared::work_orders::WorkKind;
 
     fn now() -> DateTime<Utc> {
         "2026-11-23T02:00:00Z".parse().unwrap()
@@ -465,6 +473,7 @@ mod tests {
             assignees,
             big_sales: big,
             others_closed: true,
+            report_signed: true,
             now: now(),
         }
     }

@@ -19,6 +19,7 @@ pub mod files;
 pub mod keys;
 pub(crate) mod lock;
 pub mod record;
+pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod settings;

@@ -36,6 +36,7 @@ pub const SCHEMA: Schema = Schema {
         &super::requests::REQUESTS,
         &super::work_orders::WORK_ORDERS,
         &super::settings::SETTINGS,
+        &super::reports::REPORTS,
     ],
     migrations: &[],
 };

@@ -29,6 +29,9 @@ pub struct WorkOrderRecord {
     pub extension: Option<ExtensionAsk>,
     pub steps: Vec<Step>,
     pub history: Vec<Transition>,
+    /// Its service report's revisions, oldest first.
+    #[serde(default)]
+    pub report_ids: Vec<u64>,
 }
 
 pub static WORK_ORDERS: TableDef = TableDef {

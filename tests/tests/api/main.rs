@@ -10,6 +10,7 @@ mod durability;
 mod import;
 mod problems;
 mod process;
+mod reports;
 mod requests;
 mod users;
 mod work_orders;

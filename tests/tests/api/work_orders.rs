@@ -7,14 +7,14 @@ use crate::archive::{setup, Archive};
 use serde_json::{json, Value};
 use servicebook_tests::{first_password, user_password};
 
-struct Desk {
-    a: Archive,
-    dispatcher: String,
-    manager: String,
+pub struct Desk {
+    pub a: Archive,
+    pub dispatcher: String,
+    pub manager: String,
     /// (id, token) of the engineer with the fitting skill.
-    wang: (u64, String),
+    pub wang: (u64, String),
     /// (id, token) of an engineer without it.
-    zhao: (u64, String),
+    pub zhao: (u64, String),
 }
 
 fn engineer(a: &Archive, username: &str, name: &str, skills: &[&str]) -> (u64, String) {
@@ -32,7 +32,7 @@ fn engineer(a: &Archive, username: &str, name: &str, skills: &[&str]) -> (u64, S
     (u["id"].as_u64().unwrap(), token)
 }
 
-fn desk() -> Desk {
+pub fn desk() -> Desk {
     let a = setup();
     let (_, dispatcher) = a.server.user(&a.admin, "disp.chen", &["dispatcher"]);
     let (_, manager) = a.server.user(&a.admin, "mgr.liu", &["manager"]);
@@ -48,7 +48,7 @@ fn desk() -> Desk {
 }
 
 impl Desk {
-    fn request(&self, device: Option<u64>, customer: u64, urgency: &str) -> Value {
+    pub fn request(&self, device: Option<u64>, customer: u64, urgency: &str) -> Value {
         let (status, r) = self.a.post(
             &self.dispatcher,
             "/api/requests",
@@ -59,7 +59,7 @@ impl Desk {
         r
     }
 
-    fn work_order(&self, request: &Value, kind: &str) -> Value {
+    pub fn work_order(&self, request: &Value, kind: &str) -> Value {
         let (status, wo) = self.a.post(
             &self.dispatcher,
             "/api/work-orders",
@@ -69,7 +69,7 @@ impl Desk {
         wo
     }
 
-    fn act(&self, token: &str, wo: &Value, verb: &str, body: Value) -> (u16, Value) {
+    pub fn act(&self, token: &str, wo: &Value, verb: &str, body: Value) -> (u16, Value) {
         self.a.post(
             token,
             &format!("/api/work-orders/{}/actions/{verb}", wo["id"]),
@@ -77,25 +77,25 @@ impl Desk {
         )
     }
 
-    fn step(&self, token: &str, wo: &Value, body: Value) -> (u16, Value) {
+    pub fn step(&self, token: &str, wo: &Value, body: Value) -> (u16, Value) {
         self.a
             .post(token, &format!("/api/work-orders/{}/steps", wo["id"]), body)
     }
 
-    fn get_as(&self, token: &str, path: &str) -> Value {
+    pub fn get_as(&self, token: &str, path: &str) -> Value {
         let r = self.a.server.call("GET", path, Some(token), None);
         assert_eq!(r.status, 200, "{path}: {}", r.text());
         r.json()
     }
 
-    fn get(&self, path: &str) -> Value {
+    pub fn get(&self, path: &str) -> Value {
         let (status, v) = self.a.get(path);
         assert_eq!(status, 200, "{path}: {v}");
         v
     }
 }
 
-fn covered_device(d: &Desk) -> (u64, u64) {
+pub fn covered_device(d: &Desk) -> (u64, u64) {
     let customer =
         d.a.customer("深圳华为技术有限公司", "李经理", "13800138000");
     // Installed this year: in its free warranty.
@@ -247,6 +247,9 @@ fn a_request_goes_from_dispatch_to_completion_and_every_wrong_move_is_refused() 
     // Completion: asked, sent back once, asked again, completed.
     let (status, _) = d.act(&d.manager, &wo, "complete", json!({}));
     assert_eq!(status, 409, "completion is asked for first");
+    let (status, p) = d.act(&d.wang.1, &wo, "request-completion", json!({}));
+    assert_eq!(status, 409, "field work needs the signed report: {p}");
+    crate::reports::write_and_sign(&d.a, &d.wang.1, wo["id"].as_u64().unwrap());
     let (status, _) = d.act(&d.wang.1, &wo, "request-completion", json!({}));
     assert_eq!(status, 200);
     let (status, p) = d.act(&d.manager, &wo, "refuse-completion", json!({}));

@@ -1,0 +1,87 @@
+//! Service reports on disk: one record per revision. The work order lists
+//! its reports' ids (oldest first), so a write can find them.
+
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, TableDef};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use servicebook_shared::reports::{Fix, Outcome, ServiceReport, Signature};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSignature {
+    pub signer_name: String,
+    pub signed_at: DateTime<Utc>,
+    pub via: String,
+    /// The strokes drawn as SVG (see `shared::reports::signature_svg`).
+    pub svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    pub work_order_id: u64,
+    pub revision: u32,
+    pub findings: String,
+    pub actions: String,
+    pub fix: Fix,
+    pub parts_used: String,
+    pub hours_worked: f64,
+    pub travel_hours: f64,
+    pub result: Outcome,
+    pub customer_remarks: String,
+    pub written_by: String,
+    pub signature: Option<StoredSignature>,
+}
+
+pub static REPORTS: TableDef = TableDef {
+    name: "reports",
+    indexes: &[IndexDef {
+        name: "by_work_order",
+        unique: false,
+        field: "work_order_id",
+    }],
+};
+
+impl Record for ReportRecord {
+    const TABLE: &'static TableDef = &REPORTS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        vec![IndexKey {
+            index: "by_work_order",
+            key: keys::id(self.work_order_id).to_vec(),
+        }]
+    }
+}
+
+impl ReportRecord {
+    pub fn to_wire(&self, amount: Option<f64>, earlier_revisions: Vec<u64>) -> ServiceReport {
+        ServiceReport {
+            id: self.meta.id,
+            version: self.meta.version,
+            work_order_id: self.work_order_id,
+            revision: self.revision,
+            findings: self.findings.clone(),
+            actions: self.actions.clone(),
+            fix: self.fix,
+            parts_used: self.parts_used.clone(),
+            hours_worked: self.hours_worked,
+            travel_hours: self.travel_hours,
+            result: self.result,
+            customer_remarks: self.customer_remarks.clone(),
+            written_by: self.written_by.clone(),
+            updated_at: self.meta.updated_at.to_rfc3339(),
+            amount,
+            signature: self.signature.as_ref().map(|s| Signature {
+                signer_name: s.signer_name.clone(),
+                signed_at: s.signed_at,
+                via: s.via.clone(),
+            }),
+            earlier_revisions,
+        }
+    }
+}
