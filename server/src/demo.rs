@@ -156,6 +156,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
         }
     }
     let mut devices_made = 0;
+    let mut customers = Vec::new();
     let mut contracts_made = 0;
     for (n, (name, industry, contact, phone, tier)) in CUSTOMERS.iter().enumerate() {
         let input = NewCustomer {
@@ -186,6 +187,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
         let customer = store
             .write_blocking(move |tx| tx.insert_audited(customer.clone(), &actor, &[]))
             .map_err(|e| e.to_string())?;
+        customers.push(customer.clone());
 
         let mut device_ids = Vec::new();
         for k in 0..(3 + n % 4) {
@@ -257,8 +259,9 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         contracts_made += 1;
     }
+    let requests_made = crate::demo_service::seed(store, &customers, chrono::Utc::now())?;
     println!(
-        "--demo: added {} customers, {devices_made} devices and {contracts_made} contracts, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
     );

@@ -206,7 +206,7 @@ module.exports = [
     await stranger.context().close();
   }],
 
-  ['a dispatcher takes a call and dispatches it; the engineer on a phone calls, arrives and leaves; the manager approves completion', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP, PHONE }) => {
+  ['a dispatcher takes a call and dispatches it; the engineer on a phone calls, arrives, leaves, writes the report, the customer signs it, it prints; the manager approves completion', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP, PHONE }) => {
     const admin = await token(server.base, 'admin', ADMIN_PASSWORD);
     // Staff the service desk through the API, as a script would.
     const staff = async (username, roles) => {
@@ -256,6 +256,39 @@ module.exports = [
     await phone.getByTestId('my-tasks').getByText(locales.zh['mine.on_site']).waitFor();
     await phone.getByTestId(`step-left-${woId}`).click();
     await phone.getByTestId(`step-arrived-${woId}`).waitFor();
+
+    // The report, then the phone goes to the customer, who signs with a finger.
+    await phone.getByTestId(`task-report-${woId}`).click();
+    await phone.getByTestId('report-findings').fill('风扇停转，CPU 过热');
+    await phone.getByTestId('report-actions').fill('更换风扇并做压力测试');
+    await phone.getByTestId('report-hours').fill('1.5');
+    await phone.getByTestId('report-hand-over').click();
+    assert((await phone.getByTestId('error').textContent()).length > 0, 'root cause or temporary must be chosen');
+    phone.problems.length = 0; // that 422 was the point
+    await phone.getByTestId('report-fix-root').check();
+    await phone.getByTestId('report-hand-over').click();
+    await phone.getByText(locales.zh['report.for_customer']).waitFor();
+    await phone.getByTestId('report-summary').getByText('更换风扇并做压力测试').waitFor();
+    await phone.getByTestId('sign-name').fill('李经理');
+    const pad = await phone.getByTestId('sign-pad').boundingBox();
+    await phone.mouse.move(pad.x + 20, pad.y + pad.height / 2);
+    await phone.mouse.down();
+    for (let k = 1; k <= 20; k++) {
+      await phone.mouse.move(pad.x + 20 + k * (pad.width - 40) / 20, pad.y + pad.height / 2 + (k % 2 ? 15 : -15));
+    }
+    await phone.mouse.up();
+    await phone.getByTestId('sign-submit').click();
+    await phone.getByTestId('report-signature').waitFor();
+    await phone.waitForFunction(() => { const img = document.querySelector('[data-testid=report-signature]'); return img && img.complete && img.naturalWidth > 0; });
+    await phone.getByTestId('report-print').click();
+    await phone.getByTestId('print-report').waitFor();
+    await phone.waitForFunction(() => { const img = document.querySelector('[data-testid=print-signature]'); return img && img.complete && img.naturalWidth > 0; });
+    const printed = await phone.getByTestId('print-report').textContent();
+    assert(printed.includes('故障现象') && printed.includes('Findings') && printed.includes('李经理'), `bilingual labels and the signer: ${printed}`);
+    await phone.emulateMedia({ media: 'print' });
+    assert(!(await phone.getByTestId('print-now').isVisible()), 'the print button is not printed');
+    await phone.emulateMedia({ media: 'screen' });
+
     await phone.goto(server.base + `/work-orders/${woId}`);
     await phone.getByTestId('wo-state').filter({ hasText: locales.zh['wo_state.in_progress'] }).waitFor();
     assert(await phone.getByTestId('wo-steps').locator('li').count() === 3, 'three steps logged');

@@ -13,7 +13,10 @@ use crate::pages::devices::{labels::Labels, DeviceDetail};
 use crate::pages::lookup::Lookup;
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
-use crate::pages::work_orders::{approvals::Approvals, detail::WorkOrderDetail, mine::MyTasks};
+use crate::pages::work_orders::{
+    approvals::Approvals, detail::WorkOrderDetail, mine::MyTasks, print::PrintReport,
+    report::ReportPage,
+};
 use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
     not_found::NotFound,
@@ -55,6 +58,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/requests/new") view=NewRequestPage/>
                             <Route path=path!("/requests/:id") view=RequestDetail/>
                             <Route path=path!("/work-orders/:id") view=WorkOrderDetail/>
+                            <Route path=path!("/work-orders/:id/report") view=ReportPage/>
+                            <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                             <Route path=path!("/my-tasks") view=MyTasks/>
                             <Route path=path!("/approvals") view=|| view! { <RequireRole roles=APPROVERS><Approvals/></RequireRole> }/>
                             <Route path=path!("/contracts") view=ContractList/>

@@ -5,6 +5,7 @@ mod app;
 mod archive;
 mod auth;
 mod backup;
+mod demo;
 mod documents;
 mod durability;
 mod import;

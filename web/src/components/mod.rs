@@ -6,4 +6,5 @@ pub mod guard;
 pub mod history;
 pub mod layout;
 pub mod lookup;
+pub mod requests_of;
 pub mod time;

@@ -7,6 +7,7 @@ use crate::auth::use_auth;
 use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::components::history::History;
+use crate::components::requests_of::RequestsOf;
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractRows;
 use leptos::prelude::*;
@@ -133,6 +134,7 @@ pub fn CustomerDetail() -> impl IntoView {
                     })}
                 </Transition>
             </section>
+            <RequestsOf filter="customer_id" id=c.id/>
             <Documents record_type=AttachedTo::Customer record_id=c.id editable=editable refresh=docs/>
             <History record_type="customers" record_id=c.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
         })}

@@ -7,6 +7,7 @@ use crate::api;
 use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::components::history::History;
+use crate::components::requests_of::RequestsOf;
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractSummary;
 use crate::pages::customers::detail::can_edit_devices;
@@ -124,6 +125,7 @@ pub fn DeviceDetail() -> impl IntoView {
                                     f.contracts.into_iter().map(|c| view! { <ContractSummary contract=c/> }).collect_view().into_any()
                                 }}
                             </section>
+                            <RequestsOf filter="device_id" id=d.id/>
                             <Documents record_type=AttachedTo::Device record_id=d.id editable=editable refresh=docs/>
                             <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()

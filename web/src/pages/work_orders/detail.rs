@@ -83,6 +83,7 @@ fn WorkOrderView(
                 <a href=format!("/customers/{}", w.customer_id)>{w.customer_name.clone()}</a>
                 {w.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}")>{move || i.t("request.device")}</a> })}</p>
             <p class="pre">{w.description.clone()}</p>
+            <p><a class="button" data-testid="wo-report" href=format!("/work-orders/{id}/report")>{move || i.t("report.title")}</a></p>
             <p><strong>{move || i.t("wo.assignees")}": "</strong>
                 <span data-testid="wo-assignees">{if w.assignee_names.is_empty() { "—".to_owned() } else { w.assignee_names.join("、") }}</span></p>
             {w.contract_id.map(|c| view! { <p><a href=format!("/contracts/{c}")>{move || i.t("wo.contract")}</a></p> })}

@@ -57,6 +57,7 @@ pub fn MyTasks() -> impl IntoView {
                                                 {w.on_site.then(|| view! { " · " <span class="badge ok">{move || i.t("mine.on_site")}</span> })}</p>
                                             <p class="pre">{w.description.clone()}</p>
                                             {steps}
+                                            <a class="button" data-testid=format!("task-report-{}", w.id) href=format!("/work-orders/{}/report", w.id)>{move || i.t("report.title")}</a>
                                         </section>
                                     }
                                 }).collect_view()}

@@ -5,6 +5,9 @@
 pub mod approvals;
 pub mod detail;
 pub mod mine;
+pub mod print;
+pub mod report;
+pub mod signature;
 pub mod steps;
 
 use crate::api;

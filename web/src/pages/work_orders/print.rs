@@ -1,0 +1,98 @@
+//! The printable service report: one A4 page, labels in Chinese and
+//! English side by side (the customer's copy is read by both), the firm's
+//! name from the settings, the steps' times, and the signature image.
+
+use crate::api;
+use crate::components::error::ErrorView;
+use crate::components::time::local;
+use crate::i18n::{text, use_i18n, Lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use servicebook_shared::devices::Device;
+use servicebook_shared::reports::{Fix, Outcome, ServiceReport};
+use servicebook_shared::settings::Settings;
+use servicebook_shared::work_orders::{StepKind, WorkOrder};
+use servicebook_shared::ApiProblem;
+
+/// "故障现象 Findings": both languages, for a printed page.
+fn both(key: &str) -> String {
+    format!("{} {}", text(Lang::Zh, key), text(Lang::En, key))
+}
+
+#[component]
+pub fn PrintReport() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let data = LocalResource::new(move || {
+        let id = id();
+        async move {
+            let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{id}")).await?;
+            let report =
+                api::get::<ServiceReport>(&format!("/api/work-orders/{id}/report")).await?;
+            let settings = api::get::<Settings>("/api/settings").await?;
+            let device = match wo.device_id {
+                Some(d) => api::get::<Device>(&format!("/api/devices/{d}")).await.ok(),
+                None => None,
+            };
+            Ok::<_, ApiProblem>((wo, report, settings, device))
+        }
+    });
+    view! {
+        <div class="no-print actions">
+            <button class="primary" data-testid="print-now" on:click=|_| { let _ = window().print(); }>{move || i.t("report.print")}</button>
+        </div>
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((wo, r, settings, device)) => {
+                        let lang = i.lang.get_untracked();
+                        let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| local(&s.at.to_rfc3339(), lang)).unwrap_or_default();
+                        let (arrived, left) = (at(StepKind::Arrived), at(StepKind::Left));
+                        let fix = both(match r.fix { Fix::RootCause => "report.fix_root_cause", Fix::Temporary => "report.fix_temporary" });
+                        let result = both(match r.result {
+                            Outcome::Resolved => "report.resolved",
+                            Outcome::NotResolved => "report.not_resolved",
+                            Outcome::Escalated => "report.escalated",
+                        });
+                        let sig = r.signature.clone().map(|s| view! {
+                            <img class="sig" data-testid="print-signature" alt="signature"
+                                src=format!("/api/work-orders/{}/report/signature.svg?report_id={}", wo.id, r.id)/>
+                            <p>{s.signer_name.clone()}" · "{local(&s.signed_at.to_rfc3339(), lang)}</p>
+                        });
+                        view! {
+                            <article class="print-report" data-testid="print-report">
+                                <header>
+                                    <h1>{if settings.firm_name.is_empty() { text(Lang::Zh, "app.name") } else { settings.firm_name.clone() }}</h1>
+                                    <h2>{both("report.title")}</h2>
+                                    <p>{wo.number.clone()}" · "{both("report.revision")}" "{r.revision}</p>
+                                </header>
+                                <table class="kv">
+                                    <tr><th>{both("request.customer")}</th><td>{wo.customer_name.clone()}</td></tr>
+                                    <tr><th>{both("request.device")}</th><td>{device.map(|d| format!("{} {} {} · {}", d.brand, d.product, d.model, d.serial_number)).unwrap_or_default()}</td></tr>
+                                    <tr><th>{both("wo.assignees")}</th><td>{wo.assignee_names.join("、")}</td></tr>
+                                    <tr><th>{both("step.arrived")}</th><td>{arrived}</td></tr>
+                                    <tr><th>{both("step.left")}</th><td>{left}</td></tr>
+                                    <tr><th>{both("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
+                                    <tr><th>{both("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
+                                    <tr><th>{both("report.fix")}</th><td>{fix}</td></tr>
+                                    <tr><th>{both("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                                    <tr><th>{both("report.hours_worked")}</th><td>{format!("{} h", r.hours_worked)}</td></tr>
+                                    <tr><th>{both("report.travel_hours")}</th><td>{format!("{} h", r.travel_hours)}</td></tr>
+                                    <tr><th>{both("report.result")}</th><td>{result}</td></tr>
+                                    {r.amount.map(|a| view! { <tr><th>{both("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                                    <tr><th>{both("report.customer_remarks")}</th><td>{r.customer_remarks.clone()}</td></tr>
+                                </table>
+                                <footer>
+                                    <p><strong>{both("report.signature")}</strong></p>
+                                    {sig}
+                                </footer>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

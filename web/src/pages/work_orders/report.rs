@@ -1,0 +1,327 @@
+//! The service report: the engineer writes it, then hands the phone to the
+//! customer, who reads the summary, prints their name and signs with a
+//! finger. Once signed it is frozen; a correction starts a new revision.
+
+use super::signature::SignaturePad;
+use crate::api;
+use crate::components::error::{field_error, ErrorView};
+use crate::components::time::local;
+use crate::i18n::{use_i18n, I18n};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput};
+use servicebook_shared::users::Role;
+use servicebook_shared::work_orders::{WoState, WorkOrder};
+use servicebook_shared::ApiProblem;
+
+pub fn fix_label(i: I18n, f: Fix) -> String {
+    i.t(match f {
+        Fix::RootCause => "report.fix_root_cause",
+        Fix::Temporary => "report.fix_temporary",
+    })
+}
+
+pub fn outcome_label(i: I18n, o: Outcome) -> String {
+    i.t(match o {
+        Outcome::Resolved => "report.resolved",
+        Outcome::NotResolved => "report.not_resolved",
+        Outcome::Escalated => "report.escalated",
+    })
+}
+
+/// What the page shows: the form, the hand-over for signing, or the report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Edit,
+    HandOver,
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let done = RwSignal::new(0u32);
+    // Kept here so that reloading the report after saving keeps the page
+    // in the hand-over step.
+    let mode = RwSignal::new(Mode::Edit);
+    let data = LocalResource::new(move || {
+        done.track();
+        let id = id();
+        async move {
+            let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{id}")).await?;
+            let report =
+                match api::get::<ServiceReport>(&format!("/api/work-orders/{id}/report")).await {
+                    Ok(r) => Some(r),
+                    Err(p) if p.status == 404 => None,
+                    Err(p) => return Err(p),
+                };
+            Ok::<_, ApiProblem>((wo, report))
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((wo, report)) => view! { <ReportView wo=wo report=report done=done mode=mode/> }.into_any(),
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ReportView(
+    wo: WorkOrder,
+    report: Option<ServiceReport>,
+    done: RwSignal<u32>,
+    mode: RwSignal<Mode>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let auth = crate::auth::use_auth();
+    let id = wo.id;
+    let mine = auth
+        .user
+        .with_untracked(|u| u.as_ref().is_some_and(|u| wo.assignees.contains(&u.id)));
+    let writable = (mine || auth.has(Role::Manager))
+        && matches!(
+            wo.state,
+            WoState::InProgress | WoState::ExtensionRequested | WoState::CompletionRequested
+        );
+    let signed = report.as_ref().is_some_and(|r| r.signature.is_some());
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let r = report.clone();
+    let findings = RwSignal::new(r.as_ref().map(|r| r.findings.clone()).unwrap_or_default());
+    let actions = RwSignal::new(r.as_ref().map(|r| r.actions.clone()).unwrap_or_default());
+    let fix = RwSignal::new(r.as_ref().map(|r| r.fix));
+    let parts = RwSignal::new(r.as_ref().map(|r| r.parts_used.clone()).unwrap_or_default());
+    let hours = RwSignal::new(
+        r.as_ref()
+            .map(|r| r.hours_worked.to_string())
+            .unwrap_or_default(),
+    );
+    let travel = RwSignal::new(
+        r.as_ref()
+            .map(|r| r.travel_hours.to_string())
+            .unwrap_or_else(|| "0".into()),
+    );
+    let result = RwSignal::new(r.as_ref().map(|r| r.result).unwrap_or(Outcome::Resolved));
+    let remarks = RwSignal::new(
+        r.as_ref()
+            .map(|r| r.customer_remarks.clone())
+            .unwrap_or_default(),
+    );
+    let version = r.as_ref().map(|r| r.version);
+    let save = move |then_hand_over: bool| {
+        let body = ReportInput {
+            version,
+            findings: findings.get_untracked(),
+            actions: actions.get_untracked(),
+            fix: fix.get_untracked(),
+            parts_used: parts.get_untracked(),
+            hours_worked: hours.get_untracked().trim().parse().unwrap_or(f64::NAN),
+            travel_hours: travel.get_untracked().trim().parse().unwrap_or(f64::NAN),
+            result: result.get_untracked(),
+            customer_remarks: remarks.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::put::<_, ServiceReport>(&format!("/api/work-orders/{id}/report"), &body)
+                .await
+            {
+                Ok(_) => {
+                    problem.set(None);
+                    if then_hand_over {
+                        mode.set(Mode::HandOver);
+                    }
+                    done.update(|n| *n += 1);
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let revise = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::post::<_, ServiceReport>(
+                &format!("/api/work-orders/{id}/report/revisions"),
+                &(),
+            )
+            .await
+            {
+                Ok(_) => done.update(|n| *n += 1),
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let err = move |f: &str| field_error(&problem.get(), f);
+    let summary = report
+        .clone()
+        .map(|r| view! { <ReportSummary r=r wo=wo.clone()/> });
+    view! {
+        <section class="card">
+            <div class="row-between">
+                <h1>{move || i.t("report.title")}" · "<a href=format!("/work-orders/{id}")>{wo.number.clone()}</a></h1>
+                {report.as_ref().map(|r| view! { <span class="badge">{move || i.t("report.revision")}" "{r.revision}</span> })}
+            </div>
+            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+        </section>
+        {if signed {
+            view! {
+                {summary}
+                <section class="card actions">
+                    <a class="button primary" data-testid="report-print" href=format!("/work-orders/{id}/report/print")>{move || i.t("report.print")}</a>
+                    {writable.then(|| view! { <button data-testid="report-revise" on:click=revise>{move || i.t("report.revise")}</button> })}
+                </section>
+            }.into_any()
+        } else if !writable {
+            match summary {
+                Some(s) => s.into_any(),
+                None => view! { <ReportSummaryEmpty/> }.into_any(),
+            }
+        } else {
+            view! {
+                <Show when=move || mode.get() == Mode::Edit>
+                    <section class="card form">
+                        <label>{move || i.t("report.findings")}<textarea data-testid="report-findings" bind:value=findings></textarea>
+                            <span class="field-error">{move || err("findings")}</span></label>
+                        <label>{move || i.t("report.actions")}<textarea data-testid="report-actions" bind:value=actions></textarea>
+                            <span class="field-error">{move || err("actions")}</span></label>
+                        <fieldset><legend>{move || i.t("report.fix")}</legend>
+                            {[Fix::RootCause, Fix::Temporary].into_iter().map(|f| view! {
+                                <label class="check"><input type="radio" name="fix" data-testid=format!("report-fix-{}", if f == Fix::RootCause { "root" } else { "temporary" })
+                                    prop:checked=move || fix.get() == Some(f) on:change=move |_| fix.set(Some(f))/>{move || fix_label(i, f)}</label>
+                            }).collect_view()}
+                            <span class="field-error">{move || err("fix")}</span>
+                        </fieldset>
+                        <label>{move || i.t("report.parts_used")}<input bind:value=parts/></label>
+                        <div class="row-fields">
+                            <label>{move || i.t("report.hours_worked")}<input inputmode="decimal" data-testid="report-hours" bind:value=hours/>
+                                <span class="field-error">{move || err("hours_worked")}</span></label>
+                            <label>{move || i.t("report.travel_hours")}<input inputmode="decimal" bind:value=travel/>
+                                <span class="field-error">{move || err("travel_hours")}</span></label>
+                            <label>{move || i.t("report.result")}
+                                <select on:change=move |ev| result.set(match event_target_value(&ev).as_str() {
+                                    "not_resolved" => Outcome::NotResolved, "escalated" => Outcome::Escalated, _ => Outcome::Resolved })>
+                                    <option value="resolved" selected=move || result.get() == Outcome::Resolved>{move || outcome_label(i, Outcome::Resolved)}</option>
+                                    <option value="not_resolved" selected=move || result.get() == Outcome::NotResolved>{move || outcome_label(i, Outcome::NotResolved)}</option>
+                                    <option value="escalated" selected=move || result.get() == Outcome::Escalated>{move || outcome_label(i, Outcome::Escalated)}</option>
+                                </select></label>
+                        </div>
+                        <label>{move || i.t("report.customer_remarks")}<input bind:value=remarks/></label>
+                        <div class="actions">
+                            <button data-testid="report-save" on:click=move |_| save(false)>{move || i.t("report.save")}</button>
+                            <button class="primary" data-testid="report-hand-over" on:click=move |_| save(true)>{move || i.t("report.hand_over")}</button>
+                        </div>
+                    </section>
+                </Show>
+                <Show when=move || mode.get() == Mode::HandOver>
+                    <HandOver wo_id=id done=done mode_back=mode/>
+                </Show>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ReportSummaryEmpty() -> impl IntoView {
+    let i = use_i18n();
+    view! { <p class="card muted">{move || i.t("report.none")}</p> }
+}
+
+/// The report as the customer reads it before signing, and as staff see it.
+#[component]
+pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
+    let i = use_i18n();
+    let (fix, result) = (r.fix, r.result);
+    let sig = r.signature.clone().map(|s| {
+        let at = s.signed_at.to_rfc3339();
+        view! {
+            <div class="signature">
+                <img data-testid="report-signature" alt=move || i.t("report.signature")
+                    src=format!("/api/work-orders/{}/report/signature.svg?report_id={}", wo.id, r.id)/>
+                <p>{s.signer_name.clone()}" · "{move || local(&at, i.lang.get())}</p>
+            </div>
+        }
+    });
+    view! {
+        <section class="card" data-testid="report-summary">
+            <p class="muted">{wo.customer_name.clone()}" · "{wo.assignee_names.join("、")}</p>
+            <table class="kv">
+                <tr><th>{move || i.t("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
+                <tr><th>{move || i.t("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
+                <tr><th>{move || i.t("report.fix")}</th><td>{move || fix_label(i, fix)}</td></tr>
+                <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
+                <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
+                {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                <tr><th>{move || i.t("report.customer_remarks")}</th><td>{r.customer_remarks.clone()}</td></tr>
+            </table>
+            {sig}
+        </section>
+    }
+}
+
+/// The customer's turn: the summary first, then their name and signature.
+#[component]
+fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl IntoView {
+    let i = use_i18n();
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let name = RwSignal::new(String::new());
+    let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
+    let data = LocalResource::new(move || async move {
+        let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{wo_id}")).await?;
+        let r = api::get::<ServiceReport>(&format!("/api/work-orders/{wo_id}/report")).await?;
+        Ok::<_, ApiProblem>((wo, r))
+    });
+    let sign = move |version: u64| {
+        let body = SignInput {
+            version,
+            signer_name: name.get_untracked(),
+            strokes: strokes.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<_, ServiceReport>(
+                &format!("/api/work-orders/{wo_id}/report/sign"),
+                &body,
+            )
+            .await
+            {
+                Ok(_) => {
+                    mode_back.set(Mode::Edit);
+                    done.update(|n| *n += 1);
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    view! {
+        <section class="card handover">
+            <h2>{move || i.t("report.for_customer")}</h2>
+            <p class="muted">{move || i.t("report.for_customer_hint")}</p>
+        </section>
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((wo, r)) => {
+                        let version = r.version;
+                        view! {
+                            <ReportSummary r=r wo=wo/>
+                            <section class="card form">
+                                <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
+                                    <span class="field-error">{move || field_error(&problem.get(), "signer_name")}</span></label>
+                                <SignaturePad strokes=strokes/>
+                                <span class="field-error">{move || field_error(&problem.get(), "strokes")}</span>
+                                {move || problem.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+                                <div class="actions">
+                                    <button on:click=move |_| mode_back.set(Mode::Edit)>{move || i.t("report.back")}</button>
+                                    <button class="primary" data-testid="sign-submit" on:click=move |_| sign(version)>{move || i.t("report.sign")}</button>
+                                </div>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
