@@ -102,6 +102,37 @@ pub struct ServiceReport {
     pub earlier_revisions: Vec<u64>,
 }
 
+/// `POST /api/work-orders/{id}/report/sign-link`: the link to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignLink {
+    /// Absolute when the server knows its public address, else `path`.
+    pub url: String,
+    pub path: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the customer sees through a signing link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicReport {
+    pub firm_name: String,
+    pub work_order_number: String,
+    pub customer_name: String,
+    pub engineers: Vec<String>,
+    pub report: ServiceReport,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/public/sign/{token}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PublicSignInput {
+    pub signer_name: String,
+    pub strokes: Vec<Vec<[f32; 2]>>,
+}
+
 fn text(e: &mut FieldErrors, field: &str, v: &str, required: bool, max: usize) {
     let n = v.trim().chars().count();
     if required && n == 0 {

@@ -310,4 +310,48 @@ module.exports = [
     noProblems(boss);
     await boss.context().close();
   }],
+
+  ['the engineer sends a signing link; the customer signs on their own phone without an account', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP, PHONE }) => {
+    const desk = await token(server.base, 'disp.chen', 'chosen by dispatcher 5678');
+    const eng = await token(server.base, ENGINEER.username, ENGINEER.password);
+    const me = await api(server.base, 'GET', '/api/auth/me', eng);
+    const found = await api(server.base, 'GET', '/api/devices/lookup?serial=SN-HW-0001', eng);
+    const request = await api(server.base, 'POST', '/api/requests', desk, {
+      source: 'email', customer_id: found.customer.id, device_id: found.device.id, description: 'VPN 无法连接', urgency: 'normal', fault_level: 3,
+    });
+    const wo = await api(server.base, 'POST', '/api/work-orders', desk, { request_id: request.id, kind: 'support' });
+    await api(server.base, 'POST', `/api/work-orders/${wo.id}/actions/dispatch`, desk, { assignees: [me.id] });
+    await api(server.base, 'POST', `/api/work-orders/${wo.id}/steps`, eng, { kind: 'remote' });
+    await api(server.base, 'PUT', `/api/work-orders/${wo.id}/report`, eng, {
+      findings: '证书过期', actions: '远程更新证书', fix: 'root_cause', hours_worked: 0.5, result: 'resolved',
+    });
+
+    const page = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await page.goto(server.base + '/');
+    await signIn(page, ENGINEER.username, ENGINEER.password);
+    await page.getByTestId('home-title').waitFor();
+    await page.goto(server.base + `/work-orders/${wo.id}/report`);
+    await page.getByTestId('sign-link-create').click();
+    await page.getByTestId('sign-link').waitFor();
+    const link = await page.getByTestId('sign-link').inputValue();
+    assert(link.startsWith(server.base + '/sign/'), `an absolute link: ${link}`);
+    noProblems(page);
+    await page.context().close();
+
+    const customer = await newPage(browser, { locale: 'zh-CN', viewport: PHONE });
+    await customer.goto(link);
+    await customer.getByTestId('public-report').getByText('远程更新证书').waitFor();
+    await customer.getByTestId('sign-name').fill('李经理');
+    const pad = await customer.getByTestId('sign-pad').boundingBox();
+    await customer.mouse.move(pad.x + 10, pad.y + pad.height / 3);
+    await customer.mouse.down();
+    for (let k = 1; k <= 15; k++) await customer.mouse.move(pad.x + 10 + k * (pad.width - 20) / 15, pad.y + pad.height / 3 + (k % 3) * 12);
+    await customer.mouse.up();
+    await customer.getByTestId('sign-submit').click();
+    await customer.getByTestId('public-signed').waitFor();
+    noProblems(customer);
+    await customer.context().close();
+    const signed = await api(server.base, 'GET', `/api/work-orders/${wo.id}/report`, eng);
+    assert(signed.signature && signed.signature.via === 'link' && signed.signature.signer_name === '李经理', `signed through the link: ${JSON.stringify(signed.signature)}`);
+  }],
 ];

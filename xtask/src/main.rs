@@ -258,6 +258,20 @@ fn bench() -> Result {
             "archive-bench",
         ],
         &[],
+    )?;
+    step("service requests: durable creates over HTTP, and the board with 1,000,000 requests (cargo run --release --bin requests-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "requests-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
     )
 }
 

@@ -17,6 +17,7 @@ pub mod reports;
 pub mod requests;
 pub mod session;
 pub mod settings;
+pub mod sign_links;
 pub mod users;
 pub mod work_orders;
 
@@ -47,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(requests::routes)
     .configure(work_orders::routes)
     .configure(reports::routes)
+    .configure(sign_links::routes)
     .configure(settings::routes)
     .configure(openapi::routes);
 }

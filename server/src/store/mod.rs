@@ -23,6 +23,7 @@ pub mod reports;
 pub mod requests;
 pub mod schema;
 pub mod settings;
+pub mod sign_links;
 mod tx;
 pub mod users;
 pub mod work_orders;

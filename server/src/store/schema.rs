@@ -37,6 +37,7 @@ pub const SCHEMA: Schema = Schema {
         &super::work_orders::WORK_ORDERS,
         &super::settings::SETTINGS,
         &super::reports::REPORTS,
+        &super::sign_links::SIGN_LINKS,
     ],
     migrations: &[],
 };

@@ -225,3 +225,81 @@ fn a_report_is_signed_by_the_customer_then_frozen_and_corrected_as_a_new_revisio
         "{actions:?}"
     );
 }
+
+#[test]
+fn a_signing_link_lets_the_customer_sign_once_without_an_account() {
+    let d = desk();
+    let (request, wo) = started(&d);
+    let id = wo["id"].as_u64().unwrap();
+    let link_path = format!("/api/work-orders/{id}/report/sign-link");
+    let (status, p) = d.a.post(&d.wang.1, &link_path, Value::Null);
+    assert_eq!(status, 409, "no report to send yet: {p}");
+    let (status, draft) = put(&d.a, &d.wang.1, id, report_body());
+    assert_eq!(status, 200);
+    let (status, p) = d.a.post(&d.zhao.1, &link_path, Value::Null);
+    assert_eq!(status, 403, "{p}");
+    let (status, link) = d.a.post(&d.wang.1, &link_path, Value::Null);
+    assert_eq!(status, 201, "{link}");
+    let path = link["path"].as_str().unwrap();
+    assert!(path.starts_with("/sign/"), "{link}");
+    let token = path.trim_start_matches("/sign/");
+    let public = format!("/api/public/sign/{token}");
+
+    // No session: the customer sees the report.
+    let r = d.a.server.call("GET", &public, None, None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let shown = r.json();
+    assert_eq!(shown["report"]["findings"], draft["findings"]);
+    assert_eq!(shown["customer_name"], "深圳华为技术有限公司");
+    let r =
+        d.a.server
+            .call("GET", "/api/public/sign/not-a-token", None, None);
+    assert_eq!(r.status, 404);
+
+    let sign = |body: Value| d.a.server.call("POST", &public, None, Some(body));
+    let r = sign(json!({"signer_name": "李经理", "strokes": []}));
+    assert_eq!(r.status, 422, "empty: {}", r.text());
+    let r = sign(json!({"signer_name": "李经理", "strokes": strokes()}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let r = sign(json!({"signer_name": "李经理", "strokes": strokes()}));
+    assert_eq!(r.status, 410, "once only: {}", r.text());
+    assert_eq!(d.a.server.call("GET", &public, None, None).status, 410);
+
+    let report = d.get(&format!("/api/work-orders/{id}/report"));
+    assert_eq!(report["signature"]["via"], "link");
+    assert_eq!(report["signature"]["signer_name"], "李经理");
+    let r = d.get(&format!("/api/requests/{}", request["id"]));
+    let filed = r["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["leg"] == "report_filed")
+        .unwrap();
+    assert!(filed["met_at"].is_string(), "{filed}");
+
+    // A link sent before the report changed no longer works.
+    let (_, next) = d.a.post(
+        &d.wang.1,
+        &format!("/api/work-orders/{id}/report/revisions"),
+        Value::Null,
+    );
+    let (status, link) = d.a.post(&d.wang.1, &link_path, Value::Null);
+    assert_eq!(status, 201, "{link}");
+    let mut edited = report_body();
+    edited["version"] = next["version"].clone();
+    edited["customer_remarks"] = json!("改了");
+    let (status, _) = put(&d.a, &d.wang.1, id, edited);
+    assert_eq!(status, 200);
+    let stale = format!(
+        "/api/public/sign/{}",
+        link["path"].as_str().unwrap().trim_start_matches("/sign/")
+    );
+    assert_eq!(d.a.server.call("GET", &stale, None, None).status, 410);
+    let r = d.a.server.call(
+        "POST",
+        &stale,
+        None,
+        Some(json!({"signer_name": "李经理", "strokes": strokes()})),
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+}

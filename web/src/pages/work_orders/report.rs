@@ -9,7 +9,7 @@ use crate::components::time::local;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput};
+use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput, SignLink};
 use servicebook_shared::users::Role;
 use servicebook_shared::work_orders::{WoState, WorkOrder};
 use servicebook_shared::ApiProblem;
@@ -213,6 +213,7 @@ fn ReportView(
                             <button class="primary" data-testid="report-hand-over" on:click=move |_| save(true)>{move || i.t("report.hand_over")}</button>
                         </div>
                     </section>
+                    {version.is_some().then(|| view! { <SendLink wo_id=id problem=problem/> })}
                 </Show>
                 <Show when=move || mode.get() == Mode::HandOver>
                     <HandOver wo_id=id done=done mode_back=mode/>
@@ -323,5 +324,46 @@ fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl 
                 }
             })}
         </Transition>
+    }
+}
+
+/// A one-time link for the customer to sign on their own phone.
+#[component]
+fn SendLink(wo_id: u64, problem: RwSignal<Option<ApiProblem>>) -> impl IntoView {
+    let i = use_i18n();
+    let link = RwSignal::new(None::<String>);
+    let send = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::post::<_, SignLink>(
+                &format!("/api/work-orders/{wo_id}/report/sign-link"),
+                &(),
+            )
+            .await
+            {
+                Ok(l) => {
+                    let url = if l.url.starts_with('/') {
+                        format!(
+                            "{}{}",
+                            window().location().origin().unwrap_or_default(),
+                            l.url
+                        )
+                    } else {
+                        l.url
+                    };
+                    link.set(Some(url));
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i.t("sign.send_link")}</h2>
+            <p class="muted">{move || i.t("sign.link_hint")}</p>
+            {move || match link.get() {
+                Some(url) => view! { <input readonly data-testid="sign-link" prop:value=url/> }.into_any(),
+                None => view! { <button data-testid="sign-link-create" on:click=send>{move || i.t("sign.send_link")}</button> }.into_any(),
+            }}
+        </section>
     }
 }

@@ -1,0 +1,53 @@
+//! One-time signing links: the customer signs the report on their own
+//! phone without an account. Only the token's SHA-256 is kept, so a copy
+//! of the database does not hold usable links.
+
+use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignLinkRecord {
+    #[serde(flatten)]
+    pub meta: RecordMeta,
+    /// Hex SHA-256 of the token in the link.
+    pub token_hash: String,
+    pub work_order_id: u64,
+    pub report_id: u64,
+    /// The report as the engineer sent it: a later edit voids the link.
+    pub report_version: u64,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub created_by: String,
+}
+
+pub static SIGN_LINKS: TableDef = TableDef {
+    name: "sign_links",
+    indexes: &[IndexDef {
+        name: "by_token",
+        unique: true,
+        field: "token_hash",
+    }],
+};
+
+impl Record for SignLinkRecord {
+    const TABLE: &'static TableDef = &SIGN_LINKS;
+    fn meta(&self) -> &RecordMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut RecordMeta {
+        &mut self.meta
+    }
+    fn index_keys(&self) -> Vec<IndexKey> {
+        vec![IndexKey {
+            index: "by_token",
+            key: keys::text(&self.token_hash),
+        }]
+    }
+}
+
+impl Store {
+    pub fn sign_link(&self, token_hash: &str) -> Result<Option<SignLinkRecord>, StoreError> {
+        self.find_unique::<SignLinkRecord>("by_token", &keys::text(token_hash))
+    }
+}

@@ -1,0 +1,81 @@
+//! The customer's own signing page, opened from the link the engineer sent:
+//! no account, just the report, a name and a signature. Served before the
+//! sign-in gate.
+
+use crate::api;
+use crate::components::error::{field_error, ErrorView};
+use crate::i18n::use_i18n;
+use crate::pages::work_orders::report::{fix_label, outcome_label};
+use crate::pages::work_orders::signature::SignaturePad;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use servicebook_shared::reports::{PublicReport, PublicSignInput};
+use servicebook_shared::ApiProblem;
+
+#[component]
+pub fn PublicSign() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let signed = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let name = RwSignal::new(String::new());
+    let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
+    let report = LocalResource::new(move || {
+        let t = token();
+        async move { api::get::<PublicReport>(&format!("/api/public/sign/{t}")).await }
+    });
+    let sign = move |_| {
+        let t = token();
+        let body = PublicSignInput {
+            signer_name: name.get_untracked(),
+            strokes: strokes.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::post::<_, serde_json::Value>(&format!("/api/public/sign/{t}"), &body).await {
+                Ok(_) => signed.set(true),
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    view! {
+        <Show when=move || !signed.get() fallback=move || view! {
+            <section class="card narrow"><h1 data-testid="public-signed">{move || i.t("sign.thanks")}</h1></section>
+        }>
+            <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match report.await {
+                        Ok(p) => {
+                            let r = p.report;
+                            let (fix, result) = (r.fix, r.result);
+                            view! {
+                                <section class="card">
+                                    <h1>{if p.firm_name.is_empty() { i.t("report.title") } else { format!("{} · {}", p.firm_name, i.t("report.title")) }}</h1>
+                                    <p class="muted">{p.work_order_number.clone()}" · "{p.customer_name.clone()}" · "{p.engineers.join("、")}</p>
+                                    <table class="kv" data-testid="public-report">
+                                        <tr><th>{move || i.t("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
+                                        <tr><th>{move || i.t("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
+                                        <tr><th>{move || i.t("report.fix")}</th><td>{move || fix_label(i, fix)}</td></tr>
+                                        <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                                        <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
+                                        <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
+                                        {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                                    </table>
+                                </section>
+                                <section class="card form">
+                                    <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
+                                        <span class="field-error">{move || field_error(&problem.get(), "signer_name")}</span></label>
+                                    <SignaturePad strokes=strokes/>
+                                    <span class="field-error">{move || field_error(&problem.get(), "strokes")}</span>
+                                    {move || problem.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+                                    <button class="primary" data-testid="sign-submit" on:click=sign>{move || i.t("report.sign")}</button>
+                                </section>
+                            }.into_any()
+                        }
+                        Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </Show>
+    }
+}
