@@ -133,11 +133,15 @@ fn newest_mtime(path: &Path) -> Option<SystemTime> {
 
 fn run(serve_args: &[String]) -> Result {
     let bin = build_all()?;
-    step("starting servicebook (add --demo on an empty ./data for sample data once it exists; Ctrl-C stops)");
+    step("starting servicebook (add --demo on an empty data directory for sample data; Ctrl-C stops)");
     let mut cmd = Command::new(&bin);
-    cmd.current_dir(root())
-        .arg("serve")
-        .args(["--data", "./data"]);
+    cmd.current_dir(root()).arg("serve");
+    if !serve_args
+        .iter()
+        .any(|a| a == "--data" || a.starts_with("--data="))
+    {
+        cmd.args(["--data", "./data"]);
+    }
     if !serve_args
         .iter()
         .any(|a| a == "--listen" || a.starts_with("--listen="))
