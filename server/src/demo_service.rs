@@ -280,8 +280,11 @@ fn scenario(
             kind: s.kind,
             description: String::new(),
             contract_id: None,
+            escalated_from: None,
+            context: String::new(),
         },
         &request,
+        None,
     )
     .map_err(|e| bad(&format!("{e:?}")))?;
     // Chargeable demo work comes with its quote already agreed.

@@ -14,6 +14,8 @@ pub enum AttachedTo {
     Customer,
     Device,
     Contract,
+    /// Logs, screenshots and photos from the work (escalation context).
+    WorkOrder,
 }
 
 impl AttachedTo {
@@ -22,6 +24,7 @@ impl AttachedTo {
             AttachedTo::Customer => "customer",
             AttachedTo::Device => "device",
             AttachedTo::Contract => "contract",
+            AttachedTo::WorkOrder => "work_order",
         }
     }
 }

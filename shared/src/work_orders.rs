@@ -489,6 +489,10 @@ pub struct WorkOrder {
     pub history: Vec<Transition>,
     /// The engineer arrived and has not left.
     pub on_site: bool,
+    /// 1 for first line; an escalation is one more than what it came from.
+    pub level: u8,
+    pub escalated_from: Option<u64>,
+    pub context: String,
 }
 
 /// `POST /api/work-orders`.
@@ -503,10 +507,27 @@ pub struct NewWorkOrder {
     /// Default: the contract that covered the request at intake.
     #[serde(default)]
     pub contract_id: Option<u64>,
+    /// Escalation: the work order (of the same request) the first line
+    /// could not finish.
+    #[serde(default)]
+    pub escalated_from: Option<u64>,
+    /// Escalation: what the first line found, the environment, what was
+    /// tried — so the second line never asks the customer again.
+    #[serde(default)]
+    pub context: String,
 }
 
 pub fn check_new(input: &NewWorkOrder) -> FieldErrors {
     let mut e = FieldErrors::new();
+    let context = input.context.trim().chars().count();
+    if input.escalated_from.is_some() && context == 0 {
+        e.insert(
+            "context".into(),
+            "say what was found and tried, so the second line need not ask again".into(),
+        );
+    } else if context > 10_000 {
+        e.insert("context".into(), "must be at most 10000 characters".into());
+    }
     if input.description.chars().count() > 5000 {
         e.insert(
             "description".into(),

@@ -6,6 +6,7 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::domain::files::{clean_name, sniff, SNIFF_BYTES};
 use crate::error::AppError;
+use crate::store::WorkOrderRecord;
 use crate::store::{
     ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, Tx, TxResult,
 };
@@ -34,6 +35,7 @@ fn editors(kind: AttachedTo) -> &'static [Role] {
         AttachedTo::Customer => super::customers::EDITORS,
         AttachedTo::Contract => super::contracts::EDITORS,
         AttachedTo::Device => super::devices::EDITORS,
+        AttachedTo::WorkOrder => &[Role::Engineer, Role::Dispatcher, Role::Manager],
     }
 }
 
@@ -42,6 +44,7 @@ fn table(kind: AttachedTo) -> &'static str {
         AttachedTo::Customer => "customers",
         AttachedTo::Device => "devices",
         AttachedTo::Contract => "contracts",
+        AttachedTo::WorkOrder => "work_orders",
     }
 }
 
@@ -51,6 +54,7 @@ fn require_owner(tx: &Tx, kind: AttachedTo, id: u64) -> TxResult<()> {
         AttachedTo::Customer => tx.require::<CustomerRecord>(id).map(drop),
         AttachedTo::Device => tx.require::<DeviceRecord>(id).map(drop),
         AttachedTo::Contract => tx.require::<ContractRecord>(id).map(drop),
+        AttachedTo::WorkOrder => tx.require::<WorkOrderRecord>(id).map(drop),
     }
 }
 
@@ -59,6 +63,7 @@ fn owner_exists(state: &AppState, kind: AttachedTo, id: u64) -> Result<bool, App
         AttachedTo::Customer => state.store.get::<CustomerRecord>(id)?.is_some(),
         AttachedTo::Device => state.store.get::<DeviceRecord>(id)?.is_some(),
         AttachedTo::Contract => state.store.get::<ContractRecord>(id)?.is_some(),
+        AttachedTo::WorkOrder => state.store.get::<WorkOrderRecord>(id)?.is_some(),
     })
 }
 

@@ -120,6 +120,12 @@ pub struct RequestQuery {
     pub customer_id: Option<u64>,
     pub device_id: Option<u64>,
     pub urgency: Option<Urgency>,
+    /// Only requests with open work assigned to this engineer (user id).
+    pub engineer: Option<u64>,
+    /// `unassigned`: open, with no open work order; `closed`: closed ones.
+    pub state: Option<String>,
+    /// Only requests due within this many minutes (or already late).
+    pub due_within: Option<i64>,
     pub limit: Option<usize>,
     pub cursor: Option<String>,
 }
@@ -139,8 +145,53 @@ pub async fn list(
     query: web::Query<RequestQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let keep = |r: &RequestRecord| q.urgency.is_none_or(|u| r.urgency == u);
+    let unassigned = match q.state.as_deref() {
+        None | Some("") => None,
+        Some("unassigned") => Some(true),
+        Some("closed") => Some(false),
+        Some(_) => return Err(AppError::invalid("state", "must be unassigned or closed")),
+    };
+    let cutoff = q
+        .due_within
+        .map(|m| Utc::now() + chrono::Duration::minutes(m.clamp(0, 60 * 24 * 365)));
+    let store = &state.store;
+    let has_open_work = |r: &RequestRecord| -> bool {
+        r.work_order_ids.iter().any(|w| {
+            store
+                .get::<crate::store::WorkOrderRecord>(*w)
+                .ok()
+                .flatten()
+                .is_some_and(|w| w.state.is_open())
+        })
+    };
+    let keep = |r: &RequestRecord| {
+        q.urgency.is_none_or(|u| r.urgency == u)
+            && match unassigned {
+                Some(true) => !r.closed && !has_open_work(r),
+                Some(false) => r.closed,
+                None => true,
+            }
+            && cutoff.is_none_or(|c| r.next_due_at.is_some_and(|d| d <= c))
+    };
     let (items, next): (Vec<RequestRecord>, Option<String>) = match (q.customer_id, q.device_id) {
+        _ if q.engineer.is_some() => {
+            // An engineer's open work is a handful: gather it, sort by due.
+            let mut ids: Vec<u64> = store
+                .open_work_orders_of(q.engineer.unwrap_or(0))?
+                .into_iter()
+                .map(|w| w.request_id)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut items = Vec::new();
+            for id in ids {
+                if let Some(r) = store.get::<RequestRecord>(id)?.filter(|r| keep(r)) {
+                    items.push(r);
+                }
+            }
+            items.sort_by_key(|r| (r.next_due_at.is_none(), r.next_due_at, r.meta.id));
+            (items, None)
+        }
         (Some(_), _) | (_, Some(_)) => {
             // One customer's or device's requests: few, newest first.
             let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
@@ -160,7 +211,8 @@ pub async fn list(
             all.truncate(limit);
             (all, next)
         }
-        _ if q.order.as_deref() == Some("newest") => {
+        // Closed requests have no clock running: newest first is their order.
+        _ if q.order.as_deref() == Some("newest") || unassigned == Some(false) => {
             let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
             let mut items = Vec::new();
             let mut next = None;
@@ -185,7 +237,14 @@ pub async fn list(
             let (limit, _) = paging::params(q.limit, None)?;
             let after = q.cursor.as_deref().map(due_cursor).transpose()?;
             let (mut items, next) = state.store.requests_by_due(after, limit)?;
+            // In due order, the first one past the cutoff ends the list.
+            let past_cutoff = cutoff.is_some_and(|c| {
+                items
+                    .last()
+                    .is_some_and(|r| r.next_due_at.is_some_and(|d| d > c))
+            });
             items.retain(|r| keep(r));
+            let next = if past_cutoff { None } else { next };
             (items, next.map(|(d, id)| format!("{d}.{id}")))
         }
         _ => return Err(AppError::invalid("order", "must be due or newest")),

@@ -96,8 +96,18 @@ pub async fn create(
     session: Session,
     body: web::Json<NewWorkOrder>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(DISPATCHERS)?;
     let input = body.into_inner();
+    // Escalating one's own unfinished work is the engineer's call too.
+    let escalating_own = match input.escalated_from {
+        Some(f) => state
+            .store
+            .get::<WorkOrderRecord>(f)?
+            .is_some_and(|w| w.assignees.contains(&session.user.meta.id)),
+        None => false,
+    };
+    if !escalating_own {
+        session.require(DISPATCHERS)?;
+    }
     if state
         .store
         .get::<RequestRecord>(input.request_id)?
@@ -127,7 +137,22 @@ pub async fn create(
         .store
         .write(move |tx| {
             let mut request: RequestRecord = tx.require(input.request_id)?;
-            let mut wo = match rules::new_work_order(input.clone(), &request) {
+            let from = match input.escalated_from {
+                Some(f) => match tx.get::<WorkOrderRecord>(f)? {
+                    Some(w) => Some(w),
+                    None => {
+                        return abort(rejected(Refusal::Invalid(
+                            [(
+                                "escalated_from".to_owned(),
+                                format!("there is no work order {f}"),
+                            )]
+                            .into(),
+                        )))
+                    }
+                },
+                None => None,
+            };
+            let mut wo = match rules::new_work_order(input.clone(), &request, from.as_ref()) {
                 Ok(wo) => wo,
                 Err(r) => return abort(rejected(r)),
             };
@@ -135,7 +160,12 @@ pub async fn create(
             let wo = tx.insert_audited(wo, &actor, &[])?;
             request.work_order_ids.push(wo.meta.id);
             let v = request.meta.version;
-            tx.update_audited(request, v, &actor, "add-work-order", &[])?;
+            let action = if from.is_some() {
+                "escalate"
+            } else {
+                "add-work-order"
+            };
+            tx.update_audited(request, v, &actor, action, &[])?;
             Ok(wo)
         })
         .await?;

@@ -48,9 +48,11 @@ pub fn number(year: i32, n: u64) -> String {
     format!("WO-{year}-{n:06}")
 }
 
+/// A new work order for `request`; with `from`, an escalation of that one.
 pub fn new_work_order(
     input: NewWorkOrder,
     request: &RequestRecord,
+    from: Option<&WorkOrderRecord>,
 ) -> Result<WorkOrderRecord, Refusal> {
     let e = servicebook_shared::work_orders::check_new(&input);
     if !e.is_empty() {
@@ -61,6 +63,14 @@ pub fn new_work_order(
             "request {} is closed; reopen it or log a new one",
             request.number
         )));
+    }
+    if let Some(f) = from {
+        if f.request_id != request.meta.id {
+            return Err(invalid(
+                "escalated_from",
+                format!("{} belongs to another request", f.number),
+            ));
+        }
     }
     let description = match input.description.trim() {
         "" => request.description.clone(),
@@ -85,6 +95,9 @@ pub fn new_work_order(
         steps: Vec::new(),
         history: Vec::new(),
         report_ids: Vec::new(),
+        level: from.map_or(1, |f| f.level.max(1).saturating_add(1)),
+        escalated_from: from.map(|f| f.meta.id),
+        context: input.context.trim().to_owned(),
     })
 }
 
@@ -494,8 +507,11 @@ mod tests {
                 kind: WorkKind::Support,
                 description: String::new(),
                 contract_id: None,
+                escalated_from: None,
+                context: String::new(),
             },
             &r,
+            None,
         )
         .unwrap();
         assert_eq!(wo.description, "打印机卡纸");
@@ -544,8 +560,11 @@ mod tests {
                 kind: WorkKind::Field,
                 description: "上门安装".into(),
                 contract_id: None,
+                escalated_from: None,
+                context: String::new(),
             },
             &r,
+            None,
         )
         .unwrap();
         let big = [BigSale {
@@ -579,8 +598,11 @@ mod tests {
                 kind: WorkKind::Field,
                 description: String::new(),
                 contract_id: None,
+                escalated_from: None,
+                context: String::new(),
             },
             &r,
+            None,
         )
         .unwrap();
         assert!(wo.chargeable);
@@ -641,8 +663,11 @@ mod tests {
                 kind: WorkKind::Support,
                 description: String::new(),
                 contract_id: None,
+                escalated_from: None,
+                context: String::new(),
             },
             &r,
+            None,
         )
         .unwrap();
         let c = ctx(vec![(5, Some(engineer(5, true)))], &[]);

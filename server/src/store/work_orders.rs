@@ -32,6 +32,13 @@ pub struct WorkOrderRecord {
     /// Its service report's revisions, oldest first.
     #[serde(default)]
     pub report_ids: Vec<u64>,
+    /// 1 for first line (records written before escalation existed read as 0).
+    #[serde(default)]
+    pub level: u8,
+    #[serde(default)]
+    pub escalated_from: Option<u64>,
+    #[serde(default)]
+    pub context: String,
 }
 
 pub static WORK_ORDERS: TableDef = TableDef {
@@ -131,6 +138,9 @@ impl WorkOrderRecord {
             steps: self.steps.clone(),
             history: self.history.clone(),
             on_site: on_site(&self.steps),
+            level: self.level.max(1),
+            escalated_from: self.escalated_from,
+            context: self.context.clone(),
         }
     }
 }

@@ -587,3 +587,126 @@ fn settings_are_read_by_all_and_changed_by_a_manager_at_the_current_version() {
         "{p}"
     );
 }
+
+#[test]
+fn unfinished_work_escalates_to_the_second_line_with_its_context_and_logs() {
+    let d = desk();
+    let (customer, device) = covered_device(&d);
+    let request = d.request(Some(device), customer, "urgent");
+    let first = d.work_order(&request, "field");
+    d.act(
+        &d.dispatcher,
+        &first,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    let (status, _) = d.step(
+        &d.wang.1,
+        &first,
+        json!({"kind": "arrived", "note": "RAID 卡告警"}),
+    );
+    assert_eq!(status, 201);
+    // The engineer attaches the controller's log to the work order.
+    let log = d.a.server.send_bytes(
+        "POST",
+        &format!(
+            "/api/files?record_type=work_order&record_id={}&name=raid.log",
+            first["id"]
+        ),
+        &d.wang.1,
+        b"2026-11-23 10:01 controller: battery failed\n",
+    );
+    assert_eq!(log.status, 201, "{}", log.text());
+
+    let escalate = |token: &str, context: &str| {
+        d.a.post(
+            token,
+            "/api/work-orders",
+            json!({"request_id": request["id"], "kind": "support",
+            "escalated_from": first["id"], "context": context}),
+        )
+    };
+    let (status, p) = escalate(&d.wang.1, " ");
+    assert_eq!(status, 422, "{p}");
+    assert!(p["errors"]["context"].is_string());
+    let (status, _) = escalate(&d.zhao.1, "x");
+    assert_eq!(status, 403, "not their work");
+    let (status, second) = escalate(
+        &d.wang.1,
+        "RAID 卡电池故障，已更换电池无效；Windows Server 2019，阵列 RAID5，日志见附件",
+    );
+    assert_eq!(status, 201, "{second}");
+    assert_eq!(second["level"], 2);
+    assert_eq!(second["escalated_from"], first["id"]);
+    let r = d.get(&format!("/api/requests/{}", request["id"]));
+    assert_eq!(r["work_order_ids"], json!([first["id"], second["id"]]));
+
+    // The second line (赵工, once dispatched) sees everything: the context,
+    // the first line's steps and its attached log.
+    let (status, _) = d.act(
+        &d.dispatcher,
+        &second,
+        "dispatch",
+        json!({"assignees": [d.zhao.0]}),
+    );
+    assert_eq!(status, 200);
+    let theirs = d.get_as(&d.zhao.1, &format!("/api/work-orders/{}", second["id"]));
+    assert!(theirs["context"].as_str().unwrap().contains("RAID5"));
+    let before = d.get_as(&d.zhao.1, &format!("/api/work-orders/{}", first["id"]));
+    assert_eq!(before["steps"][0]["note"], "RAID 卡告警");
+    let files = d.get_as(
+        &d.zhao.1,
+        &format!(
+            "/api/files?record_type=work_order&record_id={}",
+            first["id"]
+        ),
+    );
+    assert_eq!(files["items"][0]["name"], "raid.log");
+    let (status, p) = d.a.post(&d.dispatcher, "/api/work-orders", json!({"request_id": 999999, "kind": "support", "escalated_from": first["id"], "context": "x"}));
+    assert_eq!(status, 422, "{p}");
+}
+
+#[test]
+fn the_board_filters_by_engineer_by_unassigned_and_by_what_is_late() {
+    let d = desk();
+    let (customer, device) = covered_device(&d);
+    let assigned = d.request(Some(device), customer, "normal");
+    let wo = d.work_order(&assigned, "support");
+    d.act(
+        &d.dispatcher,
+        &wo,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    let waiting = d.request(None, customer, "normal");
+    let received = (chrono::Utc::now() - chrono::Duration::days(20)).to_rfc3339();
+    let (status, late) = d.a.post(&d.dispatcher, "/api/requests", json!({"source": "phone", "customer_id": customer,
+        "description": "三周前的来电，一直没人处理", "urgency": "normal", "fault_level": 3, "received_at": received}));
+    assert_eq!(status, 201, "{late}");
+    let numbers = |path: &str| -> Vec<String> {
+        d.get_as(&d.dispatcher, path)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        numbers(&format!("/api/requests?engineer={}", d.wang.0)),
+        [assigned["number"].as_str().unwrap()]
+    );
+    assert!(numbers(&format!("/api/requests?engineer={}", d.zhao.0)).is_empty());
+    let open = numbers("/api/requests?state=unassigned");
+    assert!(
+        open.contains(&waiting["number"].as_str().unwrap().to_owned())
+            && !open.contains(&assigned["number"].as_str().unwrap().to_owned()),
+        "{open:?}"
+    );
+    assert_eq!(
+        numbers("/api/requests?due_within=0"),
+        [late["number"].as_str().unwrap()],
+        "only the late one"
+    );
+    let (status, _) = d.a.get("/api/requests?state=sleeping");
+    assert_eq!(status, 422);
+}

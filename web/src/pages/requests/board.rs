@@ -9,6 +9,7 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use servicebook_shared::requests::{ServiceRequest, Urgency};
+use servicebook_shared::users::{Role, User};
 use servicebook_shared::Page;
 
 #[component]
@@ -17,35 +18,52 @@ pub fn RequestBoard() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let param = move |k: &str| query.with(|m| m.get(k).unwrap_or_default());
+    const KEYS: [&str; 5] = ["order", "urgency", "state", "engineer", "due_within"];
+    let current =
+        move || -> Vec<(&'static str, String)> { KEYS.iter().map(|k| (*k, param(k))).collect() };
     let requests = LocalResource::new(move || {
-        let (order, urgency) = (param("order"), param("urgency"));
+        let mut q = current();
+        q.push(("limit", "200".into()));
         async move {
-            api::get::<Page<ServiceRequest>>(&format!(
-                "/api/requests?{}",
-                api::query(&[
-                    ("order", order),
-                    ("urgency", urgency),
-                    ("limit", "200".into())
-                ])
-            ))
-            .await
+            api::get::<Page<ServiceRequest>>(&format!("/api/requests?{}", api::query(&q))).await
+        }
+    });
+    let auth = crate::auth::use_auth();
+    let desk = auth.has(Role::Dispatcher) || auth.has(Role::Manager) || auth.has(Role::Admin);
+    let engineers = LocalResource::new(move || async move {
+        if desk {
+            api::get::<Page<User>>("/api/users?role=engineer&active=true&limit=500")
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
         }
     });
     let set = move |key: &'static str, value: String| {
-        let (mut order, mut urgency) = (param("order"), param("urgency"));
-        match key {
-            "order" => order = value,
-            _ => urgency = value,
-        }
-        navigate(
-            &format!(
-                "/requests?{}",
-                api::query(&[("order", order), ("urgency", urgency)])
-            ),
-            Default::default(),
-        );
+        let q: Vec<(&str, String)> = current()
+            .into_iter()
+            .map(|(k, v)| if k == key { (k, value.clone()) } else { (k, v) })
+            .collect();
+        navigate(&format!("/requests?{}", api::query(&q)), Default::default());
     };
-    let set_order = set.clone();
+    let (set_order, set_urgency, set_state, set_engineer, set_due) =
+        (set.clone(), set.clone(), set.clone(), set.clone(), set);
+    let saved = RwSignal::new(saved_filters());
+    let name = RwSignal::new(String::new());
+    let save = move |_| {
+        let n = name.get_untracked().trim().to_owned();
+        if n.is_empty() {
+            return;
+        }
+        let q = api::query(&current());
+        saved.update(|list| {
+            list.retain(|(k, _)| *k != n);
+            list.push((n, q));
+        });
+        store_filters(&saved.get_untracked());
+        name.set(String::new());
+    };
     view! {
         <section class="card">
             <div class="row-between">
@@ -57,12 +75,43 @@ pub fn RequestBoard() -> impl IntoView {
                     <option value="">{move || i.t("requests.order_due")}</option>
                     <option value="newest">{move || i.t("requests.order_newest")}</option>
                 </select>
-                <select data-testid="requests-urgency" on:change=move |ev| set("urgency", event_target_value(&ev)) prop:value=move || param("urgency")>
+                <select data-testid="requests-urgency" on:change=move |ev| set_urgency("urgency", event_target_value(&ev)) prop:value=move || param("urgency")>
                     <option value="">{move || i.t("requests.all_urgencies")}</option>
                     <option value="urgent">{move || i.t("urgency.urgent")}</option>
                     <option value="important">{move || i.t("urgency.important")}</option>
                     <option value="normal">{move || i.t("urgency.normal")}</option>
                 </select>
+                <select data-testid="requests-state" on:change=move |ev| set_state("state", event_target_value(&ev)) prop:value=move || param("state")>
+                    <option value="">{move || i.t("requests.all_open")}</option>
+                    <option value="unassigned">{move || i.t("requests.unassigned")}</option>
+                    <option value="closed">{move || i.t("requests.closed")}</option>
+                </select>
+                <select data-testid="requests-due" on:change=move |ev| set_due("due_within", event_target_value(&ev)) prop:value=move || param("due_within")>
+                    <option value="">{move || i.t("requests.any_due")}</option>
+                    <option value="0">{move || i.t("requests.late")}</option>
+                    <option value="60">{move || i.t("requests.due_hour")}</option>
+                    <option value="240">{move || i.t("requests.due_4h")}</option>
+                </select>
+                {desk.then(|| view! {
+                    <select data-testid="requests-engineer" on:change=move |ev| set_engineer("engineer", event_target_value(&ev)) prop:value=move || param("engineer")>
+                        <option value="">{move || i.t("requests.any_engineer")}</option>
+                        <Suspense>{move || Suspend::new(async move {
+                            engineers.await.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.display_name}</option> }).collect_view()
+                        })}</Suspense>
+                    </select>
+                })}
+            </div>
+            <div class="row-fields saved-filters">
+                {move || saved.get().into_iter().map(|(n, q)| {
+                    let remove = n.clone();
+                    view! { <span class="chip"><a href=format!("/requests?{q}")>{n.clone()}</a>
+                        <button class="link" aria-label=move || i.t("requests.forget_filter") on:click=move |_| {
+                            saved.update(|l| l.retain(|(k, _)| *k != remove));
+                            store_filters(&saved.get_untracked());
+                        }>"×"</button></span> }
+                }).collect_view()}
+                <input placeholder=move || i.t("requests.filter_name") bind:value=name data-testid="filter-name"/>
+                <button on:click=save data-testid="filter-save">{move || i.t("requests.save_filter")}</button>
             </div>
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -108,5 +157,27 @@ pub fn RequestBoard() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+const SAVED_KEY: &str = "servicebook.board.filters";
+
+/// The board filters this browser saved: (name, query string).
+fn saved_filters() -> Vec<(String, String)> {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(SAVED_KEY).ok().flatten())
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default()
+}
+
+fn store_filters(list: &[(String, String)]) {
+    if let (Some(s), Ok(v)) = (
+        window().local_storage().ok().flatten(),
+        serde_json::to_string(list),
+    ) {
+        let _ = s.set_item(SAVED_KEY, &v);
     }
 }

@@ -37,6 +37,8 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
             kind: kind.get_untracked(),
             description: description.get_untracked(),
             contract_id: None,
+            escalated_from: None,
+            context: String::new(),
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {

@@ -2,11 +2,13 @@
 //! suggested engineer, the actions the state and the user's role allow,
 //! the engineer's steps, the quote of chargeable work, and its history.
 
+use super::escalation::{EarlierWork, EscalateForm};
 use super::steps::StepButtons;
 use super::{
     can, kind_label, logs_steps, send_action, state_class, state_label, step_label, verb_label,
 };
 use crate::api;
+use crate::components::documents::Documents;
 use crate::components::error::ErrorView;
 use crate::components::history::History;
 use crate::components::time::local;
@@ -15,8 +17,11 @@ use crate::pages::requests::{leg_label, local_input_to_utc, urgency_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::dispatch::Candidate;
+use servicebook_shared::files::AttachedTo;
 use servicebook_shared::requests::Urgency;
 use servicebook_shared::sla::Leg;
+use servicebook_shared::users::Role;
+use servicebook_shared::work_orders::WoState;
 use servicebook_shared::work_orders::{ActionInput, QuoteInput, Verb, WorkOrder};
 use servicebook_shared::ApiProblem;
 
@@ -71,6 +76,19 @@ fn WorkOrderView(
         .collect();
     let reason = RwSignal::new(String::new());
     let version = w.version;
+    let (level, context) = (w.level, w.context.clone());
+    let docs = RwSignal::new(0usize);
+    let auth = crate::auth::use_auth();
+    let mine = auth
+        .user
+        .with_untracked(|u| u.as_ref().is_some_and(|u| w.assignees.contains(&u.id)));
+    let attaches = mine || auth.has(Role::Dispatcher) || auth.has(Role::Manager);
+    let escalates = (mine || auth.has(Role::Dispatcher) || auth.has(Role::Manager))
+        && matches!(
+            w.state,
+            WoState::InProgress | WoState::ExtensionRequested | WoState::Dispatched
+        );
+    let has_earlier = w.escalated_from.is_some();
     view! {
         <section class="card">
             <div class="row-between">
@@ -83,6 +101,11 @@ fn WorkOrderView(
                 <a href=format!("/customers/{}", w.customer_id)>{w.customer_name.clone()}</a>
                 {w.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}")>{move || i.t("request.device")}</a> })}</p>
             <p class="pre">{w.description.clone()}</p>
+            {w.escalated_from.map(|f| view! {
+                <p class="warn" data-testid="wo-escalated">{move || i.t("escalate.level").replace("{n}", &level.to_string())}" · "
+                    <a href=format!("/work-orders/{f}")>{move || i.t("escalate.from")}</a></p>
+                <p class="pre" data-testid="wo-context">{context.clone()}</p>
+            })}
             <p><a class="button" data-testid="wo-report" href=format!("/work-orders/{id}/report")>{move || i.t("report.title")}</a></p>
             <p><strong>{move || i.t("wo.assignees")}": "</strong>
                 <span data-testid="wo-assignees">{if w.assignee_names.is_empty() { "—".to_owned() } else { w.assignee_names.join("、") }}</span></p>
@@ -118,6 +141,9 @@ fn WorkOrderView(
             </section>
         })}
         {can(&w, Verb::RequestExtension).then(|| view! { <ExtensionForm w=w.clone() done=done problem=problem/> })}
+        {has_earlier.then(|| view! { <EarlierWork w=w.clone()/> })}
+        <Documents record_type=AttachedTo::WorkOrder record_id=id editable=attaches refresh=docs/>
+        {escalates.then(|| view! { <EscalateForm w=w.clone()/> })}
         <section class="card">
             <h2>{move || i.t("wo.steps")}</h2>
             <ul class="timeline" data-testid="wo-steps">

@@ -4,6 +4,7 @@
 
 pub mod approvals;
 pub mod detail;
+pub mod escalation;
 pub mod mine;
 pub mod print;
 pub mod report;
