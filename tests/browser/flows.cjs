@@ -300,6 +300,11 @@ module.exports = [
     const boss = await newPage(browser, { locale: 'en-US', viewport: DESKTOP });
     await boss.goto(server.base + '/');
     await signIn(boss, 'mgr.liu', managerPassword);
+    // The manager names the firm for printed reports.
+    await boss.getByTestId('nav-settings').click();
+    await boss.getByTestId('settings-firm').fill('深圳速修信息技术有限公司');
+    await boss.getByTestId('settings-save').click();
+    await boss.getByTestId('settings-saved').waitFor();
     await boss.getByTestId('nav-approvals').click();
     await boss.getByTestId(`approve-${woId}`).click();
     await boss.getByText(locales.en['approvals.none']).waitFor();

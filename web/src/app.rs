@@ -21,7 +21,10 @@ use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
     not_found::NotFound,
 };
-use crate::pages::{password::ChangePassword, profile::Profile, sign::PublicSign, status::Status};
+use crate::pages::{
+    password::ChangePassword, profile::Profile, settings::SettingsPage, sign::PublicSign,
+    status::Status,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
@@ -31,6 +34,7 @@ use servicebook_shared::users::Role;
 const ADMIN: &[Role] = &[Role::Admin];
 const AUDITORS: &[Role] = &[Role::Admin, Role::Manager];
 const APPROVERS: &[Role] = &[Role::Manager];
+const SETTERS: &[Role] = &[Role::Admin, Role::Manager];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -93,6 +97,7 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/users/new") view=|| view! { <RequireRole roles=ADMIN><NewUser/></RequireRole> }/>
                     <Route path=path!("/users/:id") view=|| view! { <RequireRole roles=ADMIN><UserDetail/></RequireRole> }/>
                     <Route path=path!("/admin") view=|| view! { <RequireRole roles=ADMIN><Admin/></RequireRole> }/>
+                    <Route path=path!("/settings") view=|| view! { <RequireRole roles=SETTERS><SettingsPage/></RequireRole> }/>
                     <Route path=path!("/audit") view=|| view! { <RequireRole roles=AUDITORS><AuditLog/></RequireRole> }/>
                 </Routes>
             }.into_any(),

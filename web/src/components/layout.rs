@@ -62,6 +62,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
                         <A href="/audit" attr:data-testid="nav-audit">{move || i.t("nav.audit")}</A>
                     </Show>
+                    <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+                        <A href="/settings" attr:data-testid="nav-settings">{move || i.t("nav.settings")}</A>
+                    </Show>
                     <A href="/profile" attr:data-testid="nav-profile">{move || i.t("nav.profile")}</A>
                     <A href="/status" attr:data-testid="nav-status">{move || i.t("nav.status")}</A>
                     <A href="/api-docs" attr:data-testid="nav-api">{move || i.t("nav.api")}</A>

@@ -14,6 +14,7 @@ pub mod not_found;
 pub mod password;
 pub mod profile;
 pub mod requests;
+pub mod settings;
 pub mod sign;
 pub mod status;
 pub mod users;

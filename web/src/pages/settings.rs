@@ -1,0 +1,172 @@
+//! The firm's settings: its name on reports, the rates of chargeable work,
+//! the sale-contract value above which field work must be linked, and the
+//! business hours and holidays the SLA clocks count in (admin or manager).
+
+use crate::api;
+use crate::components::error::{field_error, ErrorView};
+use crate::i18n::use_i18n;
+use chrono::{NaiveDate, NaiveTime};
+use leptos::prelude::*;
+use servicebook_shared::settings::{Settings, SettingsInput};
+use servicebook_shared::ApiProblem;
+
+const WEEKDAYS: [&str; 7] = [
+    "settings.mon",
+    "settings.tue",
+    "settings.wed",
+    "settings.thu",
+    "settings.fri",
+    "settings.sat",
+    "settings.sun",
+];
+
+fn days(text: &str) -> Result<Vec<NaiveDate>, String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '，')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<NaiveDate>().map_err(|_| s.to_owned()))
+        .collect()
+}
+
+fn day_list(list: &[NaiveDate]) -> String {
+    list.iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let i = use_i18n();
+    let done = RwSignal::new(0u32);
+    // Outlives the form, which is rebuilt from the saved settings.
+    let saved = RwSignal::new(false);
+    let settings = LocalResource::new(move || {
+        done.track();
+        async move { api::get::<Settings>("/api/settings").await }
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(s) => view! { <SettingsForm s=s done=done saved=saved/> }.into_any(),
+                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl IntoView {
+    let i = use_i18n();
+    let bh = s.business_hours.clone();
+    let firm = RwSignal::new(s.firm_name.clone());
+    let rate = RwSignal::new(s.hourly_rate.to_string());
+    let travel = RwSignal::new(s.travel_fee.to_string());
+    let threshold = RwSignal::new(s.contract_link_threshold.to_string());
+    let offset = RwSignal::new((bh.utc_offset_minutes as f64 / 60.0).to_string());
+    let workdays: Vec<RwSignal<bool>> = bh.workdays.iter().map(|d| RwSignal::new(*d)).collect();
+    let opens = RwSignal::new(bh.opens.format("%H:%M").to_string());
+    let closes = RwSignal::new(bh.closes.format("%H:%M").to_string());
+    let holidays = RwSignal::new(day_list(&bh.holidays));
+    let extra = RwSignal::new(day_list(&bh.extra_workdays));
+    let problem = RwSignal::new(None::<ApiProblem>);
+    let version = s.version;
+    let wd = workdays.clone();
+    let save = move |_| {
+        let mut hours = bh.clone();
+        let time = |v: String| NaiveTime::parse_from_str(&v, "%H:%M").ok();
+        let bad = |field: &str, what: String| {
+            problem.set(Some(
+                ApiProblem::new(422, "invalid", "Invalid input", &what).with_field(field, &what),
+            ));
+        };
+        match (time(opens.get_untracked()), time(closes.get_untracked())) {
+            (Some(o), Some(c)) => {
+                hours.opens = o;
+                hours.closes = c;
+            }
+            _ => return bad("business_hours", i.t("settings.bad_time")),
+        }
+        match days(&holidays.get_untracked()) {
+            Ok(d) => hours.holidays = d,
+            Err(s) => return bad("holidays", format!("{}: {s}", i.t("settings.bad_date"))),
+        }
+        match days(&extra.get_untracked()) {
+            Ok(d) => hours.extra_workdays = d,
+            Err(s) => {
+                return bad(
+                    "extra_workdays",
+                    format!("{}: {s}", i.t("settings.bad_date")),
+                )
+            }
+        }
+        for (k, d) in wd.iter().enumerate() {
+            hours.workdays[k] = d.get_untracked();
+        }
+        hours.utc_offset_minutes = (offset
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .unwrap_or(f64::NAN)
+            * 60.0)
+            .round() as i32;
+        let num = |v: String| v.trim().parse::<f64>().unwrap_or(f64::NAN);
+        let body = SettingsInput {
+            version,
+            firm_name: firm.get_untracked(),
+            hourly_rate: num(rate.get_untracked()),
+            travel_fee: num(travel.get_untracked()),
+            contract_link_threshold: num(threshold.get_untracked()),
+            business_hours: hours,
+        };
+        leptos::task::spawn_local(async move {
+            match api::put::<_, Settings>("/api/settings", &body).await {
+                Ok(_) => {
+                    problem.set(None);
+                    saved.set(true);
+                    done.update(|n| *n += 1);
+                }
+                Err(p) => problem.set(Some(p)),
+            }
+        });
+    };
+    let err = move |f: &str| field_error(&problem.get(), f);
+    view! {
+        <section class="card form">
+            <h1>{move || i.t("settings.title")}</h1>
+            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || saved.get().then(|| view! { <p class="ok" data-testid="settings-saved">{move || i.t("settings.saved")}</p> })}
+            <label>{move || i.t("settings.firm_name")}<input data-testid="settings-firm" bind:value=firm/>
+                <span class="field-error">{move || err("firm_name")}</span></label>
+            <div class="row-fields">
+                <label>{move || i.t("settings.hourly_rate")}<input inputmode="decimal" bind:value=rate/>
+                    <span class="field-error">{move || err("hourly_rate")}</span></label>
+                <label>{move || i.t("settings.travel_fee")}<input inputmode="decimal" bind:value=travel/>
+                    <span class="field-error">{move || err("travel_fee")}</span></label>
+                <label>{move || i.t("settings.threshold")}<input inputmode="decimal" bind:value=threshold/>
+                    <span class="field-error">{move || err("contract_link_threshold")}</span></label>
+            </div>
+            <fieldset><legend>{move || i.t("settings.business_hours")}</legend>
+                <div class="row-fields">
+                    {workdays.into_iter().enumerate().map(|(k, d)| view! {
+                        <label class="check"><input type="checkbox" bind:checked=d/>{move || i.t(WEEKDAYS[k])}</label>
+                    }).collect_view()}
+                </div>
+                <div class="row-fields">
+                    <label>{move || i.t("settings.opens")}<input type="time" bind:value=opens/></label>
+                    <label>{move || i.t("settings.closes")}<input type="time" bind:value=closes/></label>
+                    <label>{move || i.t("settings.utc_offset")}<input inputmode="decimal" bind:value=offset/></label>
+                </div>
+                <span class="field-error">{move || err("business_hours")}</span>
+                <div class="row-fields">
+                    <label>{move || i.t("settings.holidays")}<textarea rows="6" placeholder="2026-10-01" bind:value=holidays></textarea>
+                        <span class="field-error">{move || err("holidays")}</span></label>
+                    <label>{move || i.t("settings.extra_workdays")}<textarea rows="6" placeholder="2026-09-28" bind:value=extra></textarea>
+                        <span class="field-error">{move || err("extra_workdays")}</span></label>
+                </div>
+            </fieldset>
+            <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
+        </section>
+    }
+}
