@@ -138,14 +138,6 @@ fn strokes() -> Vec<Vec<[f32; 2]>> {
         .collect()]
 }
 
-fn acting(u: &UserRecord) -> Acting<'_> {
-    Acting {
-        user_id: Some(u.meta.id),
-        name: &u.display_name,
-        roles: &u.roles,
-    }
-}
-
 fn first_with(store: &Store, role: Role) -> Result<Option<UserRecord>, String> {
     for id in store.user_ids_with_role(role).map_err(|e| e.to_string())? {
         if let Some(u) = store.get::<UserRecord>(id).map_err(|e| e.to_string())? {
@@ -325,7 +317,7 @@ fn scenario(
                who: &UserRecord,
                when: DateTime<Utc>| {
         let c = ctx(when, vec![(engineer.meta.id, Some(engineer.clone()))]);
-        wo_rules::act(wo, request, verb, &input, &acting(who), &c)
+        wo_rules::act(wo, request, verb, &input, &Acting::of(who), &c)
             .map_err(|e| bad(&format!("{verb:?}: {e:?}")))
     };
     let step = |wo: &mut WorkOrderRecord,
@@ -338,7 +330,7 @@ fn scenario(
             note: String::new(),
             visit_at: None,
         };
-        wo_rules::log_step(wo, request, st, &acting(engineer), when)
+        wo_rules::log_step(wo, request, st, &Acting::of(engineer), when)
             .map_err(|e| bad(&format!("{kind:?}: {e:?}")))
     };
     if s.stage >= Stage::Dispatched {
@@ -423,7 +415,7 @@ fn scenario(
             result: Outcome::Resolved,
             customer_remarks: "满意".into(),
         };
-        let mut rep = report_rules::write(None, &input, &wo, &acting(engineer))
+        let mut rep = report_rules::write(None, &input, &wo, &Acting::of(engineer))
             .map_err(|e| bad(&format!("report: {e:?}")))?;
         let signer = customer
             .contacts

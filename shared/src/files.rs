@@ -16,6 +16,8 @@ pub enum AttachedTo {
     Contract,
     /// Logs, screenshots and photos from the work (escalation context).
     WorkOrder,
+    /// The firm itself (the settings record): its logo for printed reports.
+    Firm,
 }
 
 impl AttachedTo {
@@ -25,6 +27,7 @@ impl AttachedTo {
             AttachedTo::Device => "device",
             AttachedTo::Contract => "contract",
             AttachedTo::WorkOrder => "work_order",
+            AttachedTo::Firm => "firm",
         }
     }
 }

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settings {
+    /// The settings record; documents attached to it (`firm`) include the
+    /// logo printed on reports (the newest image).
+    #[serde(default)]
+    pub id: u64,
     pub version: u64,
     /// Printed at the top of service reports.
     pub firm_name: String,
@@ -25,6 +29,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            id: 0,
             version: 0,
             firm_name: String::new(),
             hourly_rate: 300.0,
@@ -40,6 +45,10 @@ impl Default for Settings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SettingsInput {
+    /// Ignored (there is one settings record); accepted so that what
+    /// `GET` answers can be sent back changed.
+    #[serde(default)]
+    pub id: u64,
     pub version: u64,
     pub firm_name: String,
     pub hourly_rate: f64,
@@ -83,6 +92,7 @@ mod tests {
     fn settings_refuse_negative_prices_and_a_day_that_never_opens() {
         let d = Settings::default();
         let mut input = SettingsInput {
+            id: 1,
             version: 1,
             firm_name: "深圳某某信息技术有限公司".into(),
             hourly_rate: d.hourly_rate,

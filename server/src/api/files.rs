@@ -6,10 +6,10 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::domain::files::{clean_name, sniff, SNIFF_BYTES};
 use crate::error::AppError;
-use crate::store::WorkOrderRecord;
 use crate::store::{
     ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, Tx, TxResult,
 };
+use crate::store::{SettingsRecord, WorkOrderRecord};
 use actix_web::http::header::{
     Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
@@ -36,6 +36,7 @@ fn editors(kind: AttachedTo) -> &'static [Role] {
         AttachedTo::Contract => super::contracts::EDITORS,
         AttachedTo::Device => super::devices::EDITORS,
         AttachedTo::WorkOrder => &[Role::Engineer, Role::Dispatcher, Role::Manager],
+        AttachedTo::Firm => &[Role::Admin, Role::Manager],
     }
 }
 
@@ -45,6 +46,7 @@ fn table(kind: AttachedTo) -> &'static str {
         AttachedTo::Device => "devices",
         AttachedTo::Contract => "contracts",
         AttachedTo::WorkOrder => "work_orders",
+        AttachedTo::Firm => "settings",
     }
 }
 
@@ -55,6 +57,7 @@ fn require_owner(tx: &Tx, kind: AttachedTo, id: u64) -> TxResult<()> {
         AttachedTo::Device => tx.require::<DeviceRecord>(id).map(drop),
         AttachedTo::Contract => tx.require::<ContractRecord>(id).map(drop),
         AttachedTo::WorkOrder => tx.require::<WorkOrderRecord>(id).map(drop),
+        AttachedTo::Firm => tx.require::<SettingsRecord>(id).map(drop),
     }
 }
 
@@ -64,6 +67,7 @@ fn owner_exists(state: &AppState, kind: AttachedTo, id: u64) -> Result<bool, App
         AttachedTo::Device => state.store.get::<DeviceRecord>(id)?.is_some(),
         AttachedTo::Contract => state.store.get::<ContractRecord>(id)?.is_some(),
         AttachedTo::WorkOrder => state.store.get::<WorkOrderRecord>(id)?.is_some(),
+        AttachedTo::Firm => state.store.get::<SettingsRecord>(id)?.is_some(),
     })
 }
 

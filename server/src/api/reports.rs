@@ -93,11 +93,7 @@ pub async fn put_report(
                 Some(r) => Some(tx.require::<ReportRecord>(*r)?),
                 None => None,
             };
-            let who = Acting {
-                user_id: Some(user.meta.id),
-                name: &user.display_name,
-                roles: &user.roles,
-            };
+            let who = Acting::of(&user);
             let draft = match rules::write(current.as_ref(), &input, &wo, &who) {
                 Ok(d) => d,
                 Err(r) => return abort(rejected(r)),
@@ -169,22 +165,34 @@ pub async fn sign(
             }
             let v = report.meta.version;
             let report = tx.update_audited(report, v, &actor, "sign", &["svg"])?;
-            let mut request: RequestRecord = tx.require(wo.request_id)?;
-            if !request
-                .events
-                .iter()
-                .any(|e| matches!(e.event, SlaEvent::ReportFiled))
-            {
-                request.events.push(TimedEvent {
-                    at: now,
-                    event: SlaEvent::ReportFiled,
-                });
-                save_request(tx, request, &hours, &actor, "report-filed", now)?;
-            }
+            file_report(tx, wo.request_id, &hours, &actor, now)?;
             Ok((wo, report))
         })
         .await?;
     Ok(HttpResponse::Ok().json(wire(&wo, &report)))
+}
+
+/// The first signed report files the request's record: its clock stops.
+pub(crate) fn file_report(
+    tx: &crate::store::Tx<'_>,
+    request_id: u64,
+    hours: &servicebook_shared::sla::BusinessHours,
+    actor: &crate::store::Actor,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::store::TxResult<()> {
+    let mut request: RequestRecord = tx.require(request_id)?;
+    if !request
+        .events
+        .iter()
+        .any(|e| matches!(e.event, SlaEvent::ReportFiled))
+    {
+        request.events.push(TimedEvent {
+            at: now,
+            event: SlaEvent::ReportFiled,
+        });
+        save_request(tx, request, hours, actor, "report-filed", now)?;
+    }
+    Ok(())
 }
 
 /// Start a correction of the signed report: a new unsigned revision with
@@ -211,11 +219,7 @@ pub async fn revise(
                 )));
             };
             let signed: ReportRecord = tx.require(*rid)?;
-            let who = Acting {
-                user_id: Some(user.meta.id),
-                name: &user.display_name,
-                roles: &user.roles,
-            };
+            let who = Acting::of(&user);
             let next = match rules::revise(&signed, &wo, &who) {
                 Ok(n) => n,
                 Err(r) => return abort(rejected(r)),

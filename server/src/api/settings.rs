@@ -42,6 +42,7 @@ pub async fn put_settings(
     let actor = session.actor();
     let version = input.version;
     let record = SettingsRecord::from_wire(Settings {
+        id: 0,
         version,
         firm_name: input.firm_name.trim().to_owned(),
         hourly_rate: input.hourly_rate,

@@ -3,9 +3,10 @@
 //! report and signs. The link expires, works once, and dies if the report
 //! is edited after it was sent.
 
+use super::reports::file_report;
 use super::reports::SIGN_LIMIT;
 use super::session::Session;
-use super::work_orders::{rejected, save_request};
+use super::work_orders::rejected;
 use crate::app::AppState;
 use crate::auth::secret::random_bytes;
 use crate::domain::reports as rules;
@@ -13,12 +14,11 @@ use crate::domain::work_orders::Refusal;
 use crate::error::AppError;
 use crate::store::reports::ReportRecord;
 use crate::store::sign_links::SignLinkRecord;
-use crate::store::{abort, Actor, CustomerRecord, RecordMeta, RequestRecord, WorkOrderRecord};
+use crate::store::{abort, Actor, CustomerRecord, RecordMeta, WorkOrderRecord};
 use actix_web::{get, post, web, HttpResponse};
 use base64::Engine;
 use chrono::{Duration, Utc};
 use servicebook_shared::reports::{PublicReport, PublicSignInput, SignInput, SignLink};
-use servicebook_shared::sla::{SlaEvent, TimedEvent};
 use servicebook_shared::users::Role;
 use servicebook_shared::ApiProblem;
 use sha2::{Digest, Sha256};
@@ -241,18 +241,7 @@ pub async fn public_sign(
             link.used_at = Some(now);
             let v = link.meta.version;
             tx.update_audited(link, v, &actor, "use", &["token_hash"])?;
-            let mut request: RequestRecord = tx.require(wo.request_id)?;
-            if !request
-                .events
-                .iter()
-                .any(|e| matches!(e.event, SlaEvent::ReportFiled))
-            {
-                request.events.push(TimedEvent {
-                    at: now,
-                    event: SlaEvent::ReportFiled,
-                });
-                save_request(tx, request, &hours, &actor, "report-filed", now)?;
-            }
+            file_report(tx, wo.request_id, &hours, &actor, now)?;
             Ok(())
         })
         .await?;

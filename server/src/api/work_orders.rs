@@ -359,11 +359,7 @@ pub async fn take_action(
                 report_signed,
                 now,
             };
-            let who = Acting {
-                user_id: Some(user.meta.id),
-                name: &user.display_name,
-                roles: &user.roles,
-            };
+            let who = Acting::of(&user);
             let before = request.events.len();
             if let Err(r) = rules::act(&mut wo, &mut request, verb, &input, &who, &ctx) {
                 return abort(rejected(r));
@@ -415,11 +411,7 @@ pub async fn add_step(
             let mut wo: WorkOrderRecord = tx.require(id)?;
             let mut request: RequestRecord = tx.require(wo.request_id)?;
             let now = tx.now();
-            let who = Acting {
-                user_id: Some(user.meta.id),
-                name: &user.display_name,
-                roles: &user.roles,
-            };
+            let who = Acting::of(&user);
             if let Err(r) = rules::log_step(&mut wo, &mut request, step.clone(), &who, now) {
                 return abort(rejected(r));
             }

@@ -37,6 +37,16 @@ pub struct Acting<'a> {
     pub roles: &'a [Role],
 }
 
+impl<'a> Acting<'a> {
+    pub fn of(user: &'a UserRecord) -> Self {
+        Acting {
+            user_id: Some(user.meta.id),
+            name: &user.display_name,
+            roles: &user.roles,
+        }
+    }
+}
+
 /// A sale contract that field work for this request must be linked to.
 pub struct BigSale {
     pub id: u64,

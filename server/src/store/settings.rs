@@ -45,6 +45,7 @@ impl SettingsRecord {
 
     pub fn to_wire(&self) -> Settings {
         Settings {
+            id: self.meta.id,
             version: self.meta.version,
             firm_name: self.firm_name.clone(),
             hourly_rate: self.hourly_rate,

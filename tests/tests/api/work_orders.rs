@@ -586,6 +586,30 @@ fn settings_are_read_by_all_and_changed_by_a_manager_at_the_current_version() {
         p["errors"]["travel_fee"].is_string() && p["errors"]["business_hours"].is_string(),
         "{p}"
     );
+
+    // The logo for printed reports is an image attached to the firm.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+    let path = format!(
+        "/api/files?record_type=firm&record_id={}&name=logo.png",
+        s["id"]
+    );
+    assert_eq!(
+        d.a.server.send_bytes("POST", &path, &d.wang.1, png).status,
+        403
+    );
+    let up = d.a.server.send_bytes("POST", &path, &d.manager, png);
+    assert_eq!(up.status, 201, "{}", up.text());
+    let files = d.get(&format!(
+        "/api/files?record_type=firm&record_id={}",
+        s["id"]
+    ));
+    assert_eq!(files["items"][0]["content_type"], "image/png");
+    let wrong = "/api/files?record_type=firm&record_id=424242&name=logo.png";
+    assert_eq!(
+        d.a.server.send_bytes("POST", wrong, &d.manager, png).status,
+        422,
+        "no such owner"
+    );
 }
 
 #[test]

@@ -3,10 +3,12 @@
 //! business hours and holidays the SLA clocks count in (admin or manager).
 
 use crate::api;
+use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
 use crate::i18n::use_i18n;
 use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
+use servicebook_shared::files::AttachedTo;
 use servicebook_shared::settings::{Settings, SettingsInput};
 use servicebook_shared::ApiProblem;
 
@@ -72,6 +74,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let extra = RwSignal::new(day_list(&bh.extra_workdays));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
+    let docs = RwSignal::new(0usize);
     let wd = workdays.clone();
     let save = move |_| {
         let mut hours = bh.clone();
@@ -113,6 +116,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             .round() as i32;
         let num = |v: String| v.trim().parse::<f64>().unwrap_or(f64::NAN);
         let body = SettingsInput {
+            id: 0,
             version,
             firm_name: firm.get_untracked(),
             hourly_rate: num(rate.get_untracked()),
@@ -167,6 +171,11 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 </div>
             </fieldset>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
+        </section>
+        <section class="card">
+            <h2>{move || i.t("settings.logo")}</h2>
+            <p class="muted">{move || i.t("settings.logo_hint")}</p>
+            <Documents record_type=AttachedTo::Firm record_id=s.id editable=true refresh=docs/>
         </section>
     }
 }

@@ -9,10 +9,11 @@ use crate::i18n::{text, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::devices::Device;
+use servicebook_shared::files::FileInfo;
 use servicebook_shared::reports::{Fix, Outcome, ServiceReport};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::work_orders::{StepKind, WorkOrder};
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{ApiProblem, Page};
 
 /// "故障现象 Findings": both languages, for a printed page.
 fn both(key: &str) -> String {
@@ -31,11 +32,25 @@ pub fn PrintReport() -> impl IntoView {
             let report =
                 api::get::<ServiceReport>(&format!("/api/work-orders/{id}/report")).await?;
             let settings = api::get::<Settings>("/api/settings").await?;
+            // The logo: the newest image attached to the firm.
+            let logo = api::get::<Page<FileInfo>>(&format!(
+                "/api/files?record_type=firm&record_id={}",
+                settings.id
+            ))
+            .await
+            .ok()
+            .and_then(|p| {
+                p.items
+                    .into_iter()
+                    .filter(|f| f.content_type.starts_with("image/"))
+                    .max_by_key(|f| f.id)
+            })
+            .map(|f| format!("/api/files/{}/content", f.id));
             let device = match wo.device_id {
                 Some(d) => api::get::<Device>(&format!("/api/devices/{d}")).await.ok(),
                 None => None,
             };
-            Ok::<_, ApiProblem>((wo, report, settings, device))
+            Ok::<_, ApiProblem>((wo, report, settings, device, logo))
         }
     });
     view! {
@@ -45,7 +60,7 @@ pub fn PrintReport() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((wo, r, settings, device)) => {
+                    Ok((wo, r, settings, device, logo)) => {
                         let lang = i.lang.get_untracked();
                         let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| local(&s.at.to_rfc3339(), lang)).unwrap_or_default();
                         let (arrived, left) = (at(StepKind::Arrived), at(StepKind::Left));
@@ -63,6 +78,7 @@ pub fn PrintReport() -> impl IntoView {
                         view! {
                             <article class="print-report" data-testid="print-report">
                                 <header>
+                                    {logo.map(|src| view! { <img class="logo" data-testid="print-logo" alt="logo" src=src/> })}
                                     <h1>{if settings.firm_name.is_empty() { text(Lang::Zh, "app.name") } else { settings.firm_name.clone() }}</h1>
                                     <h2>{both("report.title")}</h2>
                                     <p>{wo.number.clone()}" · "{both("report.revision")}" "{r.revision}</p>
