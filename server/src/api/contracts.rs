@@ -148,12 +148,33 @@ pub async fn create(
         .store
         .write(move |tx| {
             recheck(tx, record.customer_id, &record.device_ids)?;
+            give_sale_warranty(tx, &record, &actor)?;
             tx.insert_audited(record.clone(), &actor, &[])
         })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/contracts/{}", saved.meta.id)))
         .json(saved.to_wire(rules::today())))
+}
+
+/// A sale contract's free warranty months reach the devices it lists
+/// (those whose warranty end was not set by hand), in the same write.
+fn give_sale_warranty(
+    tx: &crate::store::Tx<'_>,
+    contract: &ContractRecord,
+    actor: &crate::store::Actor,
+) -> crate::store::TxResult<()> {
+    if contract.kind != servicebook_shared::contracts::ContractKind::Sale || contract.draft {
+        return Ok(());
+    }
+    for id in &contract.device_ids {
+        let device: DeviceRecord = tx.require(*id)?;
+        if let Some(next) = rules::sale_warranty(&device, contract.warranty_months) {
+            let v = device.meta.version;
+            tx.update_audited(next, v, actor, "warranty", &[])?;
+        }
+    }
+    Ok(())
 }
 
 fn load(state: &AppState, id: u64) -> Result<ContractRecord, AppError> {
@@ -194,6 +215,7 @@ pub async fn update(
         .store
         .write(move |tx| {
             recheck(tx, next.customer_id, &next.device_ids)?;
+            give_sale_warranty(tx, &next, &actor)?;
             tx.update_audited(next.clone(), patch.version, &actor, "update", &[])
         })
         .await?;

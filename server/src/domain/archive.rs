@@ -111,15 +111,11 @@ pub fn new_device(
     check_site(&input.site, customer, &mut e);
     check_dates(input.install_date, input.warranty_end, &mut e);
     done(e, ())?;
-    let warranty = input.warranty_end.or_else(|| {
-        input.install_date.map(|d| {
-            warranty_end(
-                d,
-                sale_warranty_months
-                    .unwrap_or(servicebook_shared::contracts::DEFAULT_WARRANTY_MONTHS),
-            )
-        })
-    });
+    let months =
+        sale_warranty_months.unwrap_or(servicebook_shared::contracts::DEFAULT_WARRANTY_MONTHS);
+    let warranty = input
+        .warranty_end
+        .or_else(|| input.install_date.map(|d| warranty_end(d, months)));
     Ok(DeviceRecord {
         meta: RecordMeta::new(),
         customer_id: customer.meta.id,
@@ -131,8 +127,28 @@ pub fn new_device(
         asset_tag: input.asset_tag.trim().to_owned(),
         install_date: input.install_date,
         warranty_end: warranty,
+        warranty_months: input.warranty_end.is_none().then_some(months),
         notes: input.notes,
     })
+}
+
+fn current_warranty(d: &DeviceRecord) -> Option<NaiveDate> {
+    d.warranty_end
+}
+
+/// A sale contract listing `device` gives it the contract's free warranty,
+/// unless its warranty end was set by hand. `None`: nothing changes.
+pub fn sale_warranty(device: &DeviceRecord, months: u32) -> Option<DeviceRecord> {
+    let install = device.install_date?;
+    device.warranty_months?;
+    let end = warranty_end(install, months);
+    if device.warranty_end == Some(end) && device.warranty_months == Some(months) {
+        return None;
+    }
+    let mut next = device.clone();
+    next.warranty_end = Some(end);
+    next.warranty_months = Some(months);
+    Some(next)
 }
 
 fn check_site(site: &str, customer: &CustomerRecord, e: &mut FieldErrors) {
@@ -177,8 +193,14 @@ pub fn patch_device(
     if patch.install_date.is_some() {
         next.install_date = patch.install_date;
     }
-    if patch.warranty_end.is_some() {
+    if patch.warranty_end.is_some() && patch.warranty_end != current_warranty(&next) {
         next.warranty_end = patch.warranty_end;
+        next.warranty_months = None;
+    }
+    if patch.install_date.is_some() {
+        if let (Some(m), Some(d)) = (next.warranty_months, next.install_date) {
+            next.warranty_end = Some(warranty_end(d, m));
+        }
     }
     let mut e = FieldErrors::new();
     check_device_fields(

@@ -20,6 +20,11 @@ pub struct DeviceRecord {
     pub asset_tag: String,
     pub install_date: Option<NaiveDate>,
     pub warranty_end: Option<NaiveDate>,
+    /// The free warranty months `warranty_end` was worked out from; `None`
+    /// when someone set the date by hand (a covering sale contract then
+    /// leaves it alone).
+    #[serde(default)]
+    pub warranty_months: Option<u32>,
     pub notes: String,
 }
 

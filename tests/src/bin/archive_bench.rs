@@ -129,6 +129,7 @@ fn main() {
                             asset_tag: String::new(),
                             install_date: None,
                             warranty_end: None,
+                            warranty_months: Some(12),
                             notes: String::new(),
                         })?;
                     }

@@ -321,3 +321,33 @@ fn a_device_label_qr_code_opens_its_page_and_needs_a_session() {
         .call("GET", "/api/devices/999999/qr.svg", Some(&a.engineer), None);
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn a_sale_contract_gives_its_devices_its_free_warranty_unless_set_by_hand() {
+    let a = setup();
+    let customer = a.customer("深圳华为技术有限公司", "李经理", "13800138000");
+    let defaulted = a.device(customer, "SN-WARR-1", "2026-03-01");
+    let body = json!({"customer_id": customer, "site": "总部", "product": "ThinkSystem SR650", "brand": "Lenovo", "model": "7X06",
+        "serial_number": "SN-WARR-2", "install_date": "2026-03-01", "warranty_end": "2026-12-31"});
+    let (status, by_hand) = a.post(&a.engineer, "/api/devices", body);
+    assert_eq!(status, 201, "{by_hand}");
+    let (_, d) = a.get(&format!("/api/devices/{defaulted}"));
+    assert_eq!(d["warranty_end"], "2027-02-28", "12 months by default");
+    let (status, c) = a.post(
+        &a.sales,
+        "/api/contracts",
+        json!({
+        "number": "XS-2026-WARR", "kind": "sale", "customer_id": customer, "value": 80000,
+        "start_date": "2026-03-01", "end_date": "2029-02-28", "warranty_months": 36,
+        "device_ids": [defaulted, by_hand["id"]]}),
+    );
+    assert_eq!(status, 201, "{c}");
+    let (_, d) = a.get(&format!("/api/devices/{defaulted}"));
+    assert_eq!(d["warranty_end"], "2029-02-28", "the contract's 36 months");
+    let (_, h) = a.get(&format!("/api/devices/{}", by_hand["id"]));
+    assert_eq!(h["warranty_end"], "2026-12-31", "set by hand: kept");
+    let (_, trail) = a.get(&format!(
+        "/api/audit?record_type=devices&record_id={defaulted}"
+    ));
+    assert_eq!(trail["items"][0]["action"], "warranty");
+}
