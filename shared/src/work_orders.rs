@@ -200,6 +200,15 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Called => "called",
+            StepKind::Arrived => "arrived",
+            StepKind::Left => "left",
+            StepKind::Remote => "remote",
+        }
+    }
+
     /// What the step means for the request's clocks.
     pub fn events(self, visit_booked: bool) -> Vec<SlaEvent> {
         match self {

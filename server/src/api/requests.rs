@@ -130,6 +130,18 @@ pub struct RequestQuery {
     pub cursor: Option<String>,
 }
 
+fn has_open_work(store: &crate::store::Store, r: &RequestRecord) -> Result<bool, AppError> {
+    for w in &r.work_order_ids {
+        if store
+            .get::<crate::store::WorkOrderRecord>(*w)?
+            .is_some_and(|w| w.state.is_open())
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn due_cursor(s: &str) -> Result<(u64, u64), AppError> {
     s.split_once('.')
         .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
@@ -155,19 +167,11 @@ pub async fn list(
         .due_within
         .map(|m| Utc::now() + chrono::Duration::minutes(m.clamp(0, 60 * 24 * 365)));
     let store = &state.store;
-    let has_open_work = |r: &RequestRecord| -> bool {
-        r.work_order_ids.iter().any(|w| {
-            store
-                .get::<crate::store::WorkOrderRecord>(*w)
-                .ok()
-                .flatten()
-                .is_some_and(|w| w.state.is_open())
-        })
-    };
+    // `unassigned` also needs the work orders: checked on the page found.
     let keep = |r: &RequestRecord| {
         q.urgency.is_none_or(|u| r.urgency == u)
             && match unassigned {
-                Some(true) => !r.closed && !has_open_work(r),
+                Some(true) => !r.closed,
                 Some(false) => r.closed,
                 None => true,
             }
@@ -248,6 +252,17 @@ pub async fn list(
             (items, next.map(|(d, id)| format!("{d}.{id}")))
         }
         _ => return Err(AppError::invalid("order", "must be due or newest")),
+    };
+    let items = if unassigned == Some(true) {
+        let mut waiting = Vec::with_capacity(items.len());
+        for r in items {
+            if !has_open_work(store, &r)? {
+                waiting.push(r);
+            }
+        }
+        waiting
+    } else {
+        items
     };
     let hours = state.store.settings()?.business_hours;
     Ok(HttpResponse::Ok().json(Page {

@@ -15,8 +15,8 @@ use crate::store::{
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
-use servicebook_shared::contracts::ContractKind;
-use servicebook_shared::coverage::{firm_today, ContractStatus};
+
+use servicebook_shared::coverage::firm_today;
 use servicebook_shared::dispatch::{rank, Candidate};
 use servicebook_shared::sla::BusinessHours;
 use servicebook_shared::users::Role;
@@ -260,8 +260,7 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(wire(&state, &find(&state, id.into_inner())?)?))
 }
 
-/// Sale contracts above the threshold that field work on this request
-/// must be linked to.
+/// The sale contracts field work on this order must be linked to.
 fn big_sales(state: &AppState, wo: &WorkOrderRecord) -> Result<Vec<BigSale>, AppError> {
     if wo.kind != WorkKind::Field {
         return Ok(Vec::new());
@@ -272,19 +271,11 @@ fn big_sales(state: &AppState, wo: &WorkOrderRecord) -> Result<Vec<BigSale>, App
         Some(d) => state.store.contracts_of_device(d)?,
         None => state.store.contracts_of_customer(wo.customer_id)?,
     };
-    let threshold_cents = (settings.contract_link_threshold * 100.0).round() as i64;
-    Ok(contracts
-        .into_iter()
-        .filter(|c| {
-            c.kind == ContractKind::Sale
-                && c.value_cents > threshold_cents
-                && c.to_wire(today).status == ContractStatus::Active
-        })
-        .map(|c| BigSale {
-            id: c.meta.id,
-            number: c.number,
-        })
-        .collect())
+    let contracts: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
+    Ok(rules::big_sales(
+        &contracts,
+        settings.contract_link_threshold,
+    ))
 }
 
 /// A state change: `dispatch` (with `assignees`), `start`,
@@ -415,7 +406,7 @@ pub async fn add_step(
             if let Err(r) = rules::log_step(&mut wo, &mut request, step.clone(), &who, now) {
                 return abort(rejected(r));
             }
-            let action = format!("step-{}", serde_plain(&step.kind));
+            let action = format!("step-{}", step.kind.as_str());
             let v = wo.meta.version;
             let wo = tx.update_audited(wo, v, &actor, &action, &[])?;
             save_request(tx, request, &hours, &actor, &action, now)?;
@@ -423,13 +414,6 @@ pub async fn add_step(
         })
         .await?;
     Ok(HttpResponse::Created().json(wire(&state, &saved)?))
-}
-
-fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// Record the quote of chargeable work (hours at the firm's rate, travel

@@ -132,10 +132,6 @@ pub fn new_device(
     })
 }
 
-fn current_warranty(d: &DeviceRecord) -> Option<NaiveDate> {
-    d.warranty_end
-}
-
 /// A sale contract listing `device` gives it the contract's free warranty,
 /// unless its warranty end was set by hand. `None`: nothing changes.
 pub fn sale_warranty(device: &DeviceRecord, months: u32) -> Option<DeviceRecord> {
@@ -193,7 +189,8 @@ pub fn patch_device(
     if patch.install_date.is_some() {
         next.install_date = patch.install_date;
     }
-    if patch.warranty_end.is_some() && patch.warranty_end != current_warranty(&next) {
+    // The edit form sends the date back unchanged: only a new date is "by hand".
+    if patch.warranty_end.is_some() && patch.warranty_end != next.warranty_end {
         next.warranty_end = patch.warranty_end;
         next.warranty_months = None;
     }

@@ -60,7 +60,7 @@ pub fn StepButtons(
         <div class="steps">
             <div class="step-buttons">
                 {kinds.into_iter().map(|k| view! {
-                    <button class="big" data-testid=format!("step-{}-{id}", serde_name(k)) disabled=move || busy.get()
+                    <button class="big" data-testid=format!("step-{}-{id}", k.as_str()) disabled=move || busy.get()
                         on:click=move |_| log(k)>{move || step_label(i, k)}</button>
                 }).collect_view()}
             </div>
@@ -69,14 +69,5 @@ pub fn StepButtons(
             <label>{move || i.t("step.visit_at")}
                 <input type="datetime-local" bind:value=visit/></label>
         </div>
-    }
-}
-
-pub fn serde_name(k: StepKind) -> &'static str {
-    match k {
-        StepKind::Called => "called",
-        StepKind::Arrived => "arrived",
-        StepKind::Left => "left",
-        StepKind::Remote => "remote",
     }
 }
