@@ -4,7 +4,6 @@
 
 use crate::auth::{password, secret};
 use crate::domain::users as rules;
-use crate::store::users::SECRET_FIELDS;
 use crate::store::{Actor, SettingsRecord, Store, UserRecord};
 use servicebook_shared::users::{NewUser, Role};
 
@@ -23,9 +22,7 @@ pub fn ensure_first_admin(store: &Store) -> Result<Option<String>, String> {
     };
     let record = rules::new_record(input, password::hash_now(&pw)?, true);
     store
-        .write_blocking(move |tx| {
-            tx.insert_audited(record.clone(), &Actor::system(), SECRET_FIELDS)
-        })
+        .write_blocking(move |tx| tx.insert_audited(record.clone(), &Actor::system()))
         .map_err(|e| format!("cannot create the first admin: {e}"))?;
     Ok(Some(pw))
 }
@@ -42,7 +39,7 @@ pub fn ensure_settings(store: &Store) -> Result<(), String> {
     }
     let record = SettingsRecord::from_wire(Default::default());
     store
-        .write_blocking(move |tx| tx.insert_audited(record.clone(), &Actor::system(), &[]))
+        .write_blocking(move |tx| tx.insert_audited(record.clone(), &Actor::system()))
         .map_err(|e| format!("cannot write the first settings: {e}"))?;
     Ok(())
 }

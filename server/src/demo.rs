@@ -6,7 +6,6 @@
 
 use crate::auth::password;
 use crate::domain::{archive, users};
-use crate::store::users::SECRET_FIELDS;
 use crate::store::{Actor, ContractRecord, CustomerRecord, DeviceRecord, Store, UserRecord};
 use chrono::{Duration, NaiveDate};
 use servicebook_shared::contracts::{NewContract, Promises, Scope, ServiceHours};
@@ -129,7 +128,7 @@ fn user(
     let record = users::new_record(input, hash.to_owned(), false);
     let actor = system.clone();
     store
-        .write_blocking(move |tx| tx.insert_audited(record.clone(), &actor, SECRET_FIELDS))
+        .write_blocking(move |tx| tx.insert_audited(record.clone(), &actor))
         .map_err(|e| e.to_string())
 }
 
@@ -185,7 +184,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
         let customer = archive::new_customer(input).map_err(|e| format!("{e:?}"))?;
         let actor = system.clone();
         let customer = store
-            .write_blocking(move |tx| tx.insert_audited(customer.clone(), &actor, &[]))
+            .write_blocking(move |tx| tx.insert_audited(customer.clone(), &actor))
             .map_err(|e| e.to_string())?;
         customers.push(customer.clone());
 
@@ -211,7 +210,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
                 archive::new_device(input, &customer, None).map_err(|e| format!("{e:?}"))?;
             let actor = system.clone();
             let saved: DeviceRecord = store
-                .write_blocking(move |tx| tx.insert_audited(device.clone(), &actor, &[]))
+                .write_blocking(move |tx| tx.insert_audited(device.clone(), &actor))
                 .map_err(|e| e.to_string())?;
             device_ids.push(saved.meta.id);
             devices_made += 1;
@@ -255,7 +254,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
         let contract = archive::new_contract(input, &devices).map_err(|e| format!("{e:?}"))?;
         let actor = system.clone();
         let _: ContractRecord = store
-            .write_blocking(move |tx| tx.insert_audited(contract.clone(), &actor, &[]))
+            .write_blocking(move |tx| tx.insert_audited(contract.clone(), &actor))
             .map_err(|e| e.to_string())?;
         contracts_made += 1;
     }

@@ -192,7 +192,7 @@ pub fn seed(
                 let mut r = request.clone();
                 r.number =
                     request_rules::number(year, tx.next_in_sequence(&format!("requests-{year}"))?);
-                let mut r = tx.insert_audited(r, &actor, &[])?;
+                let mut r = tx.insert_audited(r, &actor)?;
                 if let Some(wo) = &wo {
                     let mut w = wo.clone();
                     w.request_id = r.meta.id;
@@ -200,18 +200,18 @@ pub fn seed(
                         year,
                         tx.next_in_sequence(&format!("work-orders-{year}"))?,
                     );
-                    let mut w = tx.insert_audited(w, &actor, &[])?;
+                    let mut w = tx.insert_audited(w, &actor)?;
                     if let Some(rep) = &report {
                         let mut rep = rep.clone();
                         rep.work_order_id = w.meta.id;
-                        let rep = tx.insert_audited(rep, &actor, &["svg"])?;
+                        let rep = tx.insert_audited(rep, &actor)?;
                         w.report_ids.push(rep.meta.id);
                         let v = w.meta.version;
-                        w = tx.update_audited(w, v, &actor, "report", &[])?;
+                        w = tx.update_audited(w, v, &actor, "report")?;
                     }
                     r.work_order_ids.push(w.meta.id);
                     let v = r.meta.version;
-                    r = tx.update_audited(r, v, &actor, "add-work-order", &[])?;
+                    r = tx.update_audited(r, v, &actor, "add-work-order")?;
                 }
                 Ok(r)
             })

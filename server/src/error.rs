@@ -7,7 +7,7 @@ use crate::store::StoreError;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use servicebook_shared::problem::{ApiProblem, PROBLEM_JSON};
+use servicebook_shared::problem::{ApiProblem, ProblemCode, PROBLEM_JSON};
 
 #[derive(Debug)]
 pub struct AppError {
@@ -17,7 +17,7 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: u16, code: ProblemCode, title: &str, detail: impl Into<String>) -> Self {
         AppError {
             problem: ApiProblem::new(status, code, title, detail),
             retry_after: None,
@@ -25,7 +25,7 @@ impl AppError {
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Self::new(400, "bad-request", "Bad request", detail)
+        Self::new(400, ProblemCode::BadRequest, "Bad request", detail)
     }
 
     /// Input that is well-formed but breaks a rule; `field` names what to fix.
@@ -33,7 +33,7 @@ impl AppError {
         let message = message.into();
         let mut e = Self::new(
             422,
-            "invalid",
+            ProblemCode::Invalid,
             "Invalid input",
             format!("{field}: {message}"),
         );
@@ -48,25 +48,25 @@ impl AppError {
             .map(|(f, m)| format!("{f}: {m}"))
             .collect::<Vec<_>>()
             .join("; ");
-        let mut e = Self::new(422, "invalid", "Invalid input", detail);
+        let mut e = Self::new(422, ProblemCode::Invalid, "Invalid input", detail);
         e.problem.errors = errors;
         e
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(401, "unauthorized", "Sign-in required", detail)
+        Self::new(401, ProblemCode::Unauthorized, "Sign-in required", detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(403, "forbidden", "Not allowed", detail)
+        Self::new(403, ProblemCode::Forbidden, "Not allowed", detail)
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(404, "not-found", "Not found", detail)
+        Self::new(404, ProblemCode::NotFound, "Not found", detail)
     }
 
     pub fn conflict(detail: impl Into<String>) -> Self {
-        Self::new(409, "conflict", "Conflict", detail)
+        Self::new(409, ProblemCode::Conflict, "Conflict", detail)
     }
 
     /// A failure that is ours, not the client's: the detail is logged, the
@@ -75,7 +75,7 @@ impl AppError {
         tracing::error!(error = %what, "internal error");
         Self::new(
             500,
-            "internal",
+            ProblemCode::Internal,
             "Internal error",
             "The server could not complete the request; it has been logged.",
         )
@@ -118,7 +118,7 @@ impl From<StoreError> for AppError {
             } => {
                 let mut e = Self::new(
                     409,
-                    "stale-version",
+                    ProblemCode::StaleVersion,
                     "Changed by someone else",
                     format!("This record was changed after you loaded it (your version {expected}, now {actual}). Reload it and apply your change again."),
                 );
@@ -131,7 +131,7 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate { field, .. } => {
                 let mut e = Self::new(
                     409,
-                    "duplicate",
+                    ProblemCode::Duplicate,
                     "Already exists",
                     format!("Another record already uses this {field}."),
                 );
@@ -142,7 +142,7 @@ impl From<StoreError> for AppError {
             }
             StoreError::Rejected(r) => AppError {
                 problem: ApiProblem {
-                    kind: format!("/problems/{}", r.code),
+                    kind: format!("/problems/{}", r.code.as_str()),
                     title: title_for(r.status).into(),
                     status: r.status,
                     detail: r.message,
@@ -153,7 +153,7 @@ impl From<StoreError> for AppError {
             StoreError::Closed => {
                 let mut e = Self::new(
                     503,
-                    "shutting-down",
+                    ProblemCode::ShuttingDown,
                     "Service unavailable",
                     "The server is shutting down; try again in a moment.",
                 );
@@ -190,19 +190,19 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::new(
             413,
-            "too-large",
+            ProblemCode::TooLarge,
             "Request body too large",
             format!("The request body is larger than {limit} bytes."),
         ),
         JsonPayloadError::ContentType => AppError::new(
             415,
-            "unsupported-media-type",
+            ProblemCode::UnsupportedMediaType,
             "Unsupported media type",
             "Send the body as JSON with Content-Type: application/json.",
         ),
         JsonPayloadError::Deserialize(de) if de.is_data() => {
             let message = de.to_string();
-            let mut e = AppError::new(422, "invalid", "Invalid input", message.clone());
+            let mut e = AppError::new(422, ProblemCode::Invalid, "Invalid input", message.clone());
             if let Some(field) = field_of(&message) {
                 e.problem.errors.insert(
                     field.to_owned(),

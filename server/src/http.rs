@@ -9,6 +9,7 @@ use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{Error, ResponseError};
 use servicebook_shared::problem::PROBLEM_JSON;
+use servicebook_shared::ProblemCode;
 use std::time::Instant;
 
 pub fn security_headers(csp: &str) -> DefaultHeaders {
@@ -67,11 +68,11 @@ fn to_problem<B: MessageBody + 'static>(
         _ => title_for(status.as_u16()).to_owned(),
     };
     let code = match status.as_u16() {
-        404 => "not-found",
-        405 => "method-not-allowed",
-        413 => "too-large",
-        s if s >= 500 => "internal",
-        _ => "error",
+        404 => ProblemCode::NotFound,
+        405 => ProblemCode::MethodNotAllowed,
+        413 => ProblemCode::TooLarge,
+        s if s >= 500 => ProblemCode::Internal,
+        _ => ProblemCode::BadRequest,
     };
     let allow = res.headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();

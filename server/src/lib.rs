@@ -14,5 +14,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod serve;
+pub mod service;
 pub mod store;
 pub mod users_cli;

@@ -5,7 +5,6 @@
 use crate::auth::password;
 use crate::cli::UserCommand;
 use crate::domain::users as rules;
-use crate::store::users::SECRET_FIELDS;
 use crate::store::{Actor, Store, StoreOptions};
 use servicebook_shared::users::{FieldErrors, NewUser};
 use std::io::BufRead;
@@ -34,9 +33,7 @@ pub fn run(cmd: UserCommand) -> Result<(), String> {
             // The operator chose this password for the person: they change it at first sign-in.
             let record = rules::new_record(input, hash, true);
             let saved = store
-                .write_blocking(move |tx| {
-                    tx.insert_audited(record.clone(), &Actor::cli(), SECRET_FIELDS)
-                })
+                .write_blocking(move |tx| tx.insert_audited(record.clone(), &Actor::cli()))
                 .map_err(|e| e.to_string())?;
             store.close();
             println!("created user {} (id {})", saved.username, saved.meta.id);
@@ -58,13 +55,7 @@ pub fn run(cmd: UserCommand) -> Result<(), String> {
             let version = user.meta.version;
             store
                 .write_blocking(move |tx| {
-                    tx.update_audited(
-                        next.clone(),
-                        version,
-                        &Actor::cli(),
-                        "password-reset",
-                        SECRET_FIELDS,
-                    )
+                    tx.update_audited(next.clone(), version, &Actor::cli(), "password-reset")
                 })
                 .map_err(|e| e.to_string())?;
             store.close();

@@ -2,15 +2,50 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How a field changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// `before` became `after`.
+    #[default]
+    Set,
+    /// Items were appended to a list: `after` holds just those items.
+    Added,
+}
+
 /// One field's change: JSON values before and after (`null` when absent).
+/// `field` is a dotted path for a field inside a nested object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub field: String,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[serde(default)]
+    pub kind: ChangeKind,
+    /// Any JSON value.
     pub before: serde_json::Value,
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// Any JSON value.
     pub after: serde_json::Value,
+}
+
+impl FieldChange {
+    pub fn set(field: String, before: serde_json::Value, after: serde_json::Value) -> Self {
+        FieldChange {
+            field,
+            kind: ChangeKind::Set,
+            before,
+            after,
+        }
+    }
+
+    pub fn added(field: String, items: Vec<serde_json::Value>) -> Self {
+        FieldChange {
+            field,
+            kind: ChangeKind::Added,
+            before: serde_json::Value::Null,
+            after: serde_json::Value::Array(items),
+        }
+    }
 }
 
 /// Who did what to which record, when.

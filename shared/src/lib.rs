@@ -14,6 +14,7 @@ pub mod files;
 pub mod health;
 pub mod import;
 pub mod paging;
+pub mod permissions;
 pub mod problem;
 pub mod reports;
 pub mod requests;
@@ -24,4 +25,4 @@ pub mod work_orders;
 
 pub use health::Health;
 pub use paging::{Page, PageQuery};
-pub use problem::ApiProblem;
+pub use problem::{ApiProblem, ProblemCode};

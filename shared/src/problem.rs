@@ -3,6 +3,111 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Every kind of problem the API reports: the last segment of a problem's
+/// `type`. The server builds problems from these and the app translates them
+/// by them, so a new kind is a compile error until both sides know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemCode {
+    BadRequest,
+    Invalid,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    StaleVersion,
+    Duplicate,
+    NotAllowedNow,
+    LastAdmin,
+    PasswordChangeRequired,
+    CrossSite,
+    TooLarge,
+    UploadTooLarge,
+    UnsupportedMediaType,
+    UnsupportedFile,
+    ImportRefused,
+    AmbiguousSerial,
+    LinkExpired,
+    LinkOutdated,
+    LinkUsed,
+    TooManyAttempts,
+    ShuttingDown,
+    Unavailable,
+    Internal,
+    /// Never sent by the server: the app's word for "no answer at all".
+    Network,
+}
+
+impl ProblemCode {
+    pub const ALL: [ProblemCode; 27] = [
+        ProblemCode::BadRequest,
+        ProblemCode::Invalid,
+        ProblemCode::Unauthorized,
+        ProblemCode::Forbidden,
+        ProblemCode::NotFound,
+        ProblemCode::MethodNotAllowed,
+        ProblemCode::Conflict,
+        ProblemCode::StaleVersion,
+        ProblemCode::Duplicate,
+        ProblemCode::NotAllowedNow,
+        ProblemCode::LastAdmin,
+        ProblemCode::PasswordChangeRequired,
+        ProblemCode::CrossSite,
+        ProblemCode::TooLarge,
+        ProblemCode::UploadTooLarge,
+        ProblemCode::UnsupportedMediaType,
+        ProblemCode::UnsupportedFile,
+        ProblemCode::ImportRefused,
+        ProblemCode::AmbiguousSerial,
+        ProblemCode::LinkExpired,
+        ProblemCode::LinkOutdated,
+        ProblemCode::LinkUsed,
+        ProblemCode::TooManyAttempts,
+        ProblemCode::ShuttingDown,
+        ProblemCode::Unavailable,
+        ProblemCode::Internal,
+        ProblemCode::Network,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::BadRequest => "bad-request",
+            ProblemCode::Invalid => "invalid",
+            ProblemCode::Unauthorized => "unauthorized",
+            ProblemCode::Forbidden => "forbidden",
+            ProblemCode::NotFound => "not-found",
+            ProblemCode::MethodNotAllowed => "method-not-allowed",
+            ProblemCode::Conflict => "conflict",
+            ProblemCode::StaleVersion => "stale-version",
+            ProblemCode::Duplicate => "duplicate",
+            ProblemCode::NotAllowedNow => "not-allowed-now",
+            ProblemCode::LastAdmin => "last-admin",
+            ProblemCode::PasswordChangeRequired => "password-change-required",
+            ProblemCode::CrossSite => "cross-site",
+            ProblemCode::TooLarge => "too-large",
+            ProblemCode::UploadTooLarge => "upload-too-large",
+            ProblemCode::UnsupportedMediaType => "unsupported-media-type",
+            ProblemCode::UnsupportedFile => "unsupported-file",
+            ProblemCode::ImportRefused => "import-refused",
+            ProblemCode::AmbiguousSerial => "ambiguous-serial",
+            ProblemCode::LinkExpired => "link-expired",
+            ProblemCode::LinkOutdated => "link-outdated",
+            ProblemCode::LinkUsed => "link-used",
+            ProblemCode::TooManyAttempts => "too-many-attempts",
+            ProblemCode::ShuttingDown => "shutting-down",
+            ProblemCode::Unavailable => "unavailable",
+            ProblemCode::Internal => "internal",
+            ProblemCode::Network => "network",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProblemCode> {
+        ProblemCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 /// Media type of every error response.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -24,9 +129,9 @@ pub struct ApiProblem {
 }
 
 impl ApiProblem {
-    pub fn new(status: u16, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: u16, kind: ProblemCode, title: &str, detail: impl Into<String>) -> Self {
         ApiProblem {
-            kind: format!("/problems/{kind}"),
+            kind: format!("/problems/{}", kind.as_str()),
             title: title.to_owned(),
             status,
             detail: detail.into(),
@@ -39,9 +144,15 @@ impl ApiProblem {
         self
     }
 
-    /// The last segment of `type`, e.g. `conflict` for `/problems/conflict`.
-    pub fn code(&self) -> &str {
-        self.kind.rsplit('/').next().unwrap_or(&self.kind)
+    /// The kind of problem, from the last segment of `type`; `None` for
+    /// `about:blank` or a kind this build does not know.
+    pub fn code(&self) -> Option<ProblemCode> {
+        ProblemCode::parse(self.kind.rsplit('/').next().unwrap_or(&self.kind))
+    }
+
+    /// Whether this is the problem `code`.
+    pub fn is(&self, code: ProblemCode) -> bool {
+        self.code() == Some(code)
     }
 }
 
@@ -61,15 +172,27 @@ mod tests {
 
     #[test]
     fn serialises_rfc9457_member_names_and_omits_empty_errors() {
-        let p = ApiProblem::new(404, "not-found", "Not found", "no such customer");
+        let p = ApiProblem::new(404, ProblemCode::NotFound, "Not found", "no such customer");
         let v = serde_json::to_value(&p).unwrap();
         assert_eq!(v["type"], "/problems/not-found");
         assert_eq!(v["status"], 404);
         assert!(v.get("errors").is_none());
-        assert_eq!(p.code(), "not-found");
+        assert_eq!(p.code(), Some(ProblemCode::NotFound));
 
         let p = p.with_field("name", "must not be empty");
         let v = serde_json::to_value(&p).unwrap();
         assert_eq!(v["errors"]["name"], "must not be empty");
+    }
+
+    #[test]
+    fn every_code_reads_back() {
+        for c in ProblemCode::ALL {
+            assert_eq!(ProblemCode::parse(c.as_str()), Some(c));
+            assert_eq!(
+                serde_json::to_value(c).unwrap(),
+                serde_json::json!(c.as_str())
+            );
+        }
+        assert_eq!(ProblemCode::parse("nonsense"), None);
     }
 }

@@ -131,7 +131,9 @@ impl Verb {
             | Verb::RefuseExtension
             | Verb::RefuseCompletion
             | Verb::Complete => (&[Manager], false),
-            Verb::ApproveQuote => (&[Dispatcher, Manager, Sales, Engineer], true),
+            // The customer's approval is recorded by the desk or sales, not
+            // by the engineer whose price it is.
+            Verb::ApproveQuote => (&[Dispatcher, Manager, Sales], false),
         }
     }
 

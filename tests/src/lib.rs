@@ -41,6 +41,57 @@ fn reversed(s: &str) -> String {
     s.chars().rev().collect()
 }
 
+/// `127.0.0.1:41234` from "Servicebook is running at http://127.0.0.1:41234 (data: …)".
+fn running_address(line: &str) -> Option<String> {
+    let rest = line.split("http://").nth(1)?;
+    let addr: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    (!addr.is_empty()).then_some(addr)
+}
+
+/// Reads a started server's stdout up to its "running" line and returns the
+/// address it listens on (`--listen 127.0.0.1:0` lets the kernel choose);
+/// the rest of its output is drained so the pipe never fills.
+pub fn wait_running(child: &mut Child) -> String {
+    let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    let mut addr = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap_or_default();
+        if line.starts_with("Servicebook is running") {
+            addr = running_address(&line);
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    addr.expect("servicebook printed the address it listens on")
+}
+
+/// Runs `command` with `input` on its stdin and collects its output. A
+/// command that refuses early may exit before reading its stdin: the write
+/// then fails with a broken pipe, which is part of the refusal (the caller
+/// asserts on the exit status and the message), not a failure of the test.
+pub fn run_with_stdin(command: &mut Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the command");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    match stdin.write_all(input.as_bytes()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => panic!("writing to the command's stdin: {e}"),
+    }
+    drop(stdin);
+    child.wait_with_output().expect("wait for the command")
+}
+
+/// A port free right now. Only for tests of a port in use or of the
+/// `--listen` flag itself: another process may take it before it is used.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -103,9 +154,11 @@ impl TestServer {
     }
 
     fn spawn(data: tempfile::TempDir, dir: &std::path::Path, extra: &[&str]) -> TestServer {
-        let addr = format!("127.0.0.1:{}", free_port());
+        // Port 0: the kernel picks a free port while the server binds, and the
+        // server prints it. Picking one here and passing it on would race with
+        // every other test (and client socket) taking ports meanwhile.
         let mut child = Command::new(server_binary())
-            .args(["serve", "--listen", &addr, "--data"])
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir)
             .args(extra)
             .stdout(Stdio::piped())
@@ -116,15 +169,18 @@ impl TestServer {
         // before it), then drain the rest so the pipe never fills.
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut first_password = None;
+        let mut addr = None;
         for line in lines.by_ref() {
             let line = line.unwrap_or_default();
             if let Some(rest) = line.split("one-time password").nth(1) {
                 first_password = Some(rest.trim().to_owned());
             }
             if line.starts_with("Servicebook is running") {
+                addr = running_address(&line);
                 break;
             }
         }
+        let addr = addr.expect("servicebook printed the address it listens on");
         std::thread::spawn(move || for _ in lines {});
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)

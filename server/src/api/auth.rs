@@ -4,7 +4,6 @@ use super::session::{check_same_origin, expired_cookie, session_cookie, AnySessi
 use crate::app::AppState;
 use crate::domain::users as rules;
 use crate::error::AppError;
-use crate::store::users::SECRET_FIELDS;
 use crate::store::UserRecord;
 use actix_web::{get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
 use servicebook_shared::users::{
@@ -12,6 +11,7 @@ use servicebook_shared::users::{
     PASSWORD_MAX,
 };
 use servicebook_shared::ApiProblem;
+use servicebook_shared::ProblemCode;
 use std::time::Instant;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -34,7 +34,7 @@ fn client_address(req: &HttpRequest) -> String {
 fn too_many(seconds: u64) -> AppError {
     let mut e = AppError::new(
         429,
-        "too-many-attempts",
+        ProblemCode::TooManyAttempts,
         "Too many failed sign-ins",
         format!(
             "Too many failed sign-ins. Try again in {} minutes.",
@@ -137,7 +137,7 @@ pub async fn logout(
     let (version, actor) = (s.user.meta.version, s.actor());
     state
         .store
-        .write(move |tx| tx.update_audited(next.clone(), version, &actor, "logout", SECRET_FIELDS))
+        .write(move |tx| tx.update_audited(next.clone(), version, &actor, "logout"))
         .await?;
     Ok(HttpResponse::NoContent().cookie(expired_cookie()).finish())
 }
@@ -181,9 +181,7 @@ pub async fn update_me(
     let actor = session.actor();
     let saved = state
         .store
-        .write(move |tx| {
-            tx.update_audited(next.clone(), patch.version, &actor, "update", SECRET_FIELDS)
-        })
+        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
         .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
@@ -244,15 +242,7 @@ pub async fn change_password(
     let (version, actor) = (s.user.meta.version, s.actor());
     let saved = state
         .store
-        .write(move |tx| {
-            tx.update_audited(
-                next.clone(),
-                version,
-                &actor,
-                "password-change",
-                SECRET_FIELDS,
-            )
-        })
+        .write(move |tx| tx.update_audited(next.clone(), version, &actor, "password-change"))
         .await?;
     signed_in(&req, &state, &saved)
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use servicebook_shared::contracts::{Contract, ContractKind, ContractPatch, NewContract};
 use servicebook_shared::coverage::{contract_status, ContractStatus};
 use servicebook_shared::users::{FieldErrors, Role};
+use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -106,7 +107,7 @@ fn recheck(
     } else {
         abort(StoreError::Rejected(Rejection {
             status: 422,
-            code: "invalid",
+            code: ProblemCode::Invalid,
             message: "A device changed meanwhile.".into(),
             fields: e,
         }))
@@ -149,7 +150,7 @@ pub async fn create(
         .write(move |tx| {
             recheck(tx, record.customer_id, &record.device_ids)?;
             give_sale_warranty(tx, &record, &actor)?;
-            tx.insert_audited(record.clone(), &actor, &[])
+            tx.insert_audited(record.clone(), &actor)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -171,7 +172,7 @@ fn give_sale_warranty(
         let device: DeviceRecord = tx.require(*id)?;
         if let Some(next) = rules::sale_warranty(&device, contract.warranty_months) {
             let v = device.meta.version;
-            tx.update_audited(next, v, actor, "warranty", &[])?;
+            tx.update_audited(next, v, actor, "warranty")?;
         }
     }
     Ok(())
@@ -216,7 +217,7 @@ pub async fn update(
         .write(move |tx| {
             recheck(tx, next.customer_id, &next.device_ids)?;
             give_sale_warranty(tx, &next, &actor)?;
-            tx.update_audited(next.clone(), patch.version, &actor, "update", &[])
+            tx.update_audited(next.clone(), patch.version, &actor, "update")
         })
         .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire(rules::today())))

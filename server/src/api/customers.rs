@@ -96,7 +96,7 @@ pub async fn create(
     let actor = session.actor();
     let saved = state
         .store
-        .write(move |tx| tx.insert_audited(record.clone(), &actor, &[]))
+        .write(move |tx| tx.insert_audited(record.clone(), &actor))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/customers/{}", saved.meta.id)))
@@ -141,7 +141,7 @@ pub async fn update(
     let actor = session.actor();
     let saved = state
         .store
-        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update", &[]))
+        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
         .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }

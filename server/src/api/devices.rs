@@ -13,6 +13,7 @@ use serde::Deserialize;
 use servicebook_shared::coverage::warranty;
 use servicebook_shared::devices::{normalise_serial, Device, DeviceLookup, DevicePatch, NewDevice};
 use servicebook_shared::users::Role;
+use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -89,7 +90,7 @@ pub async fn create(
         .write(move |tx| {
             // The customer may have gone meanwhile.
             tx.require::<CustomerRecord>(record.customer_id)?;
-            tx.insert_audited(record.clone(), &actor, &[])
+            tx.insert_audited(record.clone(), &actor)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -160,7 +161,7 @@ pub async fn update(
     let actor = session.actor();
     let saved = state
         .store
-        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update", &[]))
+        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
         .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
@@ -208,7 +209,7 @@ pub async fn lookup(
             let lines: Vec<&str> = found.iter().map(|d| d.product.as_str()).collect();
             return Err(AppError::new(
                 409,
-                "ambiguous-serial",
+                ProblemCode::AmbiguousSerial,
                 "Several devices",
                 format!(
                     "The serial {serial} exists in several product lines ({}); give product too.",

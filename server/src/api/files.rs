@@ -19,6 +19,7 @@ use serde::Deserialize;
 use servicebook_shared::audit::FieldChange;
 use servicebook_shared::files::{human_size, AttachedTo, FileInfo};
 use servicebook_shared::users::Role;
+use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -78,11 +79,7 @@ fn owner_change(name: &str, added: bool) -> Vec<FieldChange> {
     } else {
         (name.into(), serde_json::Value::Null)
     };
-    vec![FieldChange {
-        field: "documents".into(),
-        before,
-        after,
-    }]
+    vec![FieldChange::set("documents".into(), before, after)]
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -119,7 +116,7 @@ pub struct UploadQuery {
 fn too_large(limit: u64) -> AppError {
     AppError::new(
         413,
-        "upload-too-large",
+        ProblemCode::UploadTooLarge,
         "Too large",
         format!(
             "The file is larger than the upload limit of {} (the administrator sets it with --max-upload-mb).",
@@ -180,8 +177,14 @@ pub async fn upload(
     if upload.size() == 0 {
         return Err(AppError::invalid("body", "the file is empty"));
     }
-    let content_type = sniff(&name, upload.head())
-        .map_err(|r| AppError::new(415, "unsupported-file", "Unsupported file", r.to_string()))?;
+    let content_type = sniff(&name, upload.head()).map_err(|r| {
+        AppError::new(
+            415,
+            ProblemCode::UnsupportedFile,
+            "Unsupported file",
+            r.to_string(),
+        )
+    })?;
 
     let store = state.store.clone();
     let bytes = web::block(move || store.keep_upload(upload))
@@ -205,7 +208,7 @@ pub async fn upload(
         .store
         .write(move |tx| {
             require_owner(tx, record_type, record_id)?;
-            let saved = tx.insert_audited(record.clone(), &actor, &[])?;
+            let saved = tx.insert_audited(record.clone(), &actor)?;
             tx.audit(
                 &actor,
                 "attach",
@@ -310,7 +313,7 @@ pub async fn remove(
             let mut next = current.clone();
             next.removed_at = Some(tx.now());
             next.removed_by = Some(by.clone());
-            let saved = tx.update_audited(next, current.meta.version, &actor, "delete", &[])?;
+            let saved = tx.update_audited(next, current.meta.version, &actor, "delete")?;
             tx.audit(
                 &actor,
                 "detach",

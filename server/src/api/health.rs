@@ -5,6 +5,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use actix_web::{get, web, HttpResponse};
 use servicebook_shared::Health;
+use servicebook_shared::ProblemCode;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(health);
@@ -25,7 +26,7 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         tracing::error!(error = %e, "health check: store does not answer");
         return Err(AppError::new(
             503,
-            "unavailable",
+            ProblemCode::Unavailable,
             "Service unavailable",
             "The store does not answer.",
         ));

@@ -15,6 +15,7 @@ use servicebook_shared::import::{ImportKind, ImportReport, MAX_CSV_BYTES};
 use servicebook_shared::problem::PROBLEM_JSON;
 use servicebook_shared::users::Role;
 use servicebook_shared::ApiProblem;
+use servicebook_shared::ProblemCode;
 use std::collections::BTreeSet;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -59,7 +60,7 @@ async fn read_body(mut body: web::Payload) -> Result<Vec<u8>, AppError> {
         if bytes.len() + chunk.len() > MAX_CSV_BYTES {
             return Err(AppError::new(
                 413,
-                "upload-too-large",
+                ProblemCode::UploadTooLarge,
                 "Too large",
                 format!(
                     "A CSV file may be at most {}: split it.",
@@ -137,7 +138,7 @@ pub async fn import(
                 .store
                 .write(move |tx| {
                     for r in &records {
-                        tx.insert_audited(r.clone(), &actor, &[])?;
+                        tx.insert_audited(r.clone(), &actor)?;
                     }
                     Ok(records.len())
                 })
@@ -154,7 +155,7 @@ pub async fn import(
                         tx.require::<CustomerRecord>(*id)?;
                     }
                     for r in &records {
-                        tx.insert_audited(r.clone(), &actor, &[])?;
+                        tx.insert_audited(r.clone(), &actor)?;
                     }
                     Ok(records.len())
                 })
@@ -201,7 +202,12 @@ fn answer(report: ImportReport) -> HttpResponse {
             report.problems.len()
         )
     };
-    let problem = ApiProblem::new(422, "import-refused", "The file cannot be imported", detail);
+    let problem = ApiProblem::new(
+        422,
+        ProblemCode::ImportRefused,
+        "The file cannot be imported",
+        detail,
+    );
     let mut body = serde_json::to_value(&problem).unwrap_or_default();
     if let (Some(obj), Ok(serde_json::Value::Object(extra))) =
         (body.as_object_mut(), serde_json::to_value(&report))

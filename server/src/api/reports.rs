@@ -101,13 +101,13 @@ pub async fn put_report(
             let saved = match &current {
                 Some(c) => {
                     let v = input.version.unwrap_or(c.meta.version);
-                    tx.update_audited(draft, v, &actor, "update", &[])?
+                    tx.update_audited(draft, v, &actor, "update")?
                 }
                 None => {
-                    let saved = tx.insert_audited(draft, &actor, &[])?;
+                    let saved = tx.insert_audited(draft, &actor)?;
                     wo.report_ids.push(saved.meta.id);
                     let v = wo.meta.version;
-                    wo = tx.update_audited(wo, v, &actor, "report", &[])?;
+                    wo = tx.update_audited(wo, v, &actor, "report")?;
                     saved
                 }
             };
@@ -164,7 +164,7 @@ pub async fn sign(
                 return abort(rejected(r));
             }
             let v = report.meta.version;
-            let report = tx.update_audited(report, v, &actor, "sign", &["svg"])?;
+            let report = tx.update_audited(report, v, &actor, "sign")?;
             file_report(tx, wo.request_id, &hours, &actor, now)?;
             Ok((wo, report))
         })
@@ -224,10 +224,10 @@ pub async fn revise(
                 Ok(n) => n,
                 Err(r) => return abort(rejected(r)),
             };
-            let saved = tx.insert_audited(next, &actor, &[])?;
+            let saved = tx.insert_audited(next, &actor)?;
             wo.report_ids.push(saved.meta.id);
             let v = wo.meta.version;
-            let wo = tx.update_audited(wo, v, &actor, "report-revision", &[])?;
+            let wo = tx.update_audited(wo, v, &actor, "report-revision")?;
             Ok((wo, saved))
         })
         .await?;

@@ -103,7 +103,7 @@ pub async fn create(
             }
             let mut r = record.clone();
             r.number = rules::number(year, tx.next_in_sequence(&format!("requests-{year}"))?);
-            tx.insert_audited(r, &actor, &[])
+            tx.insert_audited(r, &actor)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -332,7 +332,7 @@ pub async fn take_action(
                 RequestVerb::Resume => "resume",
                 RequestVerb::Close => "close",
             };
-            tx.update_audited(r, expected, &actor, action, &[])
+            tx.update_audited(r, expected, &actor, action)
         })
         .await?;
     Ok(HttpResponse::Ok().json(wire(&state, &saved, &hours)?))

@@ -4,12 +4,15 @@
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::service::Caller;
 use crate::store::{Actor, UserRecord};
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method};
 use actix_web::{web, FromRequest, HttpRequest};
+use servicebook_shared::permissions::Who;
 use servicebook_shared::users::Role;
+use servicebook_shared::ProblemCode;
 use std::future::{ready, Ready};
 
 pub const SESSION_COOKIE: &str = "sb_session";
@@ -35,6 +38,26 @@ impl Session {
 
     pub fn is(&self, role: Role) -> bool {
         self.user.has(role)
+    }
+
+    /// The user, as the permission rules of `shared::permissions` ask.
+    pub fn who(&self) -> Who<'_> {
+        Who::new(self.user.meta.id, &self.user.roles)
+    }
+
+    /// The user, as a use case of `service` acts for them.
+    pub fn caller(&self) -> Caller {
+        Caller::of(&self.user)
+    }
+
+    /// Refuses with 403 unless `allowed` (the answer of a rule of
+    /// `shared::permissions`); `what` completes "You may not …".
+    pub fn allow(&self, allowed: bool, what: &str) -> Result<(), AppError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(format!("You may not {what}.")))
+        }
     }
 
     /// Refuses with 403 unless the user holds one of `roles`.
@@ -71,7 +94,7 @@ impl FromRequest for Session {
                     if s.user.must_change_password {
                         Err(AppError::new(
                             403,
-                            "password-change-required",
+                            ProblemCode::PasswordChangeRequired,
                             "Password change required",
                             "Change your one-time password first (POST /api/auth/password).",
                         ))
@@ -125,7 +148,7 @@ pub fn check_same_origin(req: &HttpRequest, need_header: bool) -> Result<(), App
     let refused = |why: &str| {
         AppError::new(
             403,
-            "cross-site",
+            ProblemCode::CrossSite,
             "Cross-site request refused",
             why.to_owned(),
         )

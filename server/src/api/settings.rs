@@ -56,9 +56,9 @@ pub async fn put_settings(
             Some(c) => {
                 let mut r = record.clone();
                 r.meta.id = c.meta.id;
-                tx.update_audited(r, version, &actor, "update", &[])
+                tx.update_audited(r, version, &actor, "update")
             }
-            None => tx.insert_audited(record.clone(), &actor, &[]),
+            None => tx.insert_audited(record.clone(), &actor),
         })
         .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))

@@ -21,6 +21,7 @@ use chrono::{Duration, Utc};
 use servicebook_shared::reports::{PublicReport, PublicSignInput, SignInput, SignLink};
 use servicebook_shared::users::Role;
 use servicebook_shared::ApiProblem;
+use servicebook_shared::ProblemCode;
 use sha2::{Digest, Sha256};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -99,7 +100,6 @@ pub async fn create_link(
                     created_by: by.clone(),
                 },
                 &actor,
-                &["token_hash"],
             )
         })
         .await?;
@@ -120,7 +120,7 @@ fn usable(link: Option<SignLinkRecord>) -> Result<SignLinkRecord, AppError> {
     if link.used_at.is_some() {
         return Err(AppError::new(
             410,
-            "link-used",
+            ProblemCode::LinkUsed,
             "Gone",
             "This report has already been signed with this link.",
         ));
@@ -128,7 +128,7 @@ fn usable(link: Option<SignLinkRecord>) -> Result<SignLinkRecord, AppError> {
     if link.expires_at < Utc::now() {
         return Err(AppError::new(
             410,
-            "link-expired",
+            ProblemCode::LinkExpired,
             "Gone",
             "This signing link has expired; ask the engineer for a new one.",
         ));
@@ -153,7 +153,7 @@ pub async fn public_report(
     if report.meta.version != link.report_version {
         return Err(AppError::new(
             410,
-            "link-outdated",
+            ProblemCode::LinkOutdated,
             "Gone",
             "The report changed after this link was sent; ask the engineer for a new one.",
         ));
@@ -236,11 +236,11 @@ pub async fn public_sign(
                 return abort(rejected(r));
             }
             let v = report.meta.version;
-            tx.update_audited(report, v, &actor, "sign", &["svg"])?;
+            tx.update_audited(report, v, &actor, "sign")?;
             let wo: WorkOrderRecord = tx.require(link.work_order_id)?;
             link.used_at = Some(now);
             let v = link.meta.version;
-            tx.update_audited(link, v, &actor, "use", &["token_hash"])?;
+            tx.update_audited(link, v, &actor, "use")?;
             file_report(tx, wo.request_id, &hours, &actor, now)?;
             Ok(())
         })

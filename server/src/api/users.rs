@@ -6,11 +6,11 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::domain::users as rules;
 use crate::error::AppError;
-use crate::store::users::SECRET_FIELDS;
 use crate::store::{Rejection, StoreError, UserRecord};
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use servicebook_shared::users::{NewUser, PasswordReset, Role, User, UserPatch, VersionOnly};
+use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -107,7 +107,7 @@ pub async fn create(
     let actor = session.actor();
     let saved = state
         .store
-        .write(move |tx| tx.insert_audited(record.clone(), &actor, SECRET_FIELDS))
+        .write(move |tx| tx.insert_audited(record.clone(), &actor))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/users/{}", saved.meta.id)))
@@ -160,12 +160,12 @@ async fn save(
             if !rules::keeps_an_admin(&current, &next) {
                 return crate::store::abort(StoreError::Rejected(Rejection {
                     status: 409,
-                    code: "last-admin",
+                    code: ProblemCode::LastAdmin,
                     message: "At least one active admin must remain.".into(),
                     fields: Default::default(),
                 }));
             }
-            tx.update_audited(next.clone(), version, &actor, action, SECRET_FIELDS)
+            tx.update_audited(next.clone(), version, &actor, action)
         })
         .await?;
     Ok(saved)

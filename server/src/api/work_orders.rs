@@ -15,6 +15,7 @@ use crate::store::{
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
+use servicebook_shared::ProblemCode;
 
 use servicebook_shared::coverage::firm_today;
 use servicebook_shared::dispatch::{rank, Candidate};
@@ -40,9 +41,14 @@ pub const DISPATCHERS: &[Role] = &[Role::Dispatcher, Role::Manager];
 
 pub(crate) fn rejected(r: Refusal) -> StoreError {
     let (status, code, message, fields) = match r {
-        Refusal::Forbidden(m) => (403, "forbidden", m, Default::default()),
-        Refusal::Conflict(m) => (409, "not-allowed-now", m, Default::default()),
-        Refusal::Invalid(f) => (422, "invalid", "Some fields are not valid.".into(), f),
+        Refusal::Forbidden(m) => (403, ProblemCode::Forbidden, m, Default::default()),
+        Refusal::Conflict(m) => (409, ProblemCode::NotAllowedNow, m, Default::default()),
+        Refusal::Invalid(f) => (
+            422,
+            ProblemCode::Invalid,
+            "Some fields are not valid.".into(),
+            f,
+        ),
     };
     StoreError::Rejected(Rejection {
         status,
@@ -157,7 +163,7 @@ pub async fn create(
                 Err(r) => return abort(rejected(r)),
             };
             wo.number = rules::number(year, tx.next_in_sequence(&format!("work-orders-{year}"))?);
-            let wo = tx.insert_audited(wo, &actor, &[])?;
+            let wo = tx.insert_audited(wo, &actor)?;
             request.work_order_ids.push(wo.meta.id);
             let v = request.meta.version;
             let action = if from.is_some() {
@@ -165,7 +171,7 @@ pub async fn create(
             } else {
                 "add-work-order"
             };
-            tx.update_audited(request, v, &actor, action, &[])?;
+            tx.update_audited(request, v, &actor, action)?;
             Ok(wo)
         })
         .await?;
@@ -355,7 +361,7 @@ pub async fn take_action(
             if let Err(r) = rules::act(&mut wo, &mut request, verb, &input, &who, &ctx) {
                 return abort(rejected(r));
             }
-            let wo = tx.update_audited(wo, expected, &actor, verb.as_str(), &[])?;
+            let wo = tx.update_audited(wo, expected, &actor, verb.as_str())?;
             if request.events.len() != before || request.closed {
                 save_request(tx, request, &hours, &actor, verb.as_str(), now)?;
             }
@@ -376,7 +382,7 @@ pub(crate) fn save_request(
 ) -> crate::store::TxResult<RequestRecord> {
     crate::domain::requests::refresh_due(&mut request, hours, now);
     let v = request.meta.version;
-    tx.update_audited(request, v, actor, action, &[])
+    tx.update_audited(request, v, actor, action)
 }
 
 /// Log a step: `called` (optionally with the booked `visit_at`), `arrived`,
@@ -408,7 +414,7 @@ pub async fn add_step(
             }
             let action = format!("step-{}", step.kind.as_str());
             let v = wo.meta.version;
-            let wo = tx.update_audited(wo, v, &actor, &action, &[])?;
+            let wo = tx.update_audited(wo, v, &actor, &action)?;
             save_request(tx, request, &hours, &actor, &action, now)?;
             Ok(wo)
         })
@@ -440,7 +446,7 @@ pub async fn put_quote(
             if let Err(r) = rules::set_quote(&mut wo, &input, &settings) {
                 return abort(rejected(r));
             }
-            tx.update_audited(wo, input.version, &actor, "quote", &[])
+            tx.update_audited(wo, input.version, &actor, "quote")
         })
         .await?;
     Ok(HttpResponse::Ok().json(wire(&state, &saved)?))

@@ -112,34 +112,99 @@ const META_FIELDS: &[&str] = &["id", "version", "created_at", "updated_at"];
 
 /// Field-by-field changes between two versions of a record (`None` for
 /// "did not exist"), leaving out bookkeeping and `hidden` fields.
+///
+/// `hidden` holds dotted paths (`signature.svg`); a path through a list
+/// applies to each of its items. Nested objects are compared field by field
+/// (`business_hours.start`), and a list that only grew at its end is
+/// recorded as the items added, so an entry's size follows the change, not
+/// the record's history.
 pub fn diff<T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
     hidden: &[&str],
 ) -> Vec<FieldChange> {
     let as_map = |v: Option<&T>| match v.map(serde_json::to_value) {
-        Some(Ok(serde_json::Value::Object(m))) => m,
+        Some(Ok(serde_json::Value::Object(mut m))) => {
+            for f in META_FIELDS {
+                m.remove(*f);
+            }
+            for path in hidden {
+                let parts: Vec<&str> = path.split('.').collect();
+                remove_path(&mut m, &parts);
+            }
+            m
+        }
         _ => serde_json::Map::new(),
     };
     let (b, a) = (as_map(before), as_map(after));
+    let mut out = Vec::new();
+    if before.is_none() {
+        // A creation lists every field against null, whole.
+        for (f, v) in a {
+            if !v.is_null() {
+                out.push(FieldChange::set(f, serde_json::Value::Null, v));
+            }
+        }
+        return out;
+    }
+    diff_maps("", &b, &a, &mut out);
+    out
+}
+
+fn remove_path(map: &mut serde_json::Map<String, serde_json::Value>, path: &[&str]) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        map.remove(*first);
+        return;
+    }
+    match map.get_mut(*first) {
+        Some(serde_json::Value::Object(inner)) => remove_path(inner, rest),
+        Some(serde_json::Value::Array(items)) => {
+            for item in items {
+                if let serde_json::Value::Object(inner) = item {
+                    remove_path(inner, rest);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn diff_maps(
+    prefix: &str,
+    b: &serde_json::Map<String, serde_json::Value>,
+    a: &serde_json::Map<String, serde_json::Value>,
+    out: &mut Vec<FieldChange>,
+) {
+    use serde_json::Value;
     let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
     fields.sort();
     fields.dedup();
-    fields
-        .into_iter()
-        .filter(|f| !META_FIELDS.contains(&f.as_str()) && !hidden.contains(&f.as_str()))
-        .filter_map(|f| {
-            let (old, new) = (
-                b.get(f).cloned().unwrap_or_default(),
-                a.get(f).cloned().unwrap_or_default(),
-            );
-            (old != new).then(|| FieldChange {
-                field: f.clone(),
-                before: old,
-                after: new,
-            })
-        })
-        .collect()
+    for f in fields {
+        let name = if prefix.is_empty() {
+            f.clone()
+        } else {
+            format!("{prefix}.{f}")
+        };
+        let (old, new) = (
+            b.get(f).cloned().unwrap_or_default(),
+            a.get(f).cloned().unwrap_or_default(),
+        );
+        if old == new {
+            continue;
+        }
+        match (&old, &new) {
+            (Value::Object(bo), Value::Object(ao)) => diff_maps(&name, bo, ao, out),
+            (Value::Array(bl), Value::Array(al))
+                if al.len() > bl.len() && al[..bl.len()] == bl[..] =>
+            {
+                out.push(FieldChange::added(name, al[bl.len()..].to_vec()));
+            }
+            _ => out.push(FieldChange::set(name, old, new)),
+        }
+    }
 }
 
 impl Tx<'_> {
@@ -164,15 +229,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Inserts a record and its `create` audit entry.
-    pub fn insert_audited<R: Record>(
-        &self,
-        record: R,
-        actor: &Actor,
-        hidden: &[&str],
-    ) -> TxResult<R> {
+    /// Inserts a record and its `create` audit entry (without the fields
+    /// the record type hides, [`Record::HIDDEN`]).
+    pub fn insert_audited<R: Record>(&self, record: R, actor: &Actor) -> TxResult<R> {
         let saved = self.insert(record)?;
-        let changes = diff(None, Some(&saved), hidden);
+        let changes = diff(None, Some(&saved), R::HIDDEN);
         self.audit(actor, "create", R::TABLE.name, saved.meta().id, changes)?;
         Ok(saved)
     }
@@ -184,11 +245,10 @@ impl Tx<'_> {
         expected_version: u64,
         actor: &Actor,
         action: &str,
-        hidden: &[&str],
     ) -> TxResult<R> {
         let before: R = self.require(record.meta().id)?;
         let saved = self.update(record, expected_version)?;
-        let changes = diff(Some(&before), Some(&saved), hidden);
+        let changes = diff(Some(&before), Some(&saved), R::HIDDEN);
         self.audit(actor, action, R::TABLE.name, saved.meta().id, changes)?;
         Ok(saved)
     }
@@ -292,11 +352,53 @@ mod tests {
         let changes = diff(Some(&a), Some(&b), &["secret"]);
         assert_eq!(
             changes,
-            vec![FieldChange {
-                field: "name".into(),
-                before: json!("old"),
-                after: json!("new")
-            }]
+            vec![FieldChange::set("name".into(), json!("old"), json!("new"))]
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Signed {
+        id: u64,
+        events: Vec<u32>,
+        signature: Option<Sig>,
+        hours: Hours,
+    }
+    #[derive(Serialize)]
+    struct Sig {
+        by: &'static str,
+        svg: String,
+    }
+    #[derive(Serialize)]
+    struct Hours {
+        start: u32,
+        end: u32,
+    }
+
+    #[test]
+    fn appended_items_are_recorded_as_added_and_nested_fields_by_path() {
+        let a = Signed {
+            id: 1,
+            events: (0..200).collect(),
+            signature: None,
+            hours: Hours { start: 9, end: 18 },
+        };
+        let b = Signed {
+            id: 1,
+            events: (0..201).collect(),
+            signature: Some(Sig {
+                by: "张主任",
+                svg: "<svg>…</svg>".repeat(100),
+            }),
+            hours: Hours { start: 8, end: 18 },
+        };
+        let changes = diff(Some(&a), Some(&b), &["signature.svg"]);
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange::added("events".into(), vec![json!(200)]),
+                FieldChange::set("hours.start".into(), json!(9), json!(8)),
+                FieldChange::set("signature".into(), json!(null), json!({"by": "张主任"})),
+            ]
         );
     }
 

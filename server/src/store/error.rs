@@ -1,5 +1,6 @@
 //! What can go wrong in the store, in terms the HTTP layer can map.
 
+use servicebook_shared::problem::ProblemCode;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -40,7 +41,7 @@ pub enum StoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     pub status: u16,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub message: String,
     pub fields: BTreeMap<String, String>,
 }

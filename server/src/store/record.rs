@@ -76,6 +76,9 @@ pub struct IndexKey {
 /// keep it apart from the API's wire types so either can change alone.
 pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
     const TABLE: &'static TableDef;
+    /// Fields the audit trail never shows (secrets, bulky or personal
+    /// data), as dotted paths: `password_hash`, `signature.svg`.
+    const HIDDEN: &'static [&'static str] = &[];
 
     fn meta(&self) -> &RecordMeta;
     fn meta_mut(&mut self) -> &mut RecordMeta;

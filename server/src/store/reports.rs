@@ -44,6 +44,7 @@ pub static REPORTS: TableDef = TableDef {
 
 impl Record for ReportRecord {
     const TABLE: &'static TableDef = &REPORTS;
+    const HIDDEN: &'static [&'static str] = &["signature.svg"];
     fn meta(&self) -> &RecordMeta {
         &self.meta
     }

@@ -32,6 +32,7 @@ pub static SIGN_LINKS: TableDef = TableDef {
 
 impl Record for SignLinkRecord {
     const TABLE: &'static TableDef = &SIGN_LINKS;
+    const HIDDEN: &'static [&'static str] = &["token_hash"];
     fn meta(&self) -> &RecordMeta {
         &self.meta
     }

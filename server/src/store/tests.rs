@@ -192,7 +192,7 @@ fn an_aborted_write_leaves_no_trace() {
             tx.insert(widget("W-9", "alice"))?;
             abort::<()>(StoreError::Rejected(Rejection {
                 status: 422,
-                code: "test",
+                code: servicebook_shared::ProblemCode::Invalid,
                 message: "changed my mind".into(),
                 fields: Default::default(),
             }))

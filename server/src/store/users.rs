@@ -45,6 +45,7 @@ pub const SECRET_FIELDS: &[&str] = &["password_hash", "session_epoch"];
 
 impl Record for UserRecord {
     const TABLE: &'static TableDef = &USERS;
+    const HIDDEN: &'static [&'static str] = SECRET_FIELDS;
     fn meta(&self) -> &RecordMeta {
         &self.meta
     }

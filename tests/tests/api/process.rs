@@ -1,7 +1,7 @@
 //! The binary as an operator meets it: help, one instance per data
 //! directory, a port in use, a bad data directory, a clean stop.
 
-use servicebook_tests::{free_port, server_binary, TestServer};
+use servicebook_tests::{server_binary, wait_running, TestServer};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -43,13 +43,13 @@ fn help_explains_the_commands_and_flags() {
 fn a_second_instance_on_the_same_data_directory_fails_at_once() {
     let server = TestServer::start();
     let data = server.data.path().join("data");
-    let listen = format!("127.0.0.1:{}", free_port());
+    let listen = "127.0.0.1:0";
     let (out, took) = run(&[
         "serve",
         "--data",
         data.to_str().unwrap(),
         "--listen",
-        &listen,
+        listen,
     ]);
     assert!(!out.status.success());
     assert!(took < Duration::from_secs(5));
@@ -87,13 +87,12 @@ fn an_unusable_data_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, b"x").unwrap();
-    let listen = format!("127.0.0.1:{}", free_port());
     let (out, _) = run(&[
         "serve",
         "--data",
         file.to_str().unwrap(),
         "--listen",
-        &listen,
+        "127.0.0.1:0",
     ]);
     assert!(!out.status.success());
     assert!(
@@ -106,22 +105,15 @@ fn an_unusable_data_directory_is_refused() {
 #[test]
 fn flags_can_come_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
-    let listen = format!("127.0.0.1:{}", free_port());
     let mut child = Command::new(server_binary())
         .env("SERVICEBOOK_DATA", dir.path())
-        .env("SERVICEBOOK_LISTEN", &listen)
-        .stdout(std::process::Stdio::null())
+        .env("SERVICEBOOK_LISTEN", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "not listening on {listen}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let listen = wait_running(&mut child);
+    std::net::TcpStream::connect(&listen).expect("listening where it said");
     assert!(dir.path().join("db").exists());
     child.kill().unwrap();
     child.wait().unwrap();
@@ -134,28 +126,24 @@ fn sigterm_stops_cleanly_and_the_data_reopens() {
     let status = server.terminate();
     assert!(status.success(), "exit status after SIGTERM: {status}");
     // The lock is released and the store opens again.
-    let listen = format!("127.0.0.1:{}", free_port());
     let mut again = Command::new(server_binary())
         .args([
             "serve",
             "--data",
             data.to_str().unwrap(),
             "--listen",
-            &listen,
+            "127.0.0.1:0",
         ])
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while std::net::TcpStream::connect(&listen).is_err() {
-        assert!(
-            again.try_wait().unwrap().is_none(),
-            "the restarted server exited"
-        );
-        assert!(start.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let listen = wait_running(&mut again);
+    assert!(
+        again.try_wait().unwrap().is_none(),
+        "the restarted server exited"
+    );
+    std::net::TcpStream::connect(&listen).expect("listening where it said");
     again.kill().unwrap();
     again.wait().unwrap();
 }

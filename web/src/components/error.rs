@@ -3,16 +3,13 @@
 
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{ApiProblem, ProblemCode};
 
 /// The translated headline of a problem, by its type.
 pub fn headline(i: crate::i18n::I18n, p: &ApiProblem) -> String {
-    let key = format!("problem.{}", p.code());
-    let text = i.t(&key);
-    if text == key {
-        p.title.clone()
-    } else {
-        text
+    match p.code() {
+        Some(code) => i.t(&format!("problem.{}", code.as_str())),
+        None => p.title.clone(),
     }
 }
 
@@ -20,7 +17,7 @@ pub fn headline(i: crate::i18n::I18n, p: &ApiProblem) -> String {
 pub fn ErrorView(problem: ApiProblem) -> impl IntoView {
     let i = use_i18n();
     let p = problem.clone();
-    let stale = problem.code() == "stale-version";
+    let stale = problem.is(ProblemCode::StaleVersion);
     view! {
         <div class="error" role="alert" data-testid="error">
             <strong>{move || headline(i, &p)}</strong>

@@ -1,0 +1,319 @@
+//! Who may do what: one function per question, asked by the server before it
+//! writes (the answer it enforces) and by the app before it shows a button or
+//! a page (so nobody is offered what the server will refuse). No role list is
+//! typed anywhere else.
+//!
+//! A question about one record takes what the rule needs to know about it
+//! (is the user one of its engineers, its state); the server answers those
+//! from inside the write's transaction.
+
+use crate::files::AttachedTo;
+use crate::import::ImportKind;
+use crate::requests::RequestVerb;
+use crate::users::Role;
+use crate::work_orders::{Verb, WoState};
+
+/// The user asking: their id and roles.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    pub id: u64,
+    pub roles: &'a [Role],
+}
+
+impl<'a> Who<'a> {
+    pub fn new(id: u64, roles: &'a [Role]) -> Self {
+        Who { id, roles }
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn any(&self, roles: &[Role]) -> bool {
+        self.roles.iter().any(|r| roles.contains(r))
+    }
+}
+
+use Role::*;
+
+// ---- the archive -------------------------------------------------------
+
+/// Create and edit customers (and import them).
+pub fn edit_customers(who: Who) -> bool {
+    who.any(&[Sales, Manager])
+}
+
+/// Create and edit contracts.
+pub fn edit_contracts(who: Who) -> bool {
+    who.any(&[Sales, Manager])
+}
+
+/// Create and edit devices (and import them): whoever meets them.
+pub fn edit_devices(who: Who) -> bool {
+    who.any(&[Dispatcher, Engineer, Sales, Manager])
+}
+
+/// Import a CSV of customers or devices: whoever may create them.
+pub fn import(who: Who, kind: ImportKind) -> bool {
+    match kind {
+        ImportKind::Customers => edit_customers(who),
+        ImportKind::Devices => edit_devices(who),
+    }
+}
+
+/// Whether the user may import anything at all (the Import page).
+pub fn import_any(who: Who) -> bool {
+    import(who, ImportKind::Customers) || import(who, ImportKind::Devices)
+}
+
+/// Attach or remove a document. On a work order: its engineers and the
+/// desk (dispatcher, manager), not any engineer of the firm.
+pub fn attach_documents(who: Who, to: AttachedTo, assigned: bool) -> bool {
+    match to {
+        AttachedTo::Customer => edit_customers(who),
+        AttachedTo::Contract => edit_contracts(who),
+        AttachedTo::Device => edit_devices(who),
+        AttachedTo::WorkOrder => who.any(&[Dispatcher, Manager]) || (assigned && who.is(Engineer)),
+        AttachedTo::Firm => edit_settings(who),
+    }
+}
+
+// ---- service requests ----------------------------------------------------
+
+/// Take a call: log a service request.
+pub fn log_requests(who: Who) -> bool {
+    who.any(&[Dispatcher, Manager, Engineer, Sales])
+}
+
+/// Pause, resume or close a request. The desk may for any request; an
+/// engineer only for a request they work on (pausing stops its clocks, so
+/// not for someone else's).
+pub fn act_on_request(who: Who, _verb: RequestVerb, works_on_it: bool) -> bool {
+    who.any(&[Dispatcher, Manager]) || (works_on_it && who.is(Engineer))
+}
+
+/// The desk's views: the board with every filter, dispatch suggestions.
+pub fn dispatch(who: Who) -> bool {
+    who.any(&[Dispatcher, Manager])
+}
+
+// ---- work orders -----------------------------------------------------------
+
+/// Open a work order for a request.
+pub fn create_work_orders(who: Who) -> bool {
+    dispatch(who)
+}
+
+/// Take a state action on a work order (its table of roles lives with the
+/// states, in `work_orders::Verb`).
+pub fn work_order_action(who: Who, verb: Verb, assigned: bool) -> bool {
+    verb.allowed_for(who.roles, assigned)
+}
+
+/// Log a step (called, arrived, left, remote): the engineers of the work
+/// order, or a manager correcting the record.
+pub fn log_steps(who: Who, assigned: bool) -> bool {
+    (assigned && who.is(Engineer)) || who.is(Manager)
+}
+
+/// Set or replace the quote of chargeable work: its engineers and the desk
+/// or sales, never an engineer of someone else's work.
+pub fn set_quote(who: Who, assigned: bool) -> bool {
+    who.any(&[Dispatcher, Manager, Sales]) || (assigned && who.is(Engineer))
+}
+
+/// Hand unfinished work to the second line: its engineers or the desk, while
+/// the work is under way (not before dispatch, not once it is closed or
+/// waiting for the manager's decision).
+pub fn escalate(who: Who, assigned: bool, state: WoState) -> bool {
+    (who.any(&[Dispatcher, Manager]) || (assigned && who.is(Engineer)))
+        && matches!(
+            state,
+            WoState::Dispatched | WoState::InProgress | WoState::ExtensionRequested
+        )
+}
+
+/// Write or correct the service report, and send it for signature.
+pub fn write_report(who: Who, assigned: bool) -> bool {
+    (assigned && who.is(Engineer)) || who.is(Manager)
+}
+
+/// Decide extensions and completions (the Approvals page).
+pub fn approve(who: Who) -> bool {
+    who.is(Manager)
+}
+
+// ---- the firm ---------------------------------------------------------------
+
+/// The firm's settings: name, rates, thresholds, business hours, logo.
+pub fn edit_settings(who: Who) -> bool {
+    who.any(&[Admin, Manager])
+}
+
+/// Read the audit trail.
+pub fn read_audit(who: Who) -> bool {
+    who.any(&[Admin, Manager])
+}
+
+/// Create, change and disable accounts.
+pub fn manage_users(who: Who) -> bool {
+    who.is(Admin)
+}
+
+/// See the staff list (to pick engineers, to read names).
+pub fn list_users(who: Who) -> bool {
+    who.any(&[Admin, Manager, Dispatcher])
+}
+
+/// Download backups.
+pub fn backup(who: Who) -> bool {
+    who.is(Admin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Role; 5] = Role::ALL;
+
+    fn who(roles: &[Role]) -> Who<'_> {
+        Who::new(7, roles)
+    }
+
+    /// The roles, one at a time, for which `f` answers yes.
+    fn allowed(f: impl Fn(Who) -> bool) -> Vec<Role> {
+        ALL.into_iter().filter(|r| f(who(&[*r]))).collect()
+    }
+
+    #[test]
+    fn archive_editors() {
+        assert_eq!(allowed(edit_customers), vec![Manager, Sales]);
+        assert_eq!(allowed(edit_contracts), vec![Manager, Sales]);
+        assert_eq!(
+            allowed(edit_devices),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
+        assert_eq!(
+            allowed(|w| import(w, ImportKind::Customers)),
+            vec![Manager, Sales]
+        );
+        assert_eq!(
+            allowed(|w| import(w, ImportKind::Devices)),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
+        assert!(!import_any(who(&[Admin])));
+        assert!(import_any(who(&[Engineer])));
+    }
+
+    #[test]
+    fn documents_on_a_work_order_are_for_its_engineers_and_the_desk() {
+        let on_wo = |assigned| move |w: Who| attach_documents(w, AttachedTo::WorkOrder, assigned);
+        assert_eq!(allowed(on_wo(false)), vec![Manager, Dispatcher]);
+        assert_eq!(allowed(on_wo(true)), vec![Manager, Dispatcher, Engineer]);
+        assert_eq!(
+            allowed(|w| attach_documents(w, AttachedTo::Firm, false)),
+            vec![Admin, Manager]
+        );
+        assert_eq!(
+            allowed(|w| attach_documents(w, AttachedTo::Device, false)),
+            allowed(edit_devices)
+        );
+    }
+
+    #[test]
+    fn requests() {
+        assert_eq!(
+            allowed(log_requests),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
+        for verb in [RequestVerb::Pause, RequestVerb::Resume, RequestVerb::Close] {
+            assert_eq!(
+                allowed(|w| act_on_request(w, verb, false)),
+                vec![Manager, Dispatcher]
+            );
+            assert_eq!(
+                allowed(|w| act_on_request(w, verb, true)),
+                vec![Manager, Dispatcher, Engineer]
+            );
+        }
+        assert_eq!(allowed(dispatch), vec![Manager, Dispatcher]);
+    }
+
+    #[test]
+    fn work_orders() {
+        assert_eq!(allowed(create_work_orders), vec![Manager, Dispatcher]);
+        assert_eq!(allowed(|w| log_steps(w, false)), vec![Manager]);
+        assert_eq!(allowed(|w| log_steps(w, true)), vec![Manager, Engineer]);
+        assert_eq!(
+            allowed(|w| set_quote(w, false)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        assert_eq!(
+            allowed(|w| set_quote(w, true)),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
+        assert_eq!(allowed(|w| write_report(w, false)), vec![Manager]);
+        assert_eq!(allowed(|w| write_report(w, true)), vec![Manager, Engineer]);
+        assert_eq!(allowed(approve), vec![Manager]);
+        // The assigned engineer cannot record the customer's approval of
+        // their own quote; the desk or sales records it.
+        assert_eq!(
+            allowed(|w| work_order_action(w, Verb::ApproveQuote, true)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        assert_eq!(
+            allowed(|w| work_order_action(w, Verb::Start, true)),
+            vec![Manager, Engineer]
+        );
+        assert_eq!(
+            allowed(|w| work_order_action(w, Verb::Start, false)),
+            vec![Manager]
+        );
+    }
+
+    #[test]
+    fn escalation_only_while_the_work_is_under_way() {
+        for state in [
+            WoState::Dispatched,
+            WoState::InProgress,
+            WoState::ExtensionRequested,
+        ] {
+            assert_eq!(
+                allowed(|w| escalate(w, true, state)),
+                vec![Manager, Dispatcher, Engineer]
+            );
+            assert_eq!(
+                allowed(|w| escalate(w, false, state)),
+                vec![Manager, Dispatcher]
+            );
+        }
+        for state in [
+            WoState::Requested,
+            WoState::CompletionRequested,
+            WoState::Completed,
+            WoState::Cancelled,
+        ] {
+            assert!(
+                allowed(|w| escalate(w, true, state)).is_empty(),
+                "{state:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_firm() {
+        assert_eq!(allowed(edit_settings), vec![Admin, Manager]);
+        assert_eq!(allowed(read_audit), vec![Admin, Manager]);
+        assert_eq!(allowed(manage_users), vec![Admin]);
+        assert_eq!(allowed(list_users), vec![Admin, Manager, Dispatcher]);
+        assert_eq!(allowed(backup), vec![Admin]);
+    }
+
+    #[test]
+    fn several_roles_add_up() {
+        let both = [Engineer, Sales];
+        assert!(edit_customers(who(&both)));
+        assert!(set_quote(who(&both), false));
+        assert!(!approve(who(&both)));
+    }
+}
