@@ -190,15 +190,17 @@ pub fn seed(
         store
             .write_blocking(move |tx| {
                 let mut r = request.clone();
-                r.number =
-                    request_rules::number(year, tx.next_in_sequence(&format!("requests-{year}"))?);
+                r.number = request_rules::number(
+                    year,
+                    tx.next_number(crate::store::Sequence::Requests, year)?,
+                );
                 let mut r = tx.insert_audited(r, &actor)?;
                 if let Some(wo) = &wo {
                     let mut w = wo.clone();
                     w.request_id = r.meta.id;
                     w.number = wo_rules::number(
                         year,
-                        tx.next_in_sequence(&format!("work-orders-{year}"))?,
+                        tx.next_number(crate::store::Sequence::WorkOrders, year)?,
                     );
                     let mut w = tx.insert_audited(w, &actor)?;
                     if let Some(rep) = &report {

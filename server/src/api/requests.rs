@@ -102,7 +102,10 @@ pub async fn create(
                 tx.require::<ContractRecord>(c)?;
             }
             let mut r = record.clone();
-            r.number = rules::number(year, tx.next_in_sequence(&format!("requests-{year}"))?);
+            r.number = rules::number(
+                year,
+                tx.next_number(crate::store::Sequence::Requests, year)?,
+            );
             tx.insert_audited(r, &actor)
         })
         .await?;

@@ -162,7 +162,10 @@ pub async fn create(
                 Ok(wo) => wo,
                 Err(r) => return abort(rejected(r)),
             };
-            wo.number = rules::number(year, tx.next_in_sequence(&format!("work-orders-{year}"))?);
+            wo.number = rules::number(
+                year,
+                tx.next_number(crate::store::Sequence::WorkOrders, year)?,
+            );
             let wo = tx.insert_audited(wo, &actor)?;
             request.work_order_ids.push(wo.meta.id);
             let v = request.meta.version;

@@ -42,7 +42,7 @@ pub use record::{IndexDef, IndexKey, Record, RecordMeta, TableDef};
 pub use requests::RequestRecord;
 pub use schema::{Migration, Schema, SCHEMA};
 pub use settings::SettingsRecord;
-pub use tx::{abort, Tx, TxResult};
+pub use tx::{abort, Sequence, Tx, TxResult};
 pub use users::UserRecord;
 pub use work_orders::WorkOrderRecord;
 

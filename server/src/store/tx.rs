@@ -11,6 +11,25 @@ use std::collections::HashMap;
 pub type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
 /// Ends the write with `e`; nothing of it is kept.
+/// The per-year sequences of human numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sequence {
+    /// `SR-…`
+    Requests,
+    /// `WO-…`
+    WorkOrders,
+}
+
+impl Sequence {
+    /// The stored name's stem: it must never change (numbers would restart).
+    fn as_str(self) -> &'static str {
+        match self {
+            Sequence::Requests => "requests",
+            Sequence::WorkOrders => "work-orders",
+        }
+    }
+}
+
 pub fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
@@ -113,9 +132,14 @@ impl<'a> Tx<'a> {
         Ok(record)
     }
 
-    /// The next number of a named sequence (1, 2, …), for human numbers
+    /// The next number of `sequence` in `year` (1, 2, …), for human numbers
     /// such as `SR-2026-000123`.
-    pub fn next_in_sequence(&self, name: &str) -> TxResult<u64> {
+    pub fn next_number(&self, sequence: Sequence, year: i32) -> TxResult<u64> {
+        self.next_in_sequence(&format!("{}-{year}", sequence.as_str()))
+    }
+
+    /// The next number of a named sequence (1, 2, …).
+    pub(crate) fn next_in_sequence(&self, name: &str) -> TxResult<u64> {
         let tree = self.tree(super::schema::SEQUENCES)?;
         let next = tree
             .get(name.as_bytes())?
