@@ -190,6 +190,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs a use case of `service` (they are async: the server awaits its
+/// writer thread) from the command line or from start-up code, outside the
+/// server's runtime.
+pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    Ok(runtime.block_on(f))
+}
+
 fn init_logging() {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;

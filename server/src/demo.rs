@@ -1,16 +1,21 @@
 //! `servicebook serve --demo`: on an empty data directory, a small IT firm's
 //! archive to look around in — staff, Chinese and English customers with
 //! contacts and sites, a few dozen devices, and contracts that are active,
-//! about to expire and expired. Everything goes through the same rules and
-//! the audit trail, as `system`.
+//! about to expire and expired. Everything goes through the same use cases
+//! (`service`) and the audit trail as the API, as `system`.
 
 use crate::auth::password;
-use crate::domain::{archive, users};
-use crate::store::{Actor, ContractRecord, CustomerRecord, DeviceRecord, Store, UserRecord};
-use chrono::{Duration, NaiveDate};
+use crate::cli::block_on;
+use crate::service::contracts as service_contracts;
+use crate::service::customers as service_customers;
+use crate::service::devices as service_devices;
+use crate::service::{settings, users, Caller};
+use crate::store::{CustomerRecord, Store};
+use chrono::Duration;
 use servicebook_shared::contracts::{NewContract, Promises, Scope, ServiceHours};
 use servicebook_shared::customers::{Contact, NewCustomer, Site, Tier};
 use servicebook_shared::devices::NewDevice;
+use servicebook_shared::money::Money;
 use servicebook_shared::users::{NewUser, Role};
 
 /// The password of every demo account (not the admin's).
@@ -108,38 +113,20 @@ const PRODUCTS: &[(&str, &str, &str)] = &[
     ("imageRUNNER 2625", "Canon", "iR2625"),
 ];
 
-fn user(
-    store: &Store,
-    system: &Actor,
-    name: &str,
-    display: &str,
-    roles: &[Role],
-    skills: &[&str],
-    hash: &str,
-) -> Result<UserRecord, String> {
-    let input = NewUser {
-        username: name.into(),
-        display_name: display.into(),
-        roles: roles.to_vec(),
-        skills: skills.iter().map(|s| s.to_string()).collect(),
-        password: DEMO_PASSWORD.into(),
-        ..Default::default()
-    };
-    let record = users::new_record(input, hash.to_owned(), false);
-    let actor = system.clone();
-    store
-        .write_blocking(move |tx| tx.insert_audited(record.clone(), &actor))
-        .map_err(|e| e.to_string())
+fn fail(e: crate::store::StoreError) -> String {
+    format!("demo data: {e}")
 }
 
 /// Seeds the demo data unless the archive already has customers; says what
-/// it did on stdout.
-pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
+/// it did on stdout. Dates are relative to the firm's today.
+pub fn seed(store: &Store) -> Result<(), String> {
     if store.count::<CustomerRecord>().map_err(|e| e.to_string())? > 0 {
         println!("--demo: this data directory already has customers; no demo data was added.");
         return Ok(());
     }
-    let system = Actor::system();
+    let today = settings::today(store).map_err(fail)?;
+    let system = Caller::system();
+    // One hash for every demo account: hashing is slow on purpose.
     let hash = password::hash_now(DEMO_PASSWORD)?;
     let mut sales_id = None;
     for (name, display, roles, skills) in STAFF {
@@ -148,7 +135,22 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
             .map_err(|e| e.to_string())?
             .is_none()
         {
-            let u = user(store, &system, name, display, roles, skills, &hash)?;
+            let input = NewUser {
+                username: (*name).into(),
+                display_name: (*display).into(),
+                roles: roles.to_vec(),
+                skills: skills.iter().map(|s| s.to_string()).collect(),
+                password: DEMO_PASSWORD.into(),
+                ..Default::default()
+            };
+            let u = block_on(users::create_user(
+                store,
+                &system,
+                input,
+                false,
+                users::Hashing::Done(&hash),
+            ))?
+            .map_err(fail)?;
             if roles.contains(&Role::Sales) {
                 sales_id = Some(u.meta.id);
             }
@@ -181,11 +183,8 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
                 },
             ],
         };
-        let customer = archive::new_customer(input).map_err(|e| format!("{e:?}"))?;
-        let actor = system.clone();
-        let customer = store
-            .write_blocking(move |tx| tx.insert_audited(customer.clone(), &actor))
-            .map_err(|e| e.to_string())?;
+        let customer =
+            block_on(service_customers::create_customer(store, &system, input))?.map_err(fail)?;
         customers.push(customer.clone());
 
         let mut device_ids = Vec::new();
@@ -206,12 +205,8 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
                 install_date: Some(installed),
                 ..Default::default()
             };
-            let device =
-                archive::new_device(input, &customer, None).map_err(|e| format!("{e:?}"))?;
-            let actor = system.clone();
-            let saved: DeviceRecord = store
-                .write_blocking(move |tx| tx.insert_audited(device.clone(), &actor))
-                .map_err(|e| e.to_string())?;
+            let saved =
+                block_on(service_devices::create_device(store, &system, input))?.map_err(fail)?;
             device_ids.push(saved.meta.id);
             devices_made += 1;
         }
@@ -228,7 +223,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
             sales_owner_id: sales_id,
             start_date: start,
             end_date: end,
-            value: 12_000.0 + 8_500.0 * n as f64,
+            value: Money::from_major(12_000 + 8_500 * n as i64),
             device_ids: device_ids.clone(),
             scope: Scope {
                 remote_support: true,
@@ -247,15 +242,7 @@ pub fn seed(store: &Store, today: NaiveDate) -> Result<(), String> {
             draft: false,
             notes: String::new(),
         };
-        let devices: Vec<Option<DeviceRecord>> = device_ids
-            .iter()
-            .map(|id| store.get::<DeviceRecord>(*id).ok().flatten())
-            .collect();
-        let contract = archive::new_contract(input, &devices).map_err(|e| format!("{e:?}"))?;
-        let actor = system.clone();
-        let _: ContractRecord = store
-            .write_blocking(move |tx| tx.insert_audited(contract.clone(), &actor))
-            .map_err(|e| e.to_string())?;
+        block_on(service_contracts::create_contract(store, &system, input))?.map_err(fail)?;
         contracts_made += 1;
     }
     let requests_made = crate::demo_service::seed(store, &customers, chrono::Utc::now())?;

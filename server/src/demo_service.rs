@@ -1,24 +1,20 @@
 //! Demo service work on top of the demo archive: requests and work orders
 //! in every state, some breaching their promises, some with signed reports.
-//! Everything goes through the same domain rules as the API, at times in
-//! the past, so the clocks tell a true story.
+//! Every step is the use case the API runs (`service`), acted by the demo
+//! staff at times in the past, so the clocks tell a true story.
 
-use crate::domain::reports as report_rules;
-use crate::domain::requests as request_rules;
-use crate::domain::work_orders::{self as wo_rules, Acting, ActionContext};
-use crate::store::reports::ReportRecord;
-use crate::store::{
-    Actor, ContractRecord, CustomerRecord, DeviceRecord, RequestRecord, Store, UserRecord,
-    WorkOrderRecord,
-};
-use chrono::{DateTime, Datelike, Duration, Utc};
-use servicebook_shared::coverage::firm_today;
+use crate::service::reports;
+use crate::service::requests::{self as requests, At};
+use crate::service::work_orders;
+use crate::service::Caller;
+use crate::store::{CustomerRecord, RequestRecord, Store, UserRecord, WorkOrderRecord};
+use chrono::{DateTime, Duration, Utc};
 use servicebook_shared::reports::{Fix, Outcome, ReportInput, SignInput};
 use servicebook_shared::requests::{NewRequest, RequestActionInput, RequestVerb, Source, Urgency};
-use servicebook_shared::sla::{BusinessHours, PauseReason};
+use servicebook_shared::sla::{Leg, PauseReason};
 use servicebook_shared::users::Role;
 use servicebook_shared::work_orders::{
-    ActionInput, NewStep, NewWorkOrder, StepKind, Verb, WorkKind,
+    ActionInput, NewStep, NewWorkOrder, QuoteInput, StepKind, Verb, WorkKind,
 };
 
 /// How far a scenario's work got.
@@ -149,6 +145,14 @@ fn first_with(store: &Store, role: Role) -> Result<Option<UserRecord>, String> {
     Ok(None)
 }
 
+/// The demo staff who play the scenarios.
+struct Staff {
+    desk: Caller,
+    boss: Caller,
+    engineer: Caller,
+    engineer_id: u64,
+}
+
 /// Adds the scenarios to the demo customers; returns how many requests.
 pub fn seed(
     store: &Store,
@@ -162,195 +166,116 @@ pub fn seed(
     ) else {
         return Ok(0);
     };
-    let hours = store.settings().map_err(|e| e.to_string())?.business_hours;
+    let staff = Staff {
+        desk: Caller::of(&desk),
+        boss: Caller::of(&boss),
+        engineer: Caller::of(&engineer),
+        engineer_id: engineer.meta.id,
+    };
+    // The use cases are the API's (async); seeding runs before the server,
+    // on a runtime of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| e.to_string())?;
     let mut made = 0;
     for (n, (s, customer)) in SCENARIOS.iter().zip(customers.iter().cycle()).enumerate() {
         let devices = store
             .devices_of_customer(customer.meta.id)
             .map_err(|e| e.to_string())?;
-        let device = devices.get(n % devices.len().max(1)).cloned();
-        let contracts: Vec<ContractRecord> = match &device {
-            Some(d) => store.contracts_of_device(d.meta.id),
-            None => store.contracts_of_customer(customer.meta.id),
-        }
-        .map_err(|e| e.to_string())?;
+        let device = devices.get(n % devices.len().max(1)).map(|d| d.meta.id);
         let received = now - Duration::hours(s.received_hours_ago);
-        let (request, wo, report) = scenario(
-            s,
-            customer,
-            device.as_ref(),
-            &contracts,
-            (&desk, &boss, &engineer),
-            &hours,
-            received,
-            now,
-        )?;
-        let year = received.year();
-        let actor = Actor::system();
-        store
-            .write_blocking(move |tx| {
-                let mut r = request.clone();
-                r.number = request_rules::number(
-                    year,
-                    tx.next_number(crate::store::Sequence::Requests, year)?,
-                );
-                let mut r = tx.insert_audited(r, &actor)?;
-                if let Some(wo) = &wo {
-                    let mut w = wo.clone();
-                    w.request_id = r.meta.id;
-                    w.number = wo_rules::number(
-                        year,
-                        tx.next_number(crate::store::Sequence::WorkOrders, year)?,
-                    );
-                    let mut w = tx.insert_audited(w, &actor)?;
-                    if let Some(rep) = &report {
-                        let mut rep = rep.clone();
-                        rep.work_order_id = w.meta.id;
-                        let rep = tx.insert_audited(rep, &actor)?;
-                        w.report_ids.push(rep.meta.id);
-                        let v = w.meta.version;
-                        w = tx.update_audited(w, v, &actor, "report")?;
-                    }
-                    r.work_order_ids.push(w.meta.id);
-                    let v = r.meta.version;
-                    r = tx.update_audited(r, v, &actor, "add-work-order")?;
-                }
-                Ok(r)
-            })
-            .map_err(|e| e.to_string())?;
+        runtime
+            .block_on(scenario(store, s, customer, device, &staff, received, now))
+            .map_err(|e| format!("demo scenario \"{}\": {e}", s.description))?;
         made += 1;
     }
     Ok(made)
 }
 
-type Built = (RequestRecord, Option<WorkOrderRecord>, Option<ReportRecord>);
-
-/// One scenario played through the rules with the clock set back.
-#[allow(clippy::too_many_arguments)]
-fn scenario(
+/// One scenario played through the use cases with the clock set back.
+async fn scenario(
+    store: &Store,
     s: &Scenario,
     customer: &CustomerRecord,
-    device: Option<&DeviceRecord>,
-    contracts: &[ContractRecord],
-    (desk, boss, engineer): (&UserRecord, &UserRecord, &UserRecord),
-    hours: &BusinessHours,
+    device: Option<u64>,
+    staff: &Staff,
     received: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Built, String> {
-    let bad = |what: &str| format!("demo scenario \"{}\": {what}", s.description);
-    let today = firm_today(received, hours.utc_offset_minutes);
-    let wire: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
-    let contact = customer
-        .contacts
-        .first()
-        .map(|c| format!("{} {}", c.name, c.phone))
-        .unwrap_or_default();
+) -> Result<(), crate::store::StoreError> {
+    let Staff {
+        desk,
+        boss,
+        engineer,
+        engineer_id,
+    } = staff;
+    let contact = customer.contacts.first();
     let logged = received + Duration::minutes(20);
-    let mut request = request_rules::new_request(
+    let request = requests::log_request(
+        store,
+        desk,
         NewRequest {
             source: Source::Phone,
             customer_id: customer.meta.id,
-            contact,
-            device_id: device.map(|d| d.meta.id),
+            contact: contact
+                .map(|c| format!("{} {}", c.name, c.phone))
+                .unwrap_or_default(),
+            device_id: device,
             description: s.description.into(),
             urgency: s.urgency,
             fault_level: if s.urgency == Urgency::Urgent { 1 } else { 3 },
             received_at: Some(received),
         },
-        customer,
-        device,
-        &wire,
-        &desk.username,
-        hours,
-        logged,
+        At::Past(logged),
     )
-    .map_err(|e| bad(&format!("{e:?}")))?;
+    .await?;
     if s.stage == Stage::Logged {
-        return Ok((request, None, None));
+        return Ok(());
     }
-    let mut wo = wo_rules::new_work_order(
+    let mut wo = work_orders::create(
+        store,
+        desk,
         NewWorkOrder {
-            request_id: 0,
+            request_id: request.meta.id,
             kind: s.kind,
             description: String::new(),
             contract_id: None,
             escalated_from: None,
             context: String::new(),
         },
-        &request,
-        None,
+        At::Past(logged),
     )
-    .map_err(|e| bad(&format!("{e:?}")))?;
+    .await?;
     // Chargeable demo work comes with its quote already agreed.
     if wo.chargeable {
-        let settings = servicebook_shared::settings::Settings::default();
-        let q = servicebook_shared::work_orders::QuoteInput {
-            version: 0,
-            hours: 2.0,
-            travel: true,
-            parts_amount: 0.0,
-            parts_note: String::new(),
-        };
-        wo_rules::set_quote(&mut wo, &q, &settings).map_err(|e| bad(&format!("{e:?}")))?;
-        if let Some(q) = wo.quote.as_mut() {
-            q.approved = Some(servicebook_shared::work_orders::QuoteApproval {
-                by: customer
-                    .contacts
-                    .first()
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                recorded_by: desk.display_name.clone(),
-                at: logged,
-            });
-        }
+        wo = work_orders::set_quote(
+            store,
+            desk,
+            wo.meta.id,
+            QuoteInput {
+                version: wo.meta.version,
+                hours: 2.0,
+                travel: true,
+                parts_amount: Default::default(),
+                parts_note: String::new(),
+            },
+        )
+        .await?;
+        let approved_by = contact.map(|c| c.name.clone()).unwrap_or_default();
+        wo = act(store, desk, &wo, Verb::ApproveQuote, logged, |i| {
+            i.approved_by = approved_by
+        })
+        .await?;
     }
     let mut at = logged + Duration::minutes(15);
-    let ctx = |when: DateTime<Utc>, assignees: Vec<(u64, Option<UserRecord>)>| ActionContext {
-        assignees,
-        big_sales: &[],
-        others_closed: true,
-        report_signed: true,
-        now: when,
-    };
-    let act = |wo: &mut WorkOrderRecord,
-               request: &mut RequestRecord,
-               verb: Verb,
-               input: ActionInput,
-               who: &UserRecord,
-               when: DateTime<Utc>| {
-        let c = ctx(when, vec![(engineer.meta.id, Some(engineer.clone()))]);
-        wo_rules::act(wo, request, verb, &input, &Acting::of(who), &c)
-            .map_err(|e| bad(&format!("{verb:?}: {e:?}")))
-    };
-    let step = |wo: &mut WorkOrderRecord,
-                request: &mut RequestRecord,
-                kind: StepKind,
-                when: DateTime<Utc>| {
-        let st = NewStep {
-            kind,
-            at: Some(when),
-            note: String::new(),
-            visit_at: None,
-        };
-        wo_rules::log_step(wo, request, st, &Acting::of(engineer), when)
-            .map_err(|e| bad(&format!("{kind:?}: {e:?}")))
-    };
     if s.stage >= Stage::Dispatched {
-        act(
-            &mut wo,
-            &mut request,
-            Verb::Dispatch,
-            ActionInput {
-                assignees: vec![engineer.meta.id],
-                ..Default::default()
-            },
-            desk,
-            at,
-        )?;
+        wo = act(store, desk, &wo, Verb::Dispatch, at, |i| {
+            i.assignees = vec![*engineer_id]
+        })
+        .await?;
     }
     if s.stage >= Stage::Called {
         at += Duration::minutes(20);
-        step(&mut wo, &mut request, StepKind::Called, at)?;
+        wo = step(store, engineer, &wo, StepKind::Called, at).await?;
     }
     if s.stage >= Stage::OnSite {
         at += Duration::minutes(if s.urgency == Urgency::Urgent {
@@ -359,102 +284,141 @@ fn scenario(
             600
         })
         .min(now - at - Duration::minutes(5));
-        step(
-            &mut wo,
-            &mut request,
-            if s.kind == WorkKind::Field {
-                StepKind::Arrived
-            } else {
-                StepKind::Remote
-            },
-            at,
-        )?;
+        let kind = if s.kind == WorkKind::Field {
+            StepKind::Arrived
+        } else {
+            StepKind::Remote
+        };
+        wo = step(store, engineer, &wo, kind, at).await?;
     }
     if s.paused_for_parts {
-        request_rules::act(
-            &mut request,
-            RequestVerb::Pause,
-            &RequestActionInput {
-                waiting_for: Some(PauseReason::WaitingForParts),
-                ..Default::default()
+        let current = store.get::<RequestRecord>(request.meta.id)?.ok_or(
+            crate::store::StoreError::NotFound {
+                table: "requests",
+                id: request.meta.id,
             },
-            1,
-            at + Duration::minutes(30),
+        )?;
+        requests::act(
+            store,
+            desk,
+            request.meta.id,
+            RequestVerb::Pause,
+            RequestActionInput {
+                version: current.meta.version,
+                waiting_for: Some(PauseReason::WaitingForParts),
+                note: String::new(),
+            },
+            At::Past(at + Duration::minutes(30)),
         )
-        .map_err(|e| bad(&format!("pause: {e:?}")))?;
+        .await?;
     }
-    let mut report = None;
     if s.stage >= Stage::ExtensionAsked && s.kind == WorkKind::Field {
         at += Duration::minutes(90);
-        step(&mut wo, &mut request, StepKind::Left, at)?;
+        wo = step(store, engineer, &wo, StepKind::Left, at).await?;
     }
     if s.stage == Stage::ExtensionAsked {
-        let input = ActionInput {
-            reason: "客户要求在周末停机窗口实施".into(),
-            until: Some(now + Duration::days(3)),
-            leg: Some(servicebook_shared::sla::Leg::ReportFiled),
-            ..Default::default()
-        };
-        act(
-            &mut wo,
-            &mut request,
-            Verb::RequestExtension,
-            input,
+        wo = act(
+            store,
             engineer,
+            &wo,
+            Verb::RequestExtension,
             at + Duration::minutes(10),
-        )?;
+            |i| {
+                i.reason = "客户要求在周末停机窗口实施".into();
+                i.until = Some(now + Duration::days(3));
+                i.leg = Some(Leg::ReportFiled);
+            },
+        )
+        .await?;
     }
     if s.stage >= Stage::CompletionAsked {
         at += Duration::minutes(30);
-        let input = ReportInput {
-            version: None,
-            findings: format!("{}：现场检查确认故障。", s.description),
-            actions: "更换故障部件，测试运行正常，已向客户演示。".into(),
-            fix: Some(Fix::RootCause),
-            parts_used: String::new(),
-            hours_worked: 1.5,
-            travel_hours: 0.5,
-            result: Outcome::Resolved,
-            customer_remarks: "满意".into(),
-        };
-        let mut rep = report_rules::write(None, &input, &wo, &Acting::of(engineer))
-            .map_err(|e| bad(&format!("report: {e:?}")))?;
-        let signer = customer
-            .contacts
-            .first()
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| "客户".into());
-        let sign = SignInput {
-            version: 0,
-            signer_name: signer,
-            strokes: strokes(),
-        };
-        report_rules::sign(&mut rep, &sign, "in_person", None, at)
-            .map_err(|e| bad(&format!("sign: {e:?}")))?;
-        request.events.push(servicebook_shared::sla::TimedEvent {
-            at,
-            event: servicebook_shared::sla::SlaEvent::ReportFiled,
-        });
-        report = Some(rep);
-        act(
-            &mut wo,
-            &mut request,
-            Verb::RequestCompletion,
-            ActionInput::default(),
+        let (_, draft) = reports::save_draft(
+            store,
             engineer,
+            wo.meta.id,
+            ReportInput {
+                version: 0,
+                findings: format!("{}：现场检查确认故障。", s.description),
+                actions: "更换故障部件，测试运行正常，已向客户演示。".into(),
+                fix: Some(Fix::RootCause),
+                parts_used: String::new(),
+                hours_worked: 1.5,
+                travel_hours: 0.5,
+                result: Outcome::Resolved,
+                customer_remarks: "满意".into(),
+            },
+        )
+        .await?;
+        let (signed_wo, _) = reports::sign_in_person(
+            store,
+            engineer,
+            wo.meta.id,
+            SignInput {
+                version: draft.meta.version,
+                signer_name: contact
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| "客户".into()),
+                strokes: strokes(),
+            },
+            At::Past(at),
+        )
+        .await?;
+        wo = act(
+            store,
+            engineer,
+            &signed_wo,
+            Verb::RequestCompletion,
             at + Duration::minutes(5),
-        )?;
+            |_| {},
+        )
+        .await?;
     }
     if s.stage >= Stage::Completed {
         act(
-            &mut wo,
-            &mut request,
-            Verb::Complete,
-            ActionInput::default(),
+            store,
             boss,
+            &wo,
+            Verb::Complete,
             at + Duration::hours(2),
-        )?;
+            |_| {},
+        )
+        .await?;
     }
-    request_rules::refresh_due(&mut request, hours, now);
-    Ok((request, Some(wo), report))
+    Ok(())
+}
+
+/// A work order action at the version just seen, at `when`.
+async fn act(
+    store: &Store,
+    who: &Caller,
+    wo: &WorkOrderRecord,
+    verb: Verb,
+    when: DateTime<Utc>,
+    fill: impl FnOnce(&mut ActionInput),
+) -> Result<WorkOrderRecord, crate::store::StoreError> {
+    let mut input = ActionInput {
+        version: wo.meta.version,
+        ..Default::default()
+    };
+    fill(&mut input);
+    work_orders::act(store, who, wo.meta.id, verb, input, At::Past(when)).await
+}
+
+/// A step logged by `who` as it happened at `when`.
+async fn step(
+    store: &Store,
+    who: &Caller,
+    wo: &WorkOrderRecord,
+    kind: StepKind,
+    when: DateTime<Utc>,
+) -> Result<WorkOrderRecord, crate::store::StoreError> {
+    let input = NewStep {
+        version: wo.meta.version,
+        kind,
+        at: Some(when),
+        note: String::new(),
+        visit_at: None,
+    };
+    work_orders::log_step(store, who, wo.meta.id, input, At::Past(when)).await
 }

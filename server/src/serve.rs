@@ -34,7 +34,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     }
     crate::bootstrap::ensure_settings(&store)?;
     if args.demo {
-        crate::demo::seed(&store, crate::domain::archive::today())?;
+        crate::demo::seed(&store)?;
     }
 
     let system = actix_web::rt::System::new();

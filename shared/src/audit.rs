@@ -1,5 +1,6 @@
 //! The audit trail as the API shows it.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How a field changed.
@@ -54,7 +55,7 @@ impl FieldChange {
 pub struct AuditEntry {
     pub id: u64,
     /// RFC 3339, UTC.
-    pub at: String,
+    pub at: DateTime<Utc>,
     /// The user who acted; `None` for the command line or the system.
     pub actor_id: Option<u64>,
     /// Their username at the time, or `cli` / `system`.

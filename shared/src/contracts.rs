@@ -1,8 +1,9 @@
 //! Sale and maintenance contracts: what they cover and what they promise.
 
 use crate::coverage::ContractStatus;
+use crate::money::Money;
 use crate::users::FieldErrors;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,16 +77,16 @@ pub const DEFAULT_WARRANTY_MONTHS: u32 = 12;
 pub struct Contract {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub number: String,
     pub kind: ContractKind,
     pub customer_id: u64,
     pub sales_owner_id: Option<u64>,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    /// In yuan (two decimals).
-    pub value: f64,
+    /// In minor units (分).
+    pub value: Money,
     pub device_ids: Vec<u64>,
     pub scope: Scope,
     pub promises: Promises,
@@ -109,7 +110,7 @@ pub struct NewContract {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     #[serde(default)]
-    pub value: f64,
+    pub value: Money,
     #[serde(default)]
     pub device_ids: Vec<u64>,
     #[serde(default)]
@@ -138,7 +139,7 @@ pub struct ContractPatch {
     pub sales_owner_id: Option<u64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    pub value: Option<f64>,
+    pub value: Option<Money>,
     pub device_ids: Option<Vec<u64>>,
     pub scope: Option<Scope>,
     pub promises: Option<Promises>,
@@ -154,7 +155,7 @@ pub fn check_contract(
     number: &str,
     start: NaiveDate,
     end: NaiveDate,
-    value: f64,
+    value: Money,
     warranty_months: u32,
     promises: &Promises,
     terminated_on: Option<NaiveDate>,
@@ -170,7 +171,7 @@ pub fn check_contract(
             "must not be before the start date".into(),
         );
     }
-    if !value.is_finite() || value < 0.0 || value > 1e12 {
+    if !value.is_sensible() {
         errors.insert("value".into(), "must be a non-negative amount".into());
     }
     if warranty_months > 120 {
@@ -200,15 +201,6 @@ pub fn check_contract(
     }
 }
 
-/// Money in cents, so sums do not drift.
-pub fn to_cents(value: f64) -> i64 {
-    (value * 100.0).round() as i64
-}
-
-pub fn from_cents(cents: i64) -> f64 {
-    cents as f64 / 100.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,7 +216,7 @@ mod tests {
             "HT-2026-001",
             d("2026-12-31"),
             d("2026-01-01"),
-            100.0,
+            Money(10_000),
             12,
             &Promises::default(),
             None,
@@ -236,7 +228,7 @@ mod tests {
             "HT-2026-001",
             d("2026-01-01"),
             d("2026-01-01"),
-            0.0,
+            Money::ZERO,
             12,
             &Promises::default(),
             None,
@@ -256,7 +248,7 @@ mod tests {
             "",
             d("2026-01-01"),
             d("2026-12-31"),
-            -1.0,
+            Money(-1),
             200,
             &p,
             Some(d("2027-02-01")),
@@ -284,7 +276,5 @@ mod tests {
         assert_eq!(c.promises.call_back_minutes, 30);
         assert_eq!(c.promises.urgent_on_site_minutes, 120);
         assert_eq!(c.scope.hours, ServiceHours::Business);
-        assert_eq!(to_cents(12345.675), 1234568);
-        assert_eq!(from_cents(1234568), 12345.68);
     }
 }

@@ -1,6 +1,7 @@
 //! Customers with their contacts and sites: wire types and input rules.
 
 use crate::users::FieldErrors;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,8 +42,8 @@ pub struct Site {
 pub struct Customer {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub name: String,
     pub industry: String,
     pub tier: Tier,

@@ -4,7 +4,7 @@ use crate::contracts::Contract;
 use crate::coverage::Warranty;
 use crate::customers::Customer;
 use crate::users::FieldErrors;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub struct Device {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub customer_id: u64,
     /// The name of one of the customer's sites, or empty.
     pub site: String,

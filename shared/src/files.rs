@@ -1,6 +1,7 @@
 //! Documents attached to archive records (a contract's scan, a device's
 //! photo, a customer's site plan): what the API says about them.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The upload limit when the server is not told otherwise, in MiB.
@@ -37,8 +38,8 @@ impl AttachedTo {
 pub struct FileInfo {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub record_type: AttachedTo,
     pub record_id: u64,
     /// The name it was uploaded with (path parts removed).

@@ -1,5 +1,6 @@
 //! `GET /api/health`: what the server says about itself.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,7 +13,7 @@ pub struct Health {
     /// The schema version of the open database.
     pub schema_version: u32,
     /// When this process started (RFC 3339, UTC).
-    pub started_at: String,
+    pub started_at: DateTime<Utc>,
     pub uptime_seconds: u64,
     /// How acknowledged writes reach the disk: `full` (fsync) or `flush`.
     pub durability: String,

@@ -13,6 +13,7 @@ pub mod dispatch;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod money;
 pub mod paging;
 pub mod permissions;
 pub mod problem;
@@ -24,5 +25,6 @@ pub mod users;
 pub mod work_orders;
 
 pub use health::Health;
+pub use money::Money;
 pub use paging::{Page, PageQuery};
 pub use problem::{ApiProblem, ProblemCode};

@@ -4,6 +4,7 @@
 //! strokes, so an empty or oversized signature is judged by its ink, and the
 //! server draws it as an SVG image that prints sharp.
 
+use crate::money::Money;
 use crate::users::FieldErrors;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,9 +32,9 @@ pub enum Outcome {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportInput {
-    /// The draft's version when replacing one (absent for the first).
-    #[serde(default)]
-    pub version: Option<u64>,
+    /// The current draft's version (required): `0` when writing the first
+    /// draft (there is no report yet). A stale one gets 409.
+    pub version: u64,
     pub findings: String,
     pub actions: String,
     /// Required: root cause vs temporary recovery.
@@ -94,9 +95,9 @@ pub struct ServiceReport {
     pub result: Outcome,
     pub customer_remarks: String,
     pub written_by: String,
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
     /// Chargeable work: the approved quote's total.
-    pub amount: Option<f64>,
+    pub amount: Option<Money>,
     pub signature: Option<Signature>,
     /// Earlier revisions (signed, kept), oldest first.
     pub earlier_revisions: Vec<u64>,
@@ -228,7 +229,7 @@ mod tests {
 
     fn input() -> ReportInput {
         ReportInput {
-            version: None,
+            version: 0,
             findings: "风扇故障".into(),
             actions: "更换风扇".into(),
             fix: Some(Fix::RootCause),

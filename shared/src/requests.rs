@@ -132,8 +132,8 @@ pub fn intake_coverage(
 pub struct ServiceRequest {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     /// `SR-2026-000123`.
     pub number: String,
     pub source: Source,
@@ -191,8 +191,9 @@ impl RequestVerb {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestActionInput {
-    #[serde(default)]
-    pub version: Option<u64>,
+    /// The request's version the caller saw (required): a stale one gets
+    /// 409 and changes nothing.
+    pub version: u64,
     /// `pause`: what the request waits for.
     #[serde(default)]
     pub waiting_for: Option<crate::sla::PauseReason>,
@@ -281,15 +282,15 @@ mod tests {
         Contract {
             id,
             version: 1,
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: DateTime::<Utc>::UNIX_EPOCH,
+            updated_at: DateTime::<Utc>::UNIX_EPOCH,
             number: format!("C-{id}"),
             kind,
             customer_id: 1,
             sales_owner_id: None,
             start_date: day("2026-01-01"),
             end_date: day(end),
-            value: 0.0,
+            value: crate::money::Money::ZERO,
             device_ids: vec![],
             scope: Scope {
                 remote_support: true,

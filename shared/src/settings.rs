@@ -2,6 +2,7 @@
 //! work costs, when field work needs its sale contract, and the business
 //! hours the SLA clocks count in.
 
+use crate::money::Money;
 use crate::sla::BusinessHours;
 use crate::users::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -17,12 +18,12 @@ pub struct Settings {
     /// Printed at the top of service reports.
     pub firm_name: String,
     /// Chargeable work: price of one engineer hour.
-    pub hourly_rate: f64,
+    pub hourly_rate: Money,
     /// Chargeable work: flat fee for a trip to the customer.
-    pub travel_fee: f64,
+    pub travel_fee: Money,
     /// Field work under a sale contract worth more than this cannot be
     /// dispatched before the contract is linked (the seeds: 50,000).
-    pub contract_link_threshold: f64,
+    pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
 }
 
@@ -32,9 +33,9 @@ impl Default for Settings {
             id: 0,
             version: 0,
             firm_name: String::new(),
-            hourly_rate: 300.0,
-            travel_fee: 100.0,
-            contract_link_threshold: 50_000.0,
+            hourly_rate: Money::from_major(300),
+            travel_fee: Money::from_major(100),
+            contract_link_threshold: Money::from_major(50_000),
             business_hours: BusinessHours::default(),
         }
     }
@@ -51,14 +52,14 @@ pub struct SettingsInput {
     pub id: u64,
     pub version: u64,
     pub firm_name: String,
-    pub hourly_rate: f64,
-    pub travel_fee: f64,
-    pub contract_link_threshold: f64,
+    pub hourly_rate: Money,
+    pub travel_fee: Money,
+    pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
 }
 
-fn money(e: &mut FieldErrors, field: &str, v: f64) {
-    if !v.is_finite() || !(0.0..=1e12).contains(&v) {
+fn money(e: &mut FieldErrors, field: &str, v: Money) {
+    if !v.is_sensible() {
         e.insert(field.into(), "must be an amount of 0 or more".into());
     }
 }
@@ -101,8 +102,8 @@ mod tests {
             business_hours: d.business_hours.clone(),
         };
         assert!(check(&input).is_empty());
-        input.hourly_rate = -1.0;
-        input.travel_fee = f64::INFINITY;
+        input.hourly_rate = Money(-100);
+        input.travel_fee = Money(-1);
         input.business_hours.closes = input.business_hours.opens;
         assert_eq!(
             check(&input).keys().collect::<Vec<_>>(),

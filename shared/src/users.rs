@@ -1,6 +1,7 @@
 //! Staff accounts, roles and sign-in: the wire types and the input rules
 //! both the server and the app apply.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,8 +46,8 @@ impl Role {
 pub struct User {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub username: String,
     pub display_name: String,
     pub phone: String,
@@ -123,7 +124,7 @@ pub struct LoginResponse {
     /// The same session as the cookie, for scripts (`Authorization: Bearer`).
     pub token: String,
     pub user: User,
-    pub expires_at: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// `GET /api/auth/session`: the signed-in user, or none.

@@ -3,6 +3,7 @@
 //! means for the request's clocks live here, so the app offers exactly the
 //! buttons the server will accept.
 
+use crate::money::Money;
 use crate::requests::Urgency;
 use crate::sla::{Leg, SlaEvent};
 use crate::users::{FieldErrors, Role};
@@ -244,6 +245,9 @@ pub struct Step {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewStep {
+    /// The work order's version the caller saw (required): a stale one
+    /// gets 409 and logs nothing.
+    pub version: u64,
     pub kind: StepKind,
     /// When it happened, if not now (logged afterwards).
     #[serde(default)]
@@ -297,9 +301,9 @@ pub fn check_step(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
-    /// The version the caller saw: a stale one gets 409.
-    #[serde(default)]
-    pub version: Option<u64>,
+    /// The work order's version the caller saw (required): a stale one
+    /// gets 409 and changes nothing.
+    pub version: u64,
     /// `dispatch`: the engineers (user ids).
     #[serde(default)]
     pub assignees: Vec<u64>,
@@ -408,11 +412,11 @@ pub struct ExtensionAsk {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub hours: f64,
-    pub hourly_rate: f64,
-    pub travel_fee: f64,
-    pub parts_amount: f64,
+    pub hourly_rate: Money,
+    pub travel_fee: Money,
+    pub parts_amount: Money,
     pub parts_note: String,
-    pub total: f64,
+    pub total: Money,
     pub approved: Option<QuoteApproval>,
 }
 
@@ -435,15 +439,15 @@ pub struct QuoteInput {
     #[serde(default)]
     pub travel: bool,
     #[serde(default)]
-    pub parts_amount: f64,
+    pub parts_amount: Money,
     #[serde(default)]
     pub parts_note: String,
 }
 
-/// hours × the firm's rate + the travel fee (if a trip) + parts, rounded
-/// to the cent.
-pub fn quote_total(hours: f64, hourly_rate: f64, travel_fee: f64, parts: f64) -> f64 {
-    ((hours * hourly_rate + travel_fee + parts) * 100.0).round() / 100.0
+/// hours × the firm's rate (rounded to the minor unit) + the travel fee (if
+/// a trip) + parts.
+pub fn quote_total(hours: f64, hourly_rate: Money, travel_fee: Money, parts: Money) -> Money {
+    hourly_rate.times(hours).plus(travel_fee).plus(parts)
 }
 
 pub fn check_quote(q: &QuoteInput) -> FieldErrors {
@@ -454,7 +458,7 @@ pub fn check_quote(q: &QuoteInput) -> FieldErrors {
             "must be more than 0 and at most 1000".into(),
         );
     }
-    if !q.parts_amount.is_finite() || q.parts_amount < 0.0 || q.parts_amount > 1e9 {
+    if !q.parts_amount.is_sensible() {
         e.insert(
             "parts_amount".into(),
             "must be 0 or more, and sensible".into(),
@@ -474,8 +478,8 @@ pub fn check_quote(q: &QuoteInput) -> FieldErrors {
 pub struct WorkOrder {
     pub id: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     /// `WO-2026-000045`.
     pub number: String,
     pub request_id: u64,
@@ -629,6 +633,7 @@ mod tests {
 
     fn new(kind: StepKind) -> NewStep {
         NewStep {
+            version: 1,
             kind,
             at: None,
             note: String::new(),
@@ -690,17 +695,20 @@ mod tests {
 
     #[test]
     fn a_quote_is_hours_at_the_rate_plus_travel_and_parts() {
-        assert_eq!(quote_total(2.5, 300.0, 100.0, 49.99), 899.99);
+        assert_eq!(
+            quote_total(2.5, Money(30_000), Money(10_000), Money(4_999)),
+            Money(89_999)
+        );
         let mut q = QuoteInput {
             version: 1,
             hours: -1.0,
             travel: true,
-            parts_amount: f64::NAN,
+            parts_amount: Money(-1),
             parts_note: String::new(),
         };
         assert_eq!(check_quote(&q).len(), 2);
         q.hours = 1.0;
-        q.parts_amount = 0.0;
+        q.parts_amount = Money::ZERO;
         assert!(check_quote(&q).is_empty());
     }
 }

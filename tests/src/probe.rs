@@ -14,20 +14,20 @@ pub struct Probe {
     pub payload: String,
 }
 
+pub static BY_TAG: IndexDef = IndexDef {
+    name: "by_tag",
+    unique: true,
+    field: "tag",
+};
+pub static BY_WRITER: IndexDef = IndexDef {
+    name: "by_writer",
+    unique: false,
+    field: "writer",
+};
+
 pub static PROBES: TableDef = TableDef {
     name: "probes",
-    indexes: &[
-        IndexDef {
-            name: "by_tag",
-            unique: true,
-            field: "tag",
-        },
-        IndexDef {
-            name: "by_writer",
-            unique: false,
-            field: "writer",
-        },
-    ],
+    indexes: &[&BY_TAG, &BY_WRITER],
 };
 
 pub static SCHEMA: Schema = Schema {
@@ -47,11 +47,11 @@ impl Record for Probe {
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![
             IndexKey {
-                index: "by_tag",
+                index: &BY_TAG,
                 key: keys::text(&self.tag),
             },
             IndexKey {
-                index: "by_writer",
+                index: &BY_WRITER,
                 key: self.writer.to_be_bytes().to_vec(),
             },
         ]

@@ -1,7 +1,7 @@
 //! The router: the one place routes are declared, behind the sign-in gate.
 
 use crate::auth::{self, Gate};
-use crate::components::guard::RequireRole;
+use crate::components::guard::Require;
 use crate::components::layout::Layout;
 use crate::i18n;
 use crate::pages::contracts::{detail::ContractDetail, list::ContractList, new::NewContractPage};
@@ -9,13 +9,13 @@ use crate::pages::customers::{
     detail::CustomerDetail,
     list::{CustomerList, NewCustomerPage},
 };
-use crate::pages::devices::{labels::Labels, DeviceDetail};
+use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
 use crate::pages::lookup::Lookup;
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::work_orders::{
-    approvals::Approvals, detail::WorkOrderDetail, mine::MyTasks, print::PrintReport,
-    report::ReportPage,
+    approvals::Approvals, detail::WorkOrderDetail, list::WorkOrderList, mine::MyTasks,
+    print::PrintReport, report::ReportPage,
 };
 use crate::pages::{
     admin::Admin, api_docs::ApiDocs, audit::AuditLog, home::Home, import::Import, login::Login,
@@ -29,12 +29,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use servicebook_shared::users::Role;
-
-const ADMIN: &[Role] = &[Role::Admin];
-const AUDITORS: &[Role] = &[Role::Admin, Role::Manager];
-const APPROVERS: &[Role] = &[Role::Manager];
-const SETTERS: &[Role] = &[Role::Admin, Role::Manager];
+use servicebook_shared::permissions;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -76,29 +71,31 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=NewCustomerPage/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
+                    <Route path=path!("/devices") view=|| view! { <Require allowed=crate::pages::devices::list::may_list><DeviceList/></Require> }/>
                     <Route path=path!("/devices/:id") view=DeviceDetail/>
                     <Route path=path!("/labels") view=Labels/>
-                    <Route path=path!("/import") view=Import/>
+                    <Route path=path!("/import") view=|| view! { <Require allowed=permissions::import_any><Import/></Require> }/>
                     <Route path=path!("/requests") view=RequestBoard/>
                     <Route path=path!("/requests/new") view=NewRequestPage/>
                     <Route path=path!("/requests/:id") view=RequestDetail/>
+                    <Route path=path!("/work-orders") view=|| view! { <Require allowed=crate::pages::work_orders::list::may_list><WorkOrderList/></Require> }/>
                     <Route path=path!("/work-orders/:id") view=WorkOrderDetail/>
                     <Route path=path!("/work-orders/:id/report") view=ReportPage/>
                     <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                     <Route path=path!("/my-tasks") view=MyTasks/>
-                    <Route path=path!("/approvals") view=|| view! { <RequireRole roles=APPROVERS><Approvals/></RequireRole> }/>
+                    <Route path=path!("/approvals") view=|| view! { <Require allowed=permissions::approve><Approvals/></Require> }/>
                     <Route path=path!("/contracts") view=ContractList/>
                     <Route path=path!("/contracts/new") view=NewContractPage/>
                     <Route path=path!("/contracts/:id") view=ContractDetail/>
                     <Route path=path!("/api-docs") view=ApiDocs/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>
-                    <Route path=path!("/users") view=|| view! { <RequireRole roles=ADMIN><UserList/></RequireRole> }/>
-                    <Route path=path!("/users/new") view=|| view! { <RequireRole roles=ADMIN><NewUser/></RequireRole> }/>
-                    <Route path=path!("/users/:id") view=|| view! { <RequireRole roles=ADMIN><UserDetail/></RequireRole> }/>
-                    <Route path=path!("/admin") view=|| view! { <RequireRole roles=ADMIN><Admin/></RequireRole> }/>
-                    <Route path=path!("/settings") view=|| view! { <RequireRole roles=SETTERS><SettingsPage/></RequireRole> }/>
-                    <Route path=path!("/audit") view=|| view! { <RequireRole roles=AUDITORS><AuditLog/></RequireRole> }/>
+                    <Route path=path!("/users") view=|| view! { <Require allowed=permissions::manage_users><UserList/></Require> }/>
+                    <Route path=path!("/users/new") view=|| view! { <Require allowed=permissions::manage_users><NewUser/></Require> }/>
+                    <Route path=path!("/users/:id") view=|| view! { <Require allowed=permissions::manage_users><UserDetail/></Require> }/>
+                    <Route path=path!("/admin") view=|| view! { <Require allowed=permissions::backup><Admin/></Require> }/>
+                    <Route path=path!("/settings") view=|| view! { <Require allowed=permissions::edit_settings><SettingsPage/></Require> }/>
+                    <Route path=path!("/audit") view=|| view! { <Require allowed=permissions::read_audit><AuditLog/></Require> }/>
                 </Routes>
             }.into_any(),
         }

@@ -56,6 +56,12 @@ impl I18n {
         text(self.lang.get(), key)
     }
 
+    /// The text of `key`, or `None` when no locale has it (for keys made
+    /// from data, e.g. a field name in the audit trail).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        table(self.lang.get()).get(key).cloned()
+    }
+
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);
         if let Some(storage) = window().local_storage().ok().flatten() {

@@ -5,7 +5,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use actix_web::{get, web, HttpResponse};
 use futures_util::stream;
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::ApiProblem;
 use std::io::Read;
 
@@ -30,7 +30,7 @@ pub async fn backup(
     state: web::Data<AppState>,
     session: Session,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin])?;
+    session.allow(permissions::backup(session.who()), "download backups")?;
     let (path, manifest) = crate::backup::archive_to_file(&state.store)
         .await
         .map_err(AppError::internal)?;

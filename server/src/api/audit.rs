@@ -10,7 +10,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use servicebook_shared::audit::AuditEntry;
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -65,11 +65,15 @@ pub async fn list(
             ))
         }
     };
-    if !(session.is(Role::Admin) || session.is(Role::Manager)) {
+    if !permissions::read_audit(session.who()) {
         match &record {
             // Account histories are the admin's business, and one's own.
             Some((t, id)) if t != "users" || *id == session.user.meta.id => {}
-            _ => return Err(AppError::forbidden("Only admins and managers read the whole audit trail; open a record to see its history.")),
+            _ => {
+                return Err(AppError::forbidden(
+                    "You may not read the whole audit trail; open a record to see its history.",
+                ))
+            }
         }
     }
     let filter = AuditFilter {

@@ -2,17 +2,15 @@
 
 use super::session::{check_same_origin, expired_cookie, session_cookie, AnySession, Session};
 use crate::app::AppState;
-use crate::domain::users as rules;
 use crate::error::AppError;
+use crate::service::auth::{self as service, AuthRefusal};
 use crate::store::UserRecord;
 use actix_web::{get, patch, post, web, FromRequest, HttpRequest, HttpResponse};
 use servicebook_shared::users::{
-    FieldErrors, LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User,
-    PASSWORD_MAX,
+    LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User,
 };
 use servicebook_shared::ApiProblem;
 use servicebook_shared::ProblemCode;
-use std::time::Instant;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(login)
@@ -56,9 +54,7 @@ fn signed_in(
         .tokens
         .issue(user.meta.id, user.session_epoch, now.timestamp())
         .map_err(AppError::internal)?;
-    let expires_at = chrono::DateTime::from_timestamp(exp, 0)
-        .unwrap_or(now)
-        .to_rfc3339();
+    let expires_at = chrono::DateTime::from_timestamp(exp, 0).unwrap_or(now);
     let body = LoginResponse {
         token: token.clone(),
         user: user.to_wire(),
@@ -77,6 +73,7 @@ fn signed_in(
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = LoginResponse),
         (status = 401, description = "Wrong username or password", body = ApiProblem),
+        (status = 403, description = "The account is disabled", body = ApiProblem),
         (status = 429, description = "Too many failed attempts", body = ApiProblem),
     )
 )]
@@ -88,40 +85,29 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     check_same_origin(&req, false)?;
     let LoginRequest { username, password } = body.into_inner();
-    let username = username.trim().to_lowercase();
-    if username.is_empty()
-        || password.is_empty()
-        || username.len() > 64
-        || password.chars().count() > PASSWORD_MAX
-    {
-        return Err(AppError::unauthorized(WRONG));
-    }
     let address = client_address(&req);
-    if let Some(seconds) = state.limiter.locked(&username, &address, Instant::now()) {
-        return Err(too_many(seconds));
+    let user = service::sign_in(&state.store, guard(&state, &address), &username, password)
+        .await
+        .map_err(refused)?;
+    signed_in(&req, &state, &user)
+}
+
+fn guard<'a>(state: &'a AppState, address: &'a str) -> service::Guard<'a> {
+    service::Guard {
+        hasher: &state.hasher,
+        limiter: &state.limiter,
+        address,
     }
-    let user = state.store.user_by_username(&username)?;
-    let ok = state
-        .hasher
-        .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
-        .await;
-    match user {
-        Some(user) if ok => {
-            state.limiter.succeeded(&username);
-            if !user.active {
-                return Err(AppError::forbidden(
-                    "This account is disabled. Ask your administrator.",
-                ));
-            }
-            tracing::info!(user = %user.username, %address, "signed in");
-            signed_in(&req, &state, &user)
+}
+
+fn refused(r: AuthRefusal) -> AppError {
+    match r {
+        AuthRefusal::Wrong => AppError::unauthorized(WRONG),
+        AuthRefusal::Disabled => {
+            AppError::forbidden("This account is disabled. Ask your administrator.")
         }
-        _ => {
-            let delay = state.limiter.failed(&username, &address, Instant::now());
-            tracing::warn!(%username, %address, "failed sign-in");
-            actix_web::rt::time::sleep(delay).await;
-            Err(AppError::unauthorized(WRONG))
-        }
+        AuthRefusal::TooMany(seconds) => too_many(seconds),
+        AuthRefusal::Store(e) => e.into(),
     }
 }
 
@@ -132,13 +118,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     session: AnySession,
 ) -> Result<HttpResponse, AppError> {
-    let s = session.0;
-    let next = rules::signed_out(&s.user);
-    let (version, actor) = (s.user.meta.version, s.actor());
-    state
-        .store
-        .write(move |tx| tx.update_audited(next.clone(), version, &actor, "logout"))
-        .await?;
+    service::sign_out(&state.store, &session.0.caller()).await?;
     Ok(HttpResponse::NoContent().cookie(expired_cookie()).finish())
 }
 
@@ -165,7 +145,8 @@ pub async fn me(session: AnySession) -> HttpResponse {
         .json(session.0.user.to_wire())
 }
 
-/// Change my display name, phone or e-mail.
+/// Change my display name, phone or e-mail (send the `version` you read:
+/// a stale one gets 409, a missing one 422).
 #[utoipa::path(
     path = "/api/auth/me", tag = "auth", request_body = ProfilePatch,
     responses((status = 200, body = User), (status = 409, description = "Changed meanwhile", body = ApiProblem), (status = 422, body = ApiProblem))
@@ -176,13 +157,7 @@ pub async fn update_me(
     session: Session,
     body: web::Json<ProfilePatch>,
 ) -> Result<HttpResponse, AppError> {
-    let patch = body.into_inner();
-    let next = rules::apply_profile(&session.user, &patch).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
-        .await?;
+    let saved = service::update_profile(&state.store, &session.caller(), body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
 
@@ -190,7 +165,7 @@ pub async fn update_me(
 /// other sessions; this one gets a fresh token.
 #[utoipa::path(
     path = "/api/auth/password", tag = "auth", request_body = PasswordChange,
-    responses((status = 200, body = LoginResponse), (status = 422, description = "Wrong current password or a weak new one", body = ApiProblem))
+    responses((status = 200, body = LoginResponse), (status = 422, description = "Wrong current password or a weak new one", body = ApiProblem), (status = 429, body = ApiProblem))
 )]
 #[post("/auth/password")]
 pub async fn change_password(
@@ -199,50 +174,19 @@ pub async fn change_password(
     session: AnySession,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
-    let s = session.0;
     let PasswordChange {
         current_password,
         new_password,
     } = body.into_inner();
     let address = client_address(&req);
-    if let Some(seconds) = state
-        .limiter
-        .locked(&s.user.username, &address, Instant::now())
-    {
-        return Err(too_many(seconds));
-    }
-    let mut errors = FieldErrors::new();
-    rules::check_new_password("new_password", &new_password, &s.user.username, &mut errors);
-    if new_password == current_password {
-        errors.insert(
-            "new_password".into(),
-            "must differ from the current password".into(),
-        );
-    }
-    let ok = current_password.chars().count() <= PASSWORD_MAX
-        && state
-            .hasher
-            .verify(current_password, Some(s.user.password_hash.clone()))
-            .await;
-    if !ok {
-        state
-            .limiter
-            .failed(&s.user.username, &address, Instant::now());
-        errors.insert("current_password".into(), "is wrong".into());
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    let hash = state
-        .hasher
-        .hash(new_password)
-        .await
-        .map_err(AppError::internal)?;
-    let next = rules::with_password(&s.user, hash, false);
-    let (version, actor) = (s.user.meta.version, s.actor());
-    let saved = state
-        .store
-        .write(move |tx| tx.update_audited(next.clone(), version, &actor, "password-change"))
-        .await?;
+    let saved = service::change_password(
+        &state.store,
+        &session.0.caller(),
+        guard(&state, &address),
+        current_password,
+        new_password,
+    )
+    .await
+    .map_err(refused)?;
     signed_in(&req, &state, &saved)
 }

@@ -1,17 +1,18 @@
-//! Contracts (sales and managers edit; everyone signed in reads).
+//! Contracts (whoever `permissions::edit_contracts` allows edits; everyone
+//! signed in reads). Their status is worked out on the firm's today.
 
 use super::paging;
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::archive as rules;
 use crate::error::AppError;
-use crate::store::{abort, ContractRecord, CustomerRecord, DeviceRecord, Rejection, StoreError};
+use crate::service::contracts as service;
+use crate::service::settings as firm;
+use crate::store::ContractRecord;
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use servicebook_shared::contracts::{Contract, ContractKind, ContractPatch, NewContract};
 use servicebook_shared::coverage::{contract_status, ContractStatus};
-use servicebook_shared::users::{FieldErrors, Role};
-use servicebook_shared::ProblemCode;
+use servicebook_shared::permissions;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -20,8 +21,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(get_one)
         .service(update);
 }
-
-pub const EDITORS: &[Role] = &[Role::Sales, Role::Manager];
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -45,7 +44,7 @@ pub async fn list(
     query: web::Query<ContractQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
-    let today = rules::today();
+    let today = firm::today(&state.store)?;
     let keep = |c: &ContractRecord| {
         query.kind.is_none_or(|k| c.kind == k)
             && query.customer_id.is_none_or(|id| c.customer_id == id)
@@ -89,93 +88,23 @@ pub async fn list(
     }))
 }
 
-/// Inside the write: the customer exists and every device is still its own.
-fn recheck(
-    tx: &crate::store::Tx,
-    customer_id: u64,
-    device_ids: &[u64],
-) -> crate::store::TxResult<()> {
-    tx.require::<CustomerRecord>(customer_id)?;
-    let mut devices = Vec::new();
-    for id in device_ids {
-        devices.push(tx.get::<DeviceRecord>(*id)?);
-    }
-    let mut e = FieldErrors::new();
-    rules::check_devices(device_ids, customer_id, &devices, &mut e);
-    if e.is_empty() {
-        Ok(())
-    } else {
-        abort(StoreError::Rejected(Rejection {
-            status: 422,
-            code: ProblemCode::Invalid,
-            message: "A device changed meanwhile.".into(),
-            fields: e,
-        }))
-    }
-}
-
-fn devices(state: &AppState, ids: &[u64]) -> Result<Vec<Option<DeviceRecord>>, AppError> {
-    ids.iter()
-        .map(|id| state.store.get::<DeviceRecord>(*id).map_err(AppError::from))
-        .collect()
-}
-
-/// Create a contract.
+/// Create a contract. A sale contract gives the devices it lists its free
+/// warranty months (unless their warranty end was set by hand).
 #[utoipa::path(path = "/api/contracts", tag = "contracts", request_body = NewContract,
-    responses((status = 201, body = Contract), (status = 409, description = "The number is taken", body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 201, body = Contract), (status = 403, body = ApiProblem), (status = 409, description = "The number is taken", body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/contracts")]
 pub async fn create(
     state: web::Data<AppState>,
     session: Session,
     body: web::Json<NewContract>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let input = body.into_inner();
-    if state
-        .store
-        .get::<CustomerRecord>(input.customer_id)?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "customer_id",
-            format!("there is no customer {}", input.customer_id),
-        ));
-    }
-    super::customers::check_owner(&state, input.sales_owner_id)?;
-    let found = devices(&state, &input.device_ids)?;
-    let record = rules::new_contract(input, &found).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            recheck(tx, record.customer_id, &record.device_ids)?;
-            give_sale_warranty(tx, &record, &actor)?;
-            tx.insert_audited(record.clone(), &actor)
-        })
-        .await?;
+    session.allow(permissions::edit_contracts(session.who()), "edit contracts")?;
+    let saved =
+        service::create_contract(&state.store, &session.caller(), body.into_inner()).await?;
+    let today = firm::today(&state.store)?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/contracts/{}", saved.meta.id)))
-        .json(saved.to_wire(rules::today())))
-}
-
-/// A sale contract's free warranty months reach the devices it lists
-/// (those whose warranty end was not set by hand), in the same write.
-fn give_sale_warranty(
-    tx: &crate::store::Tx<'_>,
-    contract: &ContractRecord,
-    actor: &crate::store::Actor,
-) -> crate::store::TxResult<()> {
-    if contract.kind != servicebook_shared::contracts::ContractKind::Sale || contract.draft {
-        return Ok(());
-    }
-    for id in &contract.device_ids {
-        let device: DeviceRecord = tx.require(*id)?;
-        if let Some(next) = rules::sale_warranty(&device, contract.warranty_months) {
-            let v = device.meta.version;
-            tx.update_audited(next, v, actor, "warranty")?;
-        }
-    }
-    Ok(())
+        .json(saved.to_wire(today)))
 }
 
 fn load(state: &AppState, id: u64) -> Result<ContractRecord, AppError> {
@@ -193,12 +122,14 @@ pub async fn get_one(
     _session: Session,
     id: web::Path<u64>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(load(&state, id.into_inner())?.to_wire(rules::today())))
+    let contract = load(&state, id.into_inner())?;
+    Ok(HttpResponse::Ok().json(contract.to_wire(firm::today(&state.store)?)))
 }
 
-/// Change a contract (send its `version`).
+/// Change a contract (send the `version` you read: a stale one gets 409, a
+/// missing one 422).
 #[utoipa::path(path = "/api/contracts/{id}", tag = "contracts", request_body = ContractPatch,
-    responses((status = 200, body = Contract), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 200, body = Contract), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[patch("/contracts/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -206,19 +137,14 @@ pub async fn update(
     id: web::Path<u64>,
     body: web::Json<ContractPatch>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let current = load(&state, id.into_inner())?;
-    let patch = body.into_inner();
-    let found = devices(&state, patch.device_ids.as_deref().unwrap_or_default())?;
-    let next = rules::patch_contract(&current, &patch, &found).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            recheck(tx, next.customer_id, &next.device_ids)?;
-            give_sale_warranty(tx, &next, &actor)?;
-            tx.update_audited(next.clone(), patch.version, &actor, "update")
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(saved.to_wire(rules::today())))
+    session.allow(permissions::edit_contracts(session.who()), "edit contracts")?;
+    let saved = service::update_contract(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
+    let today = firm::today(&state.store)?;
+    Ok(HttpResponse::Ok().json(saved.to_wire(today)))
 }

@@ -1,15 +1,16 @@
-//! Customers (sales and managers edit; everyone signed in reads).
+//! Customers (whoever `permissions::edit_customers` allows edits; everyone
+//! signed in reads).
 
 use super::paging;
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::archive as rules;
 use crate::error::AppError;
-use crate::store::{CustomerRecord, UserRecord};
+use crate::service::customers as service;
+use crate::store::CustomerRecord;
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use servicebook_shared::customers::{Customer, CustomerPatch, NewCustomer, Tier};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -18,8 +19,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(get_one)
         .service(update);
 }
-
-pub const EDITORS: &[Role] = &[Role::Sales, Role::Manager];
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -70,16 +69,6 @@ pub async fn list(
     }))
 }
 
-pub fn check_owner(state: &AppState, owner: Option<u64>) -> Result<(), AppError> {
-    match owner {
-        Some(id) if state.store.get::<UserRecord>(id)?.is_none() => Err(AppError::invalid(
-            "sales_owner_id",
-            format!("there is no user {id}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Create a customer.
 #[utoipa::path(path = "/api/customers", tag = "customers", request_body = NewCustomer,
     responses((status = 201, body = Customer), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
@@ -89,21 +78,15 @@ pub async fn create(
     session: Session,
     body: web::Json<NewCustomer>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let input = body.into_inner();
-    check_owner(&state, input.sales_owner_id)?;
-    let record = rules::new_customer(input).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| tx.insert_audited(record.clone(), &actor))
-        .await?;
+    session.allow(permissions::edit_customers(session.who()), "edit customers")?;
+    let saved =
+        service::create_customer(&state.store, &session.caller(), body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/customers/{}", saved.meta.id)))
         .json(saved.to_wire()))
 }
 
-pub fn load(state: &AppState, id: u64) -> Result<CustomerRecord, AppError> {
+fn load(state: &AppState, id: u64) -> Result<CustomerRecord, AppError> {
     state
         .store
         .get::<CustomerRecord>(id)?
@@ -121,9 +104,10 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(load(&state, id.into_inner())?.to_wire()))
 }
 
-/// Change a customer (send its `version`).
+/// Change a customer (send the `version` you read: a stale one gets 409, a
+/// missing one 422).
 #[utoipa::path(path = "/api/customers/{id}", tag = "customers", request_body = CustomerPatch,
-    responses((status = 200, body = Customer), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 200, body = Customer), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[patch("/customers/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -131,17 +115,13 @@ pub async fn update(
     id: web::Path<u64>,
     body: web::Json<CustomerPatch>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let current = load(&state, id.into_inner())?;
-    let patch = body.into_inner();
-    if let Some(owner) = patch.sales_owner_id {
-        check_owner(&state, owner)?;
-    }
-    let next = rules::patch_customer(&current, &patch).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
-        .await?;
+    session.allow(permissions::edit_customers(session.who()), "edit customers")?;
+    let saved = service::update_customer(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }

@@ -1,5 +1,5 @@
-//! Devices (dispatchers, engineers, sales and managers edit; everyone
-//! signed in reads and looks up serial numbers).
+//! Devices (whoever `permissions::edit_devices` allows edits; everyone
+//! signed in reads, lists and looks up serial numbers).
 
 use super::paging;
 use super::session::Session;
@@ -7,12 +7,14 @@ use crate::app::AppState;
 use crate::domain::archive as rules;
 use crate::domain::labels;
 use crate::error::AppError;
+use crate::service::devices as service;
+use crate::service::settings as firm;
 use crate::store::{ContractRecord, CustomerRecord, DeviceRecord};
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use servicebook_shared::coverage::warranty;
 use servicebook_shared::devices::{normalise_serial, Device, DeviceLookup, DevicePatch, NewDevice};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
@@ -26,18 +28,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(update);
 }
 
-pub const EDITORS: &[Role] = &[Role::Dispatcher, Role::Engineer, Role::Sales, Role::Manager];
-
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceQuery {
+    /// Only the devices of this customer.
     pub customer_id: Option<u64>,
+    /// Only devices whose model contains this text (any case), e.g. `r740`.
+    pub model: Option<String>,
+    /// Only devices whose warranty ends between today and this many days
+    /// from today (the firm's calendar day; 0 is today only; at most 3660).
+    pub warranty_ending_within_days: Option<u32>,
+    /// Page size (default 50, at most 500).
     pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-/// Devices, optionally of one customer.
-#[utoipa::path(path = "/api/devices", tag = "devices", params(DeviceQuery), responses((status = 200, body = Page<Device>)))]
+/// Devices in id order, filtered by customer, model and warranty end, a
+/// page at a time.
+#[utoipa::path(path = "/api/devices", tag = "devices", params(DeviceQuery), responses((status = 200, body = Page<Device>), (status = 422, body = ApiProblem)))]
 #[get("/devices")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -45,18 +54,52 @@ pub async fn list(
     query: web::Query<DeviceQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
+    let model = query
+        .model
+        .as_deref()
+        .map(|m| m.trim().to_lowercase())
+        .filter(|m| !m.is_empty());
+    if model.as_ref().is_some_and(|m| m.chars().count() > 100) {
+        return Err(AppError::invalid("model", "must be at most 100 characters"));
+    }
+    let warranty = match query.warranty_ending_within_days {
+        Some(days) if days > 3660 => {
+            return Err(AppError::invalid(
+                "warranty_ending_within_days",
+                "must be at most 3660",
+            ))
+        }
+        Some(days) => {
+            let today = firm::today(&state.store)?;
+            Some((today, today + chrono::Duration::days(days.into())))
+        }
+        None => None,
+    };
+    let keep = |d: &DeviceRecord| {
+        query.customer_id.is_none_or(|c| d.customer_id == c)
+            && model
+                .as_deref()
+                .is_none_or(|m| d.model.to_lowercase().contains(m))
+            && warranty
+                .is_none_or(|(from, to)| d.warranty_end.is_some_and(|end| from <= end && end <= to))
+    };
     let (items, next) = match query.customer_id {
+        // One customer's devices: few, from its index.
         Some(customer) => {
-            let all = state.store.devices_of_customer(customer)?;
-            let mut rest: Vec<DeviceRecord> = all
+            let mut rest: Vec<DeviceRecord> = state
+                .store
+                .devices_of_customer(customer)?
                 .into_iter()
-                .filter(|d| cursor.is_none_or(|c| d.meta.id > c))
+                .filter(|d| cursor.is_none_or(|c| d.meta.id > c) && keep(d))
                 .collect();
+            rest.sort_by_key(|d| d.meta.id);
             let next = (rest.len() > limit).then(|| rest[limit - 1].meta.id);
             rest.truncate(limit);
             (rest, next)
         }
-        None => state.store.list::<DeviceRecord>(cursor, limit)?,
+        None => state
+            .store
+            .list_where::<DeviceRecord>(cursor, limit, keep)?,
     };
     Ok(HttpResponse::Ok().json(Page {
         items: items.iter().map(DeviceRecord::to_wire).collect::<Vec<_>>(),
@@ -64,35 +107,18 @@ pub async fn list(
     }))
 }
 
-fn customer_of(state: &AppState, id: u64) -> Result<CustomerRecord, AppError> {
-    state
-        .store
-        .get::<CustomerRecord>(id)?
-        .ok_or_else(|| AppError::invalid("customer_id", format!("there is no customer {id}")))
-}
-
-/// Add a device to a customer's archive.
+/// Add a device to a customer's archive. Without a warranty end, it is the
+/// install date plus 12 months.
 #[utoipa::path(path = "/api/devices", tag = "devices", request_body = NewDevice,
-    responses((status = 201, body = Device), (status = 409, description = "The serial is already used in this product line", body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 201, body = Device), (status = 403, body = ApiProblem), (status = 409, description = "The serial is already used in this product line", body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/devices")]
 pub async fn create(
     state: web::Data<AppState>,
     session: Session,
     body: web::Json<NewDevice>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let input = body.into_inner();
-    let customer = customer_of(&state, input.customer_id)?;
-    let record = rules::new_device(input, &customer, None).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            // The customer may have gone meanwhile.
-            tx.require::<CustomerRecord>(record.customer_id)?;
-            tx.insert_audited(record.clone(), &actor)
-        })
-        .await?;
+    session.allow(permissions::edit_devices(session.who()), "edit devices")?;
+    let saved = service::create_device(&state.store, &session.caller(), body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/devices/{}", saved.meta.id)))
         .json(saved.to_wire()))
@@ -143,9 +169,10 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(load(&state, id.into_inner())?.to_wire()))
 }
 
-/// Change a device (send its `version`).
+/// Change a device (send the `version` you read: a stale one gets 409, a
+/// missing one 422).
 #[utoipa::path(path = "/api/devices/{id}", tag = "devices", request_body = DevicePatch,
-    responses((status = 200, body = Device), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 200, body = Device), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[patch("/devices/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
@@ -153,16 +180,14 @@ pub async fn update(
     id: web::Path<u64>,
     body: web::Json<DevicePatch>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(EDITORS)?;
-    let current = load(&state, id.into_inner())?;
-    let customer = customer_of(&state, current.customer_id)?;
-    let patch = body.into_inner();
-    let next = rules::patch_device(&current, &patch, &customer).map_err(AppError::fields)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| tx.update_audited(next.clone(), patch.version, &actor, "update"))
-        .await?;
+    session.allow(permissions::edit_devices(session.who()), "edit devices")?;
+    let saved = service::update_device(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
 
@@ -222,7 +247,7 @@ pub async fn lookup(
         .store
         .get::<CustomerRecord>(device.customer_id)?
         .ok_or_else(|| AppError::internal("device without customer"))?;
-    let today = rules::today();
+    let today = firm::today(&state.store)?;
     let contracts = state.store.contracts_of_device(device.meta.id)?;
     let covering: Vec<_> = rules::covering(&contracts, today)
         .into_iter()

@@ -6,19 +6,16 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::domain::files::{clean_name, sniff, SNIFF_BYTES};
 use crate::error::AppError;
-use crate::store::{
-    ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, Tx, TxResult,
-};
-use crate::store::{SettingsRecord, WorkOrderRecord};
+use crate::service::files as service;
+use crate::store::FileRecord;
 use actix_web::http::header::{
     Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
-use servicebook_shared::audit::FieldChange;
 use servicebook_shared::files::{human_size, AttachedTo, FileInfo};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
@@ -28,58 +25,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(get_one)
         .service(content)
         .service(remove);
-}
-
-/// Who may attach and remove documents: whoever may edit the record.
-fn editors(kind: AttachedTo) -> &'static [Role] {
-    match kind {
-        AttachedTo::Customer => super::customers::EDITORS,
-        AttachedTo::Contract => super::contracts::EDITORS,
-        AttachedTo::Device => super::devices::EDITORS,
-        AttachedTo::WorkOrder => &[Role::Engineer, Role::Dispatcher, Role::Manager],
-        AttachedTo::Firm => &[Role::Admin, Role::Manager],
-    }
-}
-
-fn table(kind: AttachedTo) -> &'static str {
-    match kind {
-        AttachedTo::Customer => "customers",
-        AttachedTo::Device => "devices",
-        AttachedTo::Contract => "contracts",
-        AttachedTo::WorkOrder => "work_orders",
-        AttachedTo::Firm => "settings",
-    }
-}
-
-/// Inside a write: the record the document belongs to must exist.
-fn require_owner(tx: &Tx, kind: AttachedTo, id: u64) -> TxResult<()> {
-    match kind {
-        AttachedTo::Customer => tx.require::<CustomerRecord>(id).map(drop),
-        AttachedTo::Device => tx.require::<DeviceRecord>(id).map(drop),
-        AttachedTo::Contract => tx.require::<ContractRecord>(id).map(drop),
-        AttachedTo::WorkOrder => tx.require::<WorkOrderRecord>(id).map(drop),
-        AttachedTo::Firm => tx.require::<SettingsRecord>(id).map(drop),
-    }
-}
-
-fn owner_exists(state: &AppState, kind: AttachedTo, id: u64) -> Result<bool, AppError> {
-    Ok(match kind {
-        AttachedTo::Customer => state.store.get::<CustomerRecord>(id)?.is_some(),
-        AttachedTo::Device => state.store.get::<DeviceRecord>(id)?.is_some(),
-        AttachedTo::Contract => state.store.get::<ContractRecord>(id)?.is_some(),
-        AttachedTo::WorkOrder => state.store.get::<WorkOrderRecord>(id)?.is_some(),
-        AttachedTo::Firm => state.store.get::<SettingsRecord>(id)?.is_some(),
-    })
-}
-
-/// The owner's history shows documents coming and going.
-fn owner_change(name: &str, added: bool) -> Vec<FieldChange> {
-    let (before, after) = if added {
-        (serde_json::Value::Null, name.into())
-    } else {
-        (name.into(), serde_json::Value::Null)
-    };
-    vec![FieldChange::set("documents".into(), before, after)]
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -144,17 +89,17 @@ pub async fn upload(
         record_id,
         name,
     } = query.into_inner();
-    session.require(editors(record_type))?;
+    // Whether this user may attach to such a record at all; the write
+    // decides for the record itself (a work order's engineers).
+    session.allow(
+        permissions::attach_documents(session.who(), record_type, true),
+        "attach documents here",
+    )?;
     let name = clean_name(&name);
     if name.is_empty() {
         return Err(AppError::invalid("name", "give the file's name"));
     }
-    if !owner_exists(&state, record_type, record_id)? {
-        return Err(AppError::invalid(
-            "record_id",
-            format!("there is no {} {record_id}", record_type.as_str()),
-        ));
-    }
+    service::check_owner(&state.store, record_type, record_id)?;
     let limit = state.max_upload_bytes;
     let announced = req
         .headers()
@@ -190,35 +135,16 @@ pub async fn upload(
     let bytes = web::block(move || store.keep_upload(upload))
         .await
         .map_err(AppError::internal)??;
-    let record = FileRecord {
-        meta: RecordMeta::new(),
+    let doc = service::NewDocument {
         record_type,
         record_id,
-        name: name.clone(),
+        name,
         content_type: content_type.to_owned(),
         size: bytes.size,
         sha256: bytes.sha256.clone(),
         stored_as: bytes.stored_as.clone(),
-        uploaded_by: session.user.username.clone(),
-        removed_at: None,
-        removed_by: None,
     };
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            require_owner(tx, record_type, record_id)?;
-            let saved = tx.insert_audited(record.clone(), &actor)?;
-            tx.audit(
-                &actor,
-                "attach",
-                table(record_type),
-                record_id,
-                owner_change(&record.name, true),
-            )?;
-            Ok(saved)
-        })
-        .await;
+    let saved = service::attach_document(&state.store, &session.caller(), doc).await;
     let saved = match saved {
         Ok(s) => s,
         Err(e) => {
@@ -294,35 +220,35 @@ pub async fn content(
         .body(bytes))
 }
 
-/// Remove a document from its record. The removal is in the audit trail of
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveQuery {
+    /// The document's `version` as read (required: a stale one gets 409).
+    pub version: u64,
+}
+
+/// Remove a document from its record (send its `version`:
+/// `DELETE /api/files/7?version=1`). The removal is in the audit trail of
 /// the document and of the record; the bytes are kept on disk.
-#[utoipa::path(path = "/api/files/{id}", tag = "files", responses((status = 204), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem)))]
+#[utoipa::path(path = "/api/files/{id}", tag = "files", params(RemoveQuery),
+    responses((status = 204), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[delete("/files/{id}")]
 pub async fn remove(
     state: web::Data<AppState>,
     session: Session,
     id: web::Path<u64>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let current = load(&state, id.into_inner())?;
-    session.require(editors(current.record_type))?;
-    let actor = session.actor();
-    let by = session.user.username.clone();
-    state
-        .store
-        .write(move |tx| {
-            let mut next = current.clone();
-            next.removed_at = Some(tx.now());
-            next.removed_by = Some(by.clone());
-            let saved = tx.update_audited(next, current.meta.version, &actor, "delete")?;
-            tx.audit(
-                &actor,
-                "detach",
-                table(saved.record_type),
-                saved.record_id,
-                owner_change(&saved.name, false),
-            )?;
-            Ok(())
-        })
-        .await?;
+    // Read here rather than by the extractor, so that a missing version is
+    // a 422 naming the field, as for a JSON body.
+    let RemoveQuery { version } = web::Query::<RemoveQuery>::from_query(req.query_string())
+        .map_err(|e| {
+            AppError::invalid(
+                "version",
+                format!("send the version you read, e.g. ?version=1 ({e})"),
+            )
+        })?
+        .into_inner();
+    service::remove_document(&state.store, &session.caller(), id.into_inner(), version).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -35,7 +35,7 @@ pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         schema_version: state.store.schema_version(),
-        started_at: state.started_at.to_rfc3339(),
+        started_at: state.started_at,
         uptime_seconds: state.started.elapsed().as_secs(),
         durability: state.store.durability().as_str().into(),
     };

@@ -4,44 +4,21 @@
 
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::import::{decode, plan_customers, plan_devices, read_rows, ArchiveView, Plan};
+use crate::domain::import::decode;
 use crate::error::AppError;
-use crate::store::{CustomerRecord, DeviceRecord, Store, StoreError};
+use crate::service::import as service;
 use actix_web::{post, web, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use servicebook_shared::files::human_size;
 use servicebook_shared::import::{ImportKind, ImportReport, MAX_CSV_BYTES};
+use servicebook_shared::permissions;
 use servicebook_shared::problem::PROBLEM_JSON;
-use servicebook_shared::users::Role;
 use servicebook_shared::ApiProblem;
 use servicebook_shared::ProblemCode;
-use std::collections::BTreeSet;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(import);
-}
-
-/// Importing creates records: whoever may create them may import them.
-fn editors(kind: ImportKind) -> &'static [Role] {
-    match kind {
-        ImportKind::Customers => super::customers::EDITORS,
-        ImportKind::Devices => super::devices::EDITORS,
-    }
-}
-
-struct StoreView<'a>(&'a Store);
-
-impl ArchiveView for StoreView<'_> {
-    fn user_id(&self, username: &str) -> Result<Option<u64>, StoreError> {
-        Ok(self.0.user_by_username(username)?.map(|u| u.meta.id))
-    }
-    fn customers_named(&self, name: &str) -> Result<Vec<CustomerRecord>, StoreError> {
-        self.0.customers_named(name)
-    }
-    fn serial_taken(&self, product: &str, serial: &str) -> Result<bool, StoreError> {
-        Ok(self.0.device_by_product_serial(product, serial)?.is_some())
-    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -92,97 +69,15 @@ pub async fn import(
 ) -> Result<HttpResponse, AppError> {
     let kind = ImportKind::parse(&kind)
         .ok_or_else(|| AppError::not_found("One can import customers or devices."))?;
-    session.require(editors(kind))?;
+    session.allow(
+        permissions::import(session.who(), kind),
+        "import these records",
+    )?;
     let bytes = read_body(body).await?;
     let text = decode(&bytes).map_err(|m| AppError::invalid("file", m))?;
-    let dry_run = query.dry_run;
-    let mut report = ImportReport {
-        kind,
-        dry_run,
-        rows: 0,
-        created: 0,
-        problems: Vec::new(),
-    };
-    let rows = match read_rows(&text, kind.columns()) {
-        Ok((rows, problems)) => {
-            report.problems = problems;
-            rows
-        }
-        Err(problems) => {
-            report.problems = problems;
-            return Ok(answer(report));
-        }
-    };
-    // Reading thousands of rows against the archive is blocking work.
-    let store = state.store.clone();
-    let plan = web::block(move || -> Result<Planned, StoreError> {
-        let view = StoreView(&store);
-        Ok(match kind {
-            ImportKind::Customers => Planned::Customers(plan_customers(&rows, &view)?),
-            ImportKind::Devices => Planned::Devices(plan_devices(&rows, &view)?),
-        })
-    })
-    .await
-    .map_err(AppError::internal)??;
-    report.rows = plan.rows();
-    report.problems.extend(plan.problems());
-    report.problems.sort_by_key(|p| p.line);
-    if dry_run || !report.problems.is_empty() || report.rows == 0 {
-        return Ok(answer(report));
-    }
-    let actor = session.actor();
-    report.created = match plan {
-        Planned::Customers(p) => {
-            let records = p.records;
-            state
-                .store
-                .write(move |tx| {
-                    for r in &records {
-                        tx.insert_audited(r.clone(), &actor)?;
-                    }
-                    Ok(records.len())
-                })
-                .await?
-        }
-        Planned::Devices(p) => {
-            let records = p.records;
-            let customers: BTreeSet<u64> = records.iter().map(|d| d.customer_id).collect();
-            state
-                .store
-                .write(move |tx| {
-                    // A customer may have gone since the rows were checked.
-                    for id in &customers {
-                        tx.require::<CustomerRecord>(*id)?;
-                    }
-                    for r in &records {
-                        tx.insert_audited(r.clone(), &actor)?;
-                    }
-                    Ok(records.len())
-                })
-                .await?
-        }
-    };
+    let report =
+        service::import(&state.store, &session.caller(), kind, text, query.dry_run).await?;
     Ok(answer(report))
-}
-
-enum Planned {
-    Customers(Plan<CustomerRecord>),
-    Devices(Plan<DeviceRecord>),
-}
-
-impl Planned {
-    fn rows(&self) -> usize {
-        match self {
-            Planned::Customers(p) => p.rows,
-            Planned::Devices(p) => p.rows,
-        }
-    }
-    fn problems(&self) -> Vec<servicebook_shared::import::RowProblem> {
-        match self {
-            Planned::Customers(p) => p.problems.clone(),
-            Planned::Devices(p) => p.problems.clone(),
-        }
-    }
 }
 
 /// 200 for a dry run, 201 once written; a real run with bad rows (or none

@@ -99,3 +99,86 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ApiDoc;
+    use utoipa::OpenApi;
+
+    /// Every route the API modules register: the `#[get("…")]`-style
+    /// attributes and the `web::resource("…")…route(web::post()…)` blocks
+    /// of `server/src/api/*.rs`, as (METHOD, /api/path).
+    fn registered_routes() -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+        let mut routes = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("server/src/api") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            for method in ["get", "post", "put", "patch", "delete"] {
+                for part in text.split(&format!("#[{method}(\"")).skip(1) {
+                    let route = &part[..part.find('"').expect("closing quote")];
+                    if route.starts_with('/') {
+                        routes.push((method.to_uppercase(), format!("/api{route}")));
+                    }
+                }
+            }
+            for part in text.split("web::resource(\"").skip(1) {
+                let route = &part[..part.find('"').expect("closing quote")];
+                if !route.starts_with('/') {
+                    continue;
+                }
+                let block = part.split(".service(").next().unwrap_or(part);
+                for method in ["get", "post", "put", "patch", "delete"] {
+                    if block.contains(&format!("web::{method}()")) {
+                        routes.push((method.to_uppercase(), format!("/api{route}")));
+                    }
+                }
+            }
+        }
+        routes.sort();
+        routes.dedup();
+        routes
+    }
+
+    #[test]
+    fn every_registered_route_is_in_the_openapi_document() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).expect("document");
+        let paths = doc["paths"].as_object().expect("paths");
+        let routes = registered_routes();
+        assert!(routes.len() > 40, "found only {} routes", routes.len());
+        let missing: Vec<String> = routes
+            .iter()
+            .filter(|(method, path)| {
+                paths
+                    .get(path)
+                    .and_then(|item| item.get(method.to_lowercase()))
+                    .is_none()
+            })
+            .map(|(m, p)| format!("{m} {p}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "registered but not in /api/openapi.json: {missing:#?}"
+        );
+    }
+
+    #[test]
+    fn the_document_lists_no_route_that_is_not_registered() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).expect("document");
+        let routes = registered_routes();
+        let mut extra = Vec::new();
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if item.get(method).is_some()
+                    && !routes.contains(&(method.to_uppercase(), path.clone()))
+                {
+                    extra.push(format!("{method} {path}"));
+                }
+            }
+        }
+        assert!(extra.is_empty(), "documented but not registered: {extra:#?}");
+    }
+}

@@ -7,15 +7,16 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::domain::requests as rules;
 use crate::error::AppError;
-use crate::store::{ContractRecord, CustomerRecord, DeviceRecord, RequestRecord};
+use crate::service::requests::{self as service, At};
+use crate::store::{CustomerRecord, RequestRecord};
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use serde::Deserialize;
+use servicebook_shared::permissions;
 use servicebook_shared::requests::{
     NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
 };
 use servicebook_shared::sla::BusinessHours;
-use servicebook_shared::users::Role;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -24,10 +25,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(get_one)
         .service(take_action);
 }
-
-/// Who may log a request: the dispatcher above all, but a manager, an
-/// engineer on site (a finding) or sales (a customer's call) too.
-pub const LOGGERS: &[Role] = &[Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales];
 
 pub(crate) fn wire(
     state: &AppState,
@@ -52,63 +49,13 @@ pub async fn create(
     session: Session,
     body: web::Json<NewRequest>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(LOGGERS)?;
-    let input = body.into_inner();
-    let customer = state
-        .store
-        .get::<CustomerRecord>(input.customer_id)?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "customer_id",
-                format!("there is no customer {}", input.customer_id),
-            )
-        })?;
-    let device =
-        match input.device_id {
-            Some(id) => Some(state.store.get::<DeviceRecord>(id)?.ok_or_else(|| {
-                AppError::invalid("device_id", format!("there is no device {id}"))
-            })?),
-            None => None,
-        };
-    let contracts = match &device {
-        Some(d) => state.store.contracts_of_device(d.meta.id)?,
-        None => state.store.contracts_of_customer(customer.meta.id)?,
-    };
-    let now = Utc::now();
+    session.allow(
+        permissions::log_requests(session.who()),
+        "log service requests",
+    )?;
+    let saved =
+        service::log_request(&state.store, &session.caller(), body.into_inner(), At::Now).await?;
     let hours = state.store.settings()?.business_hours;
-    let today = servicebook_shared::coverage::firm_today(now, hours.utc_offset_minutes);
-    let contracts: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
-    let actor = session.actor();
-    let record = rules::new_request(
-        input,
-        &customer,
-        device.as_ref(),
-        &contracts,
-        &actor.name,
-        &hours,
-        now,
-    )
-    .map_err(AppError::fields)?;
-    let year = now.year();
-    let saved = state
-        .store
-        .write(move |tx| {
-            // What the request names may have gone meanwhile.
-            tx.require::<CustomerRecord>(record.customer_id)?;
-            if let Some(d) = record.device_id {
-                tx.require::<DeviceRecord>(d)?;
-            }
-            if let Some(c) = record.coverage.contract_id {
-                tx.require::<ContractRecord>(c)?;
-            }
-            let mut r = record.clone();
-            r.number = rules::number(
-                year,
-                tx.next_number(crate::store::Sequence::Requests, year)?,
-            );
-            tx.insert_audited(r, &actor)
-        })
-        .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/requests/{}", saved.meta.id)))
         .json(wire(&state, &saved, &hours)?))
@@ -295,10 +242,11 @@ pub async fn get_one(
 }
 
 /// `pause` (with `waiting_for`: the customer or parts), `resume`, or
-/// `close` (with a `note`: how it was settled without more work). 409 when
-/// the request's state does not allow it.
+/// `close` (with a `note`: how it was settled without more work), at the
+/// request's `version` (required; stale: 409). 403 for an engineer not
+/// working on it, 409 when the request's state does not allow it.
 #[utoipa::path(path = "/api/requests/{id}/actions/{verb}", tag = "requests", request_body = RequestActionInput,
-    responses((status = 200, body = ServiceRequest), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 200, body = ServiceRequest), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/requests/{id}/actions/{verb}")]
 pub async fn take_action(
     state: web::Data<AppState>,
@@ -306,37 +254,23 @@ pub async fn take_action(
     path: web::Path<(u64, String)>,
     body: web::Json<RequestActionInput>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Dispatcher, Role::Manager, Role::Engineer])?;
     let (id, verb) = path.into_inner();
     let verb = RequestVerb::parse(&verb)
         .ok_or_else(|| AppError::not_found(format!("A service request has no action {verb}.")))?;
-    let input = body.into_inner();
+    // The role first (an engineer's assignment is judged inside the write).
+    session.allow(
+        permissions::act_on_request(session.who(), verb, true),
+        "pause, resume or close service requests",
+    )?;
+    let saved = service::act(
+        &state.store,
+        &session.caller(),
+        id,
+        verb,
+        body.into_inner(),
+        At::Now,
+    )
+    .await?;
     let hours = state.store.settings()?.business_hours;
-    let actor = session.actor();
-    let h = hours.clone();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut r: RequestRecord = tx.require(id)?;
-            let expected = input.version.unwrap_or(r.meta.version);
-            let mut open = 0;
-            for w in &r.work_order_ids {
-                if let Some(wo) = tx.get::<crate::store::WorkOrderRecord>(*w)? {
-                    open += usize::from(wo.state.is_open());
-                }
-            }
-            let now = tx.now();
-            if let Err(e) = rules::act(&mut r, verb, &input, open, now) {
-                return crate::store::abort(super::work_orders::rejected(e));
-            }
-            rules::refresh_due(&mut r, &h, now);
-            let action = match verb {
-                RequestVerb::Pause => "pause",
-                RequestVerb::Resume => "resume",
-                RequestVerb::Close => "close",
-            };
-            tx.update_audited(r, expected, &actor, action)
-        })
-        .await?;
     Ok(HttpResponse::Ok().json(wire(&state, &saved, &hours)?))
 }

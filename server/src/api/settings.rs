@@ -1,13 +1,14 @@
 //! The firm's settings: read by everyone signed in (the app needs the
-//! business hours and rates), changed by an admin or a manager.
+//! business hours and rates), changed by whoever
+//! `permissions::edit_settings` allows.
 
 use super::session::Session;
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::store::SettingsRecord;
+use crate::service::settings as service;
 use actix_web::{get, put, web, HttpResponse};
-use servicebook_shared::settings::{check, Settings, SettingsInput};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
+use servicebook_shared::settings::{Settings, SettingsInput};
 use servicebook_shared::ApiProblem;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -23,7 +24,9 @@ pub async fn get_settings(
     Ok(HttpResponse::Ok().json(state.store.settings()?))
 }
 
-/// Replace the settings (send the `version` you read: a stale one gets 409).
+/// Replace the settings (send the `version` you read: a stale one gets 409,
+/// a missing one 422). A change of the business hours, holidays, make-up
+/// days or UTC offset moves the due times of the open requests at once.
 #[utoipa::path(path = "/api/settings", tag = "settings", request_body = SettingsInput,
     responses((status = 200, body = Settings), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[put("/settings")]
@@ -32,34 +35,11 @@ pub async fn put_settings(
     session: Session,
     body: web::Json<SettingsInput>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin, Role::Manager])?;
-    let input = body.into_inner();
-    let e = check(&input);
-    if !e.is_empty() {
-        return Err(AppError::fields(e));
-    }
-    let current = state.store.settings_record()?;
-    let actor = session.actor();
-    let version = input.version;
-    let record = SettingsRecord::from_wire(Settings {
-        id: 0,
-        version,
-        firm_name: input.firm_name.trim().to_owned(),
-        hourly_rate: input.hourly_rate,
-        travel_fee: input.travel_fee,
-        contract_link_threshold: input.contract_link_threshold,
-        business_hours: input.business_hours,
-    });
-    let saved = state
-        .store
-        .write(move |tx| match &current {
-            Some(c) => {
-                let mut r = record.clone();
-                r.meta.id = c.meta.id;
-                tx.update_audited(r, version, &actor, "update")
-            }
-            None => tx.insert_audited(record.clone(), &actor),
-        })
-        .await?;
+    session.allow(
+        permissions::edit_settings(session.who()),
+        "change the firm's settings",
+    )?;
+    let saved =
+        service::update_settings(&state.store, &session.caller(), body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(saved.to_wire()))
 }

@@ -4,13 +4,13 @@
 use super::paging;
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::users as rules;
 use crate::error::AppError;
-use crate::store::{Rejection, StoreError, UserRecord};
+use crate::service::users::{self as service, Hashing};
+use crate::store::UserRecord;
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
+use servicebook_shared::permissions;
 use servicebook_shared::users::{NewUser, PasswordReset, Role, User, UserPatch, VersionOnly};
-use servicebook_shared::ProblemCode;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -22,8 +22,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(enable)
         .service(reset_password);
 }
-
-const READERS: &[Role] = &[Role::Admin, Role::Manager, Role::Dispatcher];
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -49,7 +47,7 @@ pub async fn list(
     session: Session,
     query: web::Query<UserQuery>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(READERS)?;
+    session.allow(permissions::list_users(session.who()), "see the staff list")?;
     let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
     let role = match query.role.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => Some(
@@ -84,6 +82,7 @@ pub async fn list(
     path = "/api/users", tag = "users", request_body = NewUser,
     responses(
         (status = 201, description = "Created; Location names it", body = User),
+        (status = 403, body = ApiProblem),
         (status = 409, description = "The username is taken", body = ApiProblem),
         (status = 422, body = ApiProblem),
     )
@@ -94,21 +93,15 @@ pub async fn create(
     session: Session,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin])?;
-    let mut input = body.into_inner();
-    input.username = input.username.trim().to_owned();
-    rules::validate_new(&input).map_err(AppError::fields)?;
-    let hash = state
-        .hasher
-        .hash(input.password.clone())
-        .await
-        .map_err(AppError::internal)?;
-    let record = rules::new_record(input, hash, true);
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| tx.insert_audited(record.clone(), &actor))
-        .await?;
+    session.allow(permissions::manage_users(session.who()), "manage accounts")?;
+    let saved = service::create_user(
+        &state.store,
+        &session.caller(),
+        body.into_inner(),
+        true,
+        Hashing::Pool(&state.hasher),
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/users/{}", saved.meta.id)))
         .json(saved.to_wire()))
@@ -122,7 +115,7 @@ fn load(state: &AppState, id: u64) -> Result<UserRecord, AppError> {
 }
 
 /// One staff account.
-#[utoipa::path(path = "/api/users/{id}", tag = "users", responses((status = 200, body = User), (status = 404, body = ApiProblem)))]
+#[utoipa::path(path = "/api/users/{id}", tag = "users", responses((status = 200, body = User), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem)))]
 #[get("/users/{id}")]
 pub async fn get_one(
     state: web::Data<AppState>,
@@ -131,51 +124,20 @@ pub async fn get_one(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     if session.user.meta.id != id {
-        session.require(READERS)?;
+        session.allow(
+            permissions::list_users(session.who()),
+            "read other accounts",
+        )?;
     }
     Ok(HttpResponse::Ok().json(load(&state, id)?.to_wire()))
 }
 
-/// Writes `next` (a changed version of user `id`) unless that would leave
-/// no active admin; checked inside the write so two admins cannot disable
-/// each other at once.
-async fn save(
-    state: &AppState,
-    session: &Session,
-    next: UserRecord,
-    version: u64,
-    action: &'static str,
-) -> Result<UserRecord, AppError> {
-    let admins = state.store.user_ids_with_role(Role::Admin)?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut current = Vec::new();
-            for id in &admins {
-                if let Some(u) = tx.get::<UserRecord>(*id)? {
-                    current.push(u);
-                }
-            }
-            if !rules::keeps_an_admin(&current, &next) {
-                return crate::store::abort(StoreError::Rejected(Rejection {
-                    status: 409,
-                    code: ProblemCode::LastAdmin,
-                    message: "At least one active admin must remain.".into(),
-                    fields: Default::default(),
-                }));
-            }
-            tx.update_audited(next.clone(), version, &actor, action)
-        })
-        .await?;
-    Ok(saved)
-}
-
-/// Change a staff account (send its `version`). Changing roles or `active`
-/// ends the person's sessions.
+/// Change a staff account (send the `version` you read: a stale one gets
+/// 409, a missing one 422). Changing roles or `active` ends the person's
+/// sessions.
 #[utoipa::path(
     path = "/api/users/{id}", tag = "users", request_body = UserPatch,
-    responses((status = 200, body = User), (status = 409, description = "Stale version, or the last admin", body = ApiProblem), (status = 422, body = ApiProblem))
+    responses((status = 200, body = User), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, description = "Stale version, or the last admin", body = ApiProblem), (status = 422, body = ApiProblem))
 )]
 #[patch("/users/{id}")]
 pub async fn update(
@@ -184,42 +146,19 @@ pub async fn update(
     id: web::Path<u64>,
     body: web::Json<UserPatch>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin])?;
-    let current = load(&state, id.into_inner())?;
-    let patch = body.into_inner();
-    let next = rules::apply_patch(&current, &patch).map_err(AppError::fields)?;
-    Ok(HttpResponse::Ok().json(
-        save(&state, &session, next, patch.version, "update")
-            .await?
-            .to_wire(),
-    ))
-}
-
-async fn set_active(
-    state: web::Data<AppState>,
-    session: Session,
-    id: u64,
-    version: u64,
-    active: bool,
-) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin])?;
-    let current = load(&state, id)?;
-    let patch = UserPatch {
-        version,
-        active: Some(active),
-        ..Default::default()
-    };
-    let next = rules::apply_patch(&current, &patch).map_err(AppError::fields)?;
-    let action = if active { "enable" } else { "disable" };
-    Ok(HttpResponse::Ok().json(
-        save(&state, &session, next, version, action)
-            .await?
-            .to_wire(),
-    ))
+    session.allow(permissions::manage_users(session.who()), "manage accounts")?;
+    let saved = service::update_user(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
 
 /// Disable an account: its sessions end and it cannot sign in.
-#[utoipa::path(path = "/api/users/{id}/actions/disable", tag = "users", request_body = VersionOnly, responses((status = 200, body = User), (status = 409, body = ApiProblem)))]
+#[utoipa::path(path = "/api/users/{id}/actions/disable", tag = "users", request_body = VersionOnly, responses((status = 200, body = User), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/users/{id}/actions/disable")]
 pub async fn disable(
     state: web::Data<AppState>,
@@ -227,11 +166,19 @@ pub async fn disable(
     id: web::Path<u64>,
     body: web::Json<VersionOnly>,
 ) -> Result<HttpResponse, AppError> {
-    set_active(state, session, id.into_inner(), body.version, false).await
+    session.allow(permissions::manage_users(session.who()), "manage accounts")?;
+    let saved = service::disable_user(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.version,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
 
 /// Enable a disabled account again.
-#[utoipa::path(path = "/api/users/{id}/actions/enable", tag = "users", request_body = VersionOnly, responses((status = 200, body = User), (status = 409, body = ApiProblem)))]
+#[utoipa::path(path = "/api/users/{id}/actions/enable", tag = "users", request_body = VersionOnly, responses((status = 200, body = User), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/users/{id}/actions/enable")]
 pub async fn enable(
     state: web::Data<AppState>,
@@ -239,14 +186,22 @@ pub async fn enable(
     id: web::Path<u64>,
     body: web::Json<VersionOnly>,
 ) -> Result<HttpResponse, AppError> {
-    set_active(state, session, id.into_inner(), body.version, true).await
+    session.allow(permissions::manage_users(session.who()), "manage accounts")?;
+    let saved = service::enable_user(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.version,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(saved.to_wire()))
 }
 
 /// Set a one-time password for someone who forgot theirs; they must change
 /// it at their next sign-in, and their sessions end.
 #[utoipa::path(
     path = "/api/users/{id}/actions/reset-password", tag = "users", request_body = PasswordReset,
-    responses((status = 200, body = User), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem))
+    responses((status = 200, body = User), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem))
 )]
 #[post("/users/{id}/actions/reset-password")]
 pub async fn reset_password(
@@ -255,31 +210,19 @@ pub async fn reset_password(
     id: web::Path<u64>,
     body: web::Json<PasswordReset>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Admin])?;
-    let current = load(&state, id.into_inner())?;
+    session.allow(permissions::manage_users(session.who()), "manage accounts")?;
     let PasswordReset {
         version,
         new_password,
     } = body.into_inner();
-    let mut errors = Default::default();
-    rules::check_new_password(
-        "new_password",
-        &new_password,
-        &current.username,
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    let hash = state
-        .hasher
-        .hash(new_password)
-        .await
-        .map_err(AppError::internal)?;
-    let next = rules::with_password(&current, hash, true);
-    Ok(HttpResponse::Ok().json(
-        save(&state, &session, next, version, "password-reset")
-            .await?
-            .to_wire(),
-    ))
+    let saved = service::reset_password(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        version,
+        new_password,
+        Hashing::Pool(&state.hasher),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(saved.to_wire()))
 }

@@ -5,21 +5,16 @@
 use super::paging;
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::work_orders::{self as rules, Acting, ActionContext, BigSale, Refusal};
 use crate::error::AppError;
+use crate::service::requests::At;
+use crate::service::work_orders as service;
 use crate::store::work_orders::Names;
-use crate::store::{
-    abort, ContractRecord, CustomerRecord, Rejection, RequestRecord, StoreError, UserRecord,
-    WorkOrderRecord,
-};
+use crate::store::{CustomerRecord, RequestRecord, UserRecord, WorkOrderRecord};
 use actix_web::{get, post, put, web, HttpResponse};
-use chrono::{Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use servicebook_shared::ProblemCode;
-
-use servicebook_shared::coverage::firm_today;
 use servicebook_shared::dispatch::{rank, Candidate};
-use servicebook_shared::sla::BusinessHours;
+use servicebook_shared::permissions;
 use servicebook_shared::users::Role;
 use servicebook_shared::work_orders::{
     ActionInput, NewStep, NewWorkOrder, QuoteInput, Verb, WoState, WorkKind, WorkOrder,
@@ -34,28 +29,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(add_step)
         .service(put_quote)
         .service(candidates);
-}
-
-/// Who creates and dispatches work.
-pub const DISPATCHERS: &[Role] = &[Role::Dispatcher, Role::Manager];
-
-pub(crate) fn rejected(r: Refusal) -> StoreError {
-    let (status, code, message, fields) = match r {
-        Refusal::Forbidden(m) => (403, ProblemCode::Forbidden, m, Default::default()),
-        Refusal::Conflict(m) => (409, ProblemCode::NotAllowedNow, m, Default::default()),
-        Refusal::Invalid(f) => (
-            422,
-            ProblemCode::Invalid,
-            "Some fields are not valid.".into(),
-            f,
-        ),
-    };
-    StoreError::Rejected(Rejection {
-        status,
-        code,
-        message,
-        fields,
-    })
 }
 
 fn wire(state: &AppState, wo: &WorkOrderRecord) -> Result<WorkOrder, AppError> {
@@ -93,7 +66,10 @@ fn find(state: &AppState, id: u64) -> Result<WorkOrderRecord, AppError> {
         .ok_or_else(|| AppError::not_found(format!("There is no work order with id {id}.")))
 }
 
-/// Open a work order for a request (support/design or field work).
+/// Open a work order for a request (support/design or field work); with
+/// `escalated_from` (and its `context`), escalate that work order to the
+/// next line. The desk opens work; the work's own engineers may escalate
+/// it too, while it is under way (else 409).
 #[utoipa::path(path = "/api/work-orders", tag = "work orders", request_body = NewWorkOrder,
     responses((status = 201, body = WorkOrder), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/work-orders")]
@@ -102,82 +78,10 @@ pub async fn create(
     session: Session,
     body: web::Json<NewWorkOrder>,
 ) -> Result<HttpResponse, AppError> {
-    let input = body.into_inner();
-    // Escalating one's own unfinished work is the engineer's call too.
-    let escalating_own = match input.escalated_from {
-        Some(f) => state
-            .store
-            .get::<WorkOrderRecord>(f)?
-            .is_some_and(|w| w.assignees.contains(&session.user.meta.id)),
-        None => false,
-    };
-    if !escalating_own {
-        session.require(DISPATCHERS)?;
-    }
-    if state
-        .store
-        .get::<RequestRecord>(input.request_id)?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "request_id",
-            format!("there is no service request {}", input.request_id),
-        ));
-    }
-    if let Some(c) = input.contract_id {
-        let contract = state.store.get::<ContractRecord>(c)?;
-        let request = state.store.get::<RequestRecord>(input.request_id)?;
-        if contract
-            .zip(request)
-            .is_none_or(|(c, r)| c.customer_id != r.customer_id)
-        {
-            return Err(AppError::invalid(
-                "contract_id",
-                "is not a contract of this request's customer",
-            ));
-        }
-    }
-    let actor = session.actor();
-    let year = Utc::now().year();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut request: RequestRecord = tx.require(input.request_id)?;
-            let from = match input.escalated_from {
-                Some(f) => match tx.get::<WorkOrderRecord>(f)? {
-                    Some(w) => Some(w),
-                    None => {
-                        return abort(rejected(Refusal::Invalid(
-                            [(
-                                "escalated_from".to_owned(),
-                                format!("there is no work order {f}"),
-                            )]
-                            .into(),
-                        )))
-                    }
-                },
-                None => None,
-            };
-            let mut wo = match rules::new_work_order(input.clone(), &request, from.as_ref()) {
-                Ok(wo) => wo,
-                Err(r) => return abort(rejected(r)),
-            };
-            wo.number = rules::number(
-                year,
-                tx.next_number(crate::store::Sequence::WorkOrders, year)?,
-            );
-            let wo = tx.insert_audited(wo, &actor)?;
-            request.work_order_ids.push(wo.meta.id);
-            let v = request.meta.version;
-            let action = if from.is_some() {
-                "escalate"
-            } else {
-                "add-work-order"
-            };
-            tx.update_audited(request, v, &actor, action)?;
-            Ok(wo)
-        })
-        .await?;
+    // Who may escalate depends on the work order escalated: judged inside
+    // the write, with the rest.
+    let saved =
+        service::create(&state.store, &session.caller(), body.into_inner(), At::Now).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/work-orders/{}", saved.meta.id)))
         .json(wire(&state, &saved)?))
@@ -188,16 +92,62 @@ pub async fn create(
 pub struct WorkOrderQuery {
     /// One request's work orders.
     pub request_id: Option<u64>,
-    /// `me`, or a user id: their open work orders ("My tasks").
+    /// `me`, or a user id: work orders assigned to them. Without `state`,
+    /// only their open ones ("My tasks"); with a closed state, those.
     pub assignee: Option<String>,
-    /// Only work orders in this state (open states are indexed).
+    /// Only work orders in this state (`requested`, `dispatched`,
+    /// `in_progress`, `extension_requested`, `completion_requested`,
+    /// `completed`, `cancelled`).
     pub state: Option<String>,
+    /// Only this kind of work: `support` or `field`.
+    pub kind: Option<String>,
+    /// RFC 3339: only work orders created at or after this time.
+    pub from: Option<String>,
+    /// RFC 3339: only work orders created at or before this time.
+    pub to: Option<String>,
     pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-/// Work orders, newest first.
-#[utoipa::path(path = "/api/work-orders", tag = "work orders", params(WorkOrderQuery), responses((status = 200, body = Page<WorkOrder>)))]
+fn time(field: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)))
+        .transpose()
+        .map_err(|_| {
+            AppError::invalid(field, "must be an RFC 3339 time, e.g. 2026-11-23T08:00:00Z")
+        })
+}
+
+/// What a list asks for, parsed.
+struct Filter {
+    request_id: Option<u64>,
+    assignee: Option<u64>,
+    state: Option<WoState>,
+    kind: Option<WorkKind>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+}
+
+impl Filter {
+    fn keeps(&self, wo: &WorkOrderRecord) -> bool {
+        self.request_id.is_none_or(|r| wo.request_id == r)
+            && self.state.is_none_or(|s| wo.state == s)
+            && self.assignee.is_none_or(|a| {
+                wo.assignees.contains(&a) && (self.state.is_some() || wo.state.is_open())
+            })
+            && self.kind.is_none_or(|k| wo.kind == k)
+            && self.from.is_none_or(|f| wo.meta.created_at >= f)
+            && self.to.is_none_or(|t| wo.meta.created_at <= t)
+    }
+}
+
+/// Work orders, newest first: one request's, someone's (open by default),
+/// by state, by kind of work, created within a time range; the filters
+/// combine.
+#[utoipa::path(path = "/api/work-orders", tag = "work orders", params(WorkOrderQuery),
+    responses((status = 200, body = Page<WorkOrder>), (status = 422, body = ApiProblem)))]
 #[get("/work-orders")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -206,50 +156,80 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
     let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
-    let wanted = match q.state.as_deref() {
-        Some(s) => Some(
-            WoState::parse(s)
-                .ok_or_else(|| AppError::invalid("state", "is not a work order state"))?,
-        ),
-        None => None,
+    let filter = Filter {
+        request_id: q.request_id,
+        assignee: match q.assignee.as_deref() {
+            None | Some("") => None,
+            Some("me") => Some(session.user.meta.id),
+            Some(s) => Some(
+                s.parse::<u64>()
+                    .map_err(|_| AppError::invalid("assignee", "must be me or a user id"))?,
+            ),
+        },
+        state: match q.state.as_deref() {
+            None | Some("") => None,
+            Some(s) => Some(
+                WoState::parse(s)
+                    .ok_or_else(|| AppError::invalid("state", "is not a work order state"))?,
+            ),
+        },
+        kind: match q.kind.as_deref() {
+            None | Some("") => None,
+            Some("support") => Some(WorkKind::Support),
+            Some("field") => Some(WorkKind::Field),
+            Some(_) => return Err(AppError::invalid("kind", "must be support or field")),
+        },
+        from: time("from", q.from.as_deref())?,
+        to: time("to", q.to.as_deref())?,
     };
-    let assignee = match q.assignee.as_deref() {
-        Some("me") => Some(session.user.meta.id),
-        Some(s) => Some(
-            s.parse::<u64>()
-                .map_err(|_| AppError::invalid("assignee", "must be me or a user id"))?,
-        ),
-        None => None,
-    };
-    // The narrowest index first; the other filters on the records found.
-    let mut items: Vec<WorkOrderRecord> = if let Some(r) = q.request_id {
-        state.store.work_orders_of_request(r)?
-    } else if let Some(a) = assignee {
-        state.store.open_work_orders_of(a)?
-    } else if let Some(s) = wanted.filter(|s| s.is_open()) {
-        state.store.work_orders_in_state(s)?
+    let store = &state.store;
+    // The narrowest index proposes (a handful of records, sorted here);
+    // without one, the table is walked newest first. Either way every
+    // filter is applied to the records found, and a page ends after
+    // `limit` of them, the cursor being the last one's id.
+    let open_only = filter.state.is_none_or(|s| s.is_open());
+    let few: Option<Vec<WorkOrderRecord>> = if let Some(r) = filter.request_id {
+        Some(store.work_orders_of_request(r)?)
+    } else if let (Some(a), true) = (filter.assignee, open_only) {
+        Some(store.open_work_orders_of(a)?)
+    } else if let Some(s) = filter.state.filter(|s| s.is_open()) {
+        Some(store.work_orders_in_state(s)?)
     } else {
-        let mut out = Vec::new();
-        for id in state.store.ids_desc::<WorkOrderRecord>(cursor)? {
-            if out.len() > limit {
-                break;
-            }
-            if let Some(wo) = state.store.get::<WorkOrderRecord>(id?)? {
-                if wanted.is_none_or(|s| wo.state == s) {
-                    out.push(wo);
+        None
+    };
+    let mut items: Vec<WorkOrderRecord> = Vec::new();
+    let mut next = None;
+    let mut take = |wo: WorkOrderRecord, items: &mut Vec<WorkOrderRecord>| -> bool {
+        if !filter.keeps(&wo) {
+            return true;
+        }
+        if items.len() == limit {
+            next = items.last().map(|w| w.meta.id.to_string());
+            return false;
+        }
+        items.push(wo);
+        true
+    };
+    match few {
+        Some(mut found) => {
+            found.retain(|wo| cursor.is_none_or(|c| wo.meta.id < c));
+            found.sort_by_key(|wo| std::cmp::Reverse(wo.meta.id));
+            for wo in found {
+                if !take(wo, &mut items) {
+                    break;
                 }
             }
         }
-        out
-    };
-    items.retain(|wo| {
-        wanted.is_none_or(|s| wo.state == s)
-            && assignee.is_none_or(|a| wo.assignees.contains(&a) && wo.state.is_open())
-            && cursor.is_none_or(|c| wo.meta.id < c)
-    });
-    items.sort_by_key(|wo| std::cmp::Reverse(wo.meta.id));
-    let next = (items.len() > limit).then(|| items[limit - 1].meta.id.to_string());
-    items.truncate(limit);
+        None => {
+            for id in store.ids_desc::<WorkOrderRecord>(cursor)? {
+                if let Some(wo) = store.get::<WorkOrderRecord>(id?)? {
+                    if !take(wo, &mut items) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
     Ok(HttpResponse::Ok().json(Page {
         items: items
             .iter()
@@ -269,30 +249,13 @@ pub async fn get_one(
     Ok(HttpResponse::Ok().json(wire(&state, &find(&state, id.into_inner())?)?))
 }
 
-/// The sale contracts field work on this order must be linked to.
-fn big_sales(state: &AppState, wo: &WorkOrderRecord) -> Result<Vec<BigSale>, AppError> {
-    if wo.kind != WorkKind::Field {
-        return Ok(Vec::new());
-    }
-    let settings = state.store.settings()?;
-    let today = firm_today(Utc::now(), settings.business_hours.utc_offset_minutes);
-    let contracts = match wo.device_id {
-        Some(d) => state.store.contracts_of_device(d)?,
-        None => state.store.contracts_of_customer(wo.customer_id)?,
-    };
-    let contracts: Vec<_> = contracts.iter().map(|c| c.to_wire(today)).collect();
-    Ok(rules::big_sales(
-        &contracts,
-        settings.contract_link_threshold,
-    ))
-}
-
-/// A state change: `dispatch` (with `assignees`), `start`,
-/// `request-extension` (with `reason`, `until`, `leg`), `approve-extension`,
-/// `refuse-extension`, `request-completion`, `refuse-completion`,
-/// `complete`, `cancel` (with `reason`), `approve-quote` (with
-/// `approved_by`). 409 when the state does not allow it, 403 when the role
-/// or the assignment does not.
+/// A state change at the work order's `version` (required; stale: 409):
+/// `dispatch` (with `assignees`), `start`, `request-extension` (with
+/// `reason`, `until`, `leg`), `approve-extension`, `refuse-extension`,
+/// `request-completion`, `refuse-completion`, `complete`, `cancel` (with
+/// `reason`), `approve-quote` (with `approved_by`; the desk or sales). 409
+/// when the state does not allow it, 403 when the role or the assignment
+/// does not.
 #[utoipa::path(path = "/api/work-orders/{id}/actions/{verb}", tag = "work orders", request_body = ActionInput,
     responses((status = 200, body = WorkOrder), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/work-orders/{id}/actions/{verb}")]
@@ -305,93 +268,29 @@ pub async fn take_action(
     let (id, verb) = path.into_inner();
     let verb = Verb::parse(&verb)
         .ok_or_else(|| AppError::not_found(format!("A work order has no action {verb}.")))?;
-    let input = body.into_inner();
-    let current = find(&state, id)?;
-    if let Some(c) = input.contract_id {
-        if state
-            .store
-            .get::<ContractRecord>(c)?
-            .is_none_or(|k| k.customer_id != current.customer_id)
-        {
-            return Err(AppError::invalid(
-                "contract_id",
-                "is not a contract of this work order's customer",
-            ));
-        }
-    }
-    let big = if verb == Verb::Dispatch {
-        big_sales(&state, &current)?
-    } else {
-        Vec::new()
-    };
-    let hours = state.store.settings()?.business_hours;
-    let actor = session.actor();
-    let user = session.user.clone();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut wo: WorkOrderRecord = tx.require(id)?;
-            let expected = input.version.unwrap_or(wo.meta.version);
-            let mut request: RequestRecord = tx.require(wo.request_id)?;
-            let mut assignees = Vec::new();
-            if verb == Verb::Dispatch {
-                for a in &input.assignees {
-                    assignees.push((*a, tx.get::<UserRecord>(*a)?));
-                }
-            }
-            let mut others_closed = true;
-            for other in request.work_order_ids.iter().filter(|o| **o != id) {
-                if let Some(o) = tx.get::<WorkOrderRecord>(*other)? {
-                    others_closed &= !o.state.is_open();
-                }
-            }
-            let now = tx.now();
-            let report_signed = match wo.report_ids.last() {
-                Some(r) => tx
-                    .get::<crate::store::reports::ReportRecord>(*r)?
-                    .is_some_and(|r| r.signature.is_some()),
-                None => false,
-            };
-            let ctx = ActionContext {
-                assignees,
-                big_sales: &big,
-                others_closed,
-                report_signed,
-                now,
-            };
-            let who = Acting::of(&user);
-            let before = request.events.len();
-            if let Err(r) = rules::act(&mut wo, &mut request, verb, &input, &who, &ctx) {
-                return abort(rejected(r));
-            }
-            let wo = tx.update_audited(wo, expected, &actor, verb.as_str())?;
-            if request.events.len() != before || request.closed {
-                save_request(tx, request, &hours, &actor, verb.as_str(), now)?;
-            }
-            Ok(wo)
-        })
-        .await?;
+    // The role first (an engineer's assignment is judged inside the write).
+    session.allow(
+        permissions::work_order_action(session.who(), verb, true),
+        &format!("{} work orders", verb.as_str()),
+    )?;
+    let saved = service::act(
+        &state.store,
+        &session.caller(),
+        id,
+        verb,
+        body.into_inner(),
+        At::Now,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(wire(&state, &saved)?))
 }
 
-/// Writes the request with its due time recomputed from its events.
-pub(crate) fn save_request(
-    tx: &crate::store::Tx<'_>,
-    mut request: RequestRecord,
-    hours: &BusinessHours,
-    actor: &crate::store::Actor,
-    action: &str,
-    now: chrono::DateTime<Utc>,
-) -> crate::store::TxResult<RequestRecord> {
-    crate::domain::requests::refresh_due(&mut request, hours, now);
-    let v = request.meta.version;
-    tx.update_audited(request, v, actor, action)
-}
-
-/// Log a step: `called` (optionally with the booked `visit_at`), `arrived`,
-/// `left`, `remote`. Arriving or working remotely starts dispatched work.
+/// Log a step at the work order's `version` (required; stale: 409):
+/// `called` (optionally with the booked `visit_at`), `arrived`, `left`,
+/// `remote`. Arriving or working remotely starts dispatched work. Its
+/// engineers log steps (or a manager, correcting the record).
 #[utoipa::path(path = "/api/work-orders/{id}/steps", tag = "work orders", request_body = NewStep,
-    responses((status = 201, body = WorkOrder), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem)))]
+    responses((status = 201, body = WorkOrder), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[post("/work-orders/{id}/steps")]
 pub async fn add_step(
     state: web::Data<AppState>,
@@ -399,36 +298,26 @@ pub async fn add_step(
     id: web::Path<u64>,
     body: web::Json<NewStep>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    find(&state, id)?;
-    let step = body.into_inner();
-    let hours = state.store.settings()?.business_hours;
-    let actor = session.actor();
-    let user = session.user.clone();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut wo: WorkOrderRecord = tx.require(id)?;
-            let mut request: RequestRecord = tx.require(wo.request_id)?;
-            let now = tx.now();
-            let who = Acting::of(&user);
-            if let Err(r) = rules::log_step(&mut wo, &mut request, step.clone(), &who, now) {
-                return abort(rejected(r));
-            }
-            let action = format!("step-{}", step.kind.as_str());
-            let v = wo.meta.version;
-            let wo = tx.update_audited(wo, v, &actor, &action)?;
-            save_request(tx, request, &hours, &actor, &action, now)?;
-            Ok(wo)
-        })
-        .await?;
+    session.allow(
+        permissions::log_steps(session.who(), true),
+        "log steps on work orders",
+    )?;
+    let saved = service::log_step(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+        At::Now,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(wire(&state, &saved)?))
 }
 
 /// Record the quote of chargeable work (hours at the firm's rate, travel
-/// fee, parts); replaced freely until the customer approves it.
+/// fee, parts) at the work order's `version`; replaced freely until the
+/// customer approves it. Its engineers, the desk or sales.
 #[utoipa::path(path = "/api/work-orders/{id}/quote", tag = "work orders", request_body = QuoteInput,
-    responses((status = 200, body = WorkOrder), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+    responses((status = 200, body = WorkOrder), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
 #[put("/work-orders/{id}/quote")]
 pub async fn put_quote(
     state: web::Data<AppState>,
@@ -436,22 +325,14 @@ pub async fn put_quote(
     id: web::Path<u64>,
     body: web::Json<QuoteInput>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(&[Role::Dispatcher, Role::Manager, Role::Sales, Role::Engineer])?;
-    let id = id.into_inner();
-    find(&state, id)?;
-    let input = body.into_inner();
-    let settings = state.store.settings()?;
-    let actor = session.actor();
-    let saved = state
-        .store
-        .write(move |tx| {
-            let mut wo: WorkOrderRecord = tx.require(id)?;
-            if let Err(r) = rules::set_quote(&mut wo, &input, &settings) {
-                return abort(rejected(r));
-            }
-            tx.update_audited(wo, input.version, &actor, "quote")
-        })
-        .await?;
+    session.allow(permissions::set_quote(session.who(), true), "set quotes")?;
+    let saved = service::set_quote(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(wire(&state, &saved)?))
 }
 
@@ -464,7 +345,10 @@ pub async fn candidates(
     session: Session,
     id: web::Path<u64>,
 ) -> Result<HttpResponse, AppError> {
-    session.require(DISPATCHERS)?;
+    session.allow(
+        permissions::dispatch(session.who()),
+        "see dispatch suggestions",
+    )?;
     let wo = find(&state, id.into_inner())?;
     let mut job = wo.description.clone();
     if let Some(d) = wo

@@ -3,7 +3,7 @@
 
 use crate::store::{ContractRecord, CustomerRecord, DeviceRecord, RecordMeta};
 use chrono::NaiveDate;
-use servicebook_shared::contracts::{check_contract, to_cents, ContractPatch, NewContract};
+use servicebook_shared::contracts::{check_contract, ContractPatch, NewContract};
 use servicebook_shared::coverage::{contract_status, warranty_end, ContractStatus};
 use servicebook_shared::customers::{
     tidy_contacts, validate_new, validate_patch, CustomerPatch, NewCustomer,
@@ -271,7 +271,7 @@ pub fn new_contract(
         sales_owner_id: input.sales_owner_id,
         start_date: input.start_date,
         end_date: input.end_date,
-        value_cents: to_cents(input.value),
+        value_cents: input.value.minor(),
         device_ids,
         scope: input.scope,
         promises: input.promises,
@@ -297,7 +297,7 @@ pub fn patch_contract(
     next.start_date = patch.start_date.unwrap_or(next.start_date);
     next.end_date = patch.end_date.unwrap_or(next.end_date);
     if let Some(v) = patch.value {
-        next.value_cents = to_cents(v);
+        next.value_cents = v.minor();
     }
     if let Some(ids) = &patch.device_ids {
         let mut ids = ids.clone();
@@ -318,7 +318,7 @@ pub fn patch_contract(
         next.notes = n.clone();
     }
     let mut e = FieldErrors::new();
-    let value = servicebook_shared::contracts::from_cents(next.value_cents);
+    let value = servicebook_shared::Money(next.value_cents);
     check_contract(
         &next.number,
         next.start_date,
@@ -344,12 +344,4 @@ pub fn covering(contracts: &[ContractRecord], today: NaiveDate) -> Vec<&Contract
                 == ContractStatus::Active
         })
         .collect()
-}
-
-/// The firm's calendar day now (its time zone becomes a setting later).
-pub fn today() -> NaiveDate {
-    servicebook_shared::coverage::firm_today(
-        chrono::Utc::now(),
-        servicebook_shared::coverage::DEFAULT_UTC_OFFSET_MINUTES,
-    )
 }

@@ -6,17 +6,16 @@ use super::work_orders::Refusal;
 use crate::store::reports::{ReportRecord, StoredSignature};
 use crate::store::{RecordMeta, WorkOrderRecord};
 use chrono::{DateTime, Utc};
+use servicebook_shared::permissions;
 use servicebook_shared::reports::{
     check_report, check_signature, signature_svg, Fix, ReportInput, SignInput,
 };
-use servicebook_shared::users::Role;
 use servicebook_shared::work_orders::WoState;
 
 use super::work_orders::Acting;
 
 fn writes(wo: &WorkOrderRecord, who: &Acting) -> Result<(), Refusal> {
-    let mine = who.user_id.is_some_and(|u| wo.assignees.contains(&u));
-    if !(mine || who.roles.contains(&Role::Manager)) {
+    if !permissions::write_report(who.who(), who.assigned_to(wo)) {
         return Err(Refusal::Forbidden(format!(
             "only an engineer assigned to {} (or a manager) writes its report",
             wo.number

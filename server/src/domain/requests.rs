@@ -12,8 +12,8 @@ use servicebook_shared::requests::{
 use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};
 use servicebook_shared::users::FieldErrors;
 
-/// The firm's working hours (a setting later; the defaults until then).
-
+/// The calendar a request's clocks count in: around the clock, or the
+/// firm's business hours, as its coverage says.
 pub fn calendar(record: &RequestRecord, hours: &BusinessHours) -> Calendar {
     Calendar::for_hours(record.coverage.hours, hours)
 }

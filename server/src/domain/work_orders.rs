@@ -7,6 +7,7 @@ use crate::store::{RecordMeta, RequestRecord, UserRecord, WorkOrderRecord};
 use chrono::{DateTime, Utc};
 use servicebook_shared::contracts::{Contract, ContractKind};
 use servicebook_shared::coverage::ContractStatus;
+use servicebook_shared::permissions::{self, Who};
 use servicebook_shared::requests::CoveredBy;
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{Leg, SlaEvent, TimedEvent};
@@ -16,6 +17,7 @@ use servicebook_shared::work_orders::{
     NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb, WoState,
     WorkKind,
 };
+use servicebook_shared::Money;
 
 /// Why a work order change is refused; the HTTP layer maps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +60,7 @@ pub struct BigSale {
 /// Active sale contracts worth more than `threshold` among `contracts`
 /// (those naming the device, or the customer's): field work must be
 /// linked to one of them before it is dispatched.
-pub fn big_sales(contracts: &[Contract], threshold: f64) -> Vec<BigSale> {
+pub fn big_sales(contracts: &[Contract], threshold: Money) -> Vec<BigSale> {
     contracts
         .iter()
         .filter(|c| {
@@ -131,9 +133,22 @@ pub fn new_work_order(
     })
 }
 
-fn may(verb: Verb, wo: &WorkOrderRecord, who: &Acting) -> Result<(), Refusal> {
-    let mine = who.user_id.is_some_and(|u| wo.assignees.contains(&u));
-    if verb.allowed_for(who.roles, mine) {
+impl Acting<'_> {
+    /// Whether this is one of the work order's engineers.
+    pub fn assigned_to(&self, wo: &WorkOrderRecord) -> bool {
+        self.user_id.is_some_and(|u| wo.assignees.contains(&u))
+    }
+
+    /// As the permission rules of `shared::permissions` ask.
+    pub fn who(&self) -> Who<'_> {
+        Who::new(self.user_id.unwrap_or(0), self.roles)
+    }
+}
+
+/// Whether `who` may take `verb` on this work order (the rule is
+/// `permissions::work_order_action`), with the reason when not.
+pub fn may(verb: Verb, wo: &WorkOrderRecord, who: &Acting) -> Result<(), Refusal> {
+    if permissions::work_order_action(who.who(), verb, who.assigned_to(wo)) {
         return Ok(());
     }
     let (roles, assignee_only) = verb.roles();
@@ -341,8 +356,7 @@ pub fn log_step(
     who: &Acting,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let mine = who.user_id.is_some_and(|u| wo.assignees.contains(&u));
-    if !(mine || who.roles.contains(&Role::Manager)) {
+    if !permissions::log_steps(who.who(), who.assigned_to(wo)) {
         return Err(Refusal::Forbidden(format!(
             "only an engineer assigned to {} (or a manager) logs its steps",
             wo.number
@@ -409,7 +423,7 @@ pub fn set_quote(
     let travel = if input.travel {
         settings.travel_fee
     } else {
-        0.0
+        Money::ZERO
     };
     wo.quote = Some(Quote {
         hours: input.hours,

@@ -216,6 +216,7 @@ fn chargeable_work_starts_only_after_the_customer_approves_the_quote() {
     )
     .unwrap();
     let arrive = NewStep {
+        version: 1,
         kind: StepKind::Arrived,
         at: None,
         note: String::new(),
@@ -230,16 +231,25 @@ fn chargeable_work_starts_only_after_the_customer_approves_the_quote() {
         version: 1,
         hours: 2.0,
         travel: true,
-        parts_amount: 50.0,
+        parts_amount: servicebook_shared::Money::from_major(50),
         parts_note: "搓纸轮".into(),
     };
     set_quote(&mut wo, &q, &settings).unwrap();
-    assert_eq!(wo.quote.as_ref().unwrap().total, 750.0);
+    assert_eq!(
+        wo.quote.as_ref().unwrap().total,
+        servicebook_shared::Money::from_major(750)
+    );
     let ok = ActionInput {
         approved_by: "李经理（电话确认）".into(),
         ..Default::default()
     };
-    act(&mut wo, &mut r, Verb::ApproveQuote, &ok, &ENG, &c).unwrap();
+    // The desk records the customer's approval, not the engineer whose
+    // price it is.
+    assert!(matches!(
+        act(&mut wo, &mut r, Verb::ApproveQuote, &ok, &ENG, &c),
+        Err(Refusal::Forbidden(_))
+    ));
+    act(&mut wo, &mut r, Verb::ApproveQuote, &ok, &DESK, &c).unwrap();
     assert!(
         set_quote(&mut wo, &q, &settings).is_err(),
         "frozen once approved"
@@ -355,18 +365,18 @@ fn an_approved_extension_moves_the_promise_and_completion_closes_the_request() {
 fn only_active_sale_contracts_above_the_threshold_need_linking() {
     use servicebook_shared::contracts::{Contract, ContractKind, Promises, Scope};
     use servicebook_shared::coverage::ContractStatus;
-    let c = |id: u64, kind: ContractKind, value: f64, status: ContractStatus| Contract {
+    let c = |id: u64, kind: ContractKind, value: i64, status: ContractStatus| Contract {
         id,
         version: 1,
-        created_at: String::new(),
-        updated_at: String::new(),
+        created_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        updated_at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
         number: format!("C-{id}"),
         kind,
         customer_id: 1,
         sales_owner_id: None,
         start_date: "2026-01-01".parse().unwrap(),
         end_date: "2027-01-01".parse().unwrap(),
-        value,
+        value: servicebook_shared::Money::from_major(value),
         device_ids: vec![],
         scope: Scope::default(),
         promises: Promises::default(),
@@ -378,17 +388,12 @@ fn only_active_sale_contracts_above_the_threshold_need_linking() {
     };
     let found = big_sales(
         &[
-            c(1, ContractKind::Sale, 80_000.0, ContractStatus::Active),
-            c(2, ContractKind::Sale, 50_000.0, ContractStatus::Active),
-            c(
-                3,
-                ContractKind::Maintenance,
-                90_000.0,
-                ContractStatus::Active,
-            ),
-            c(4, ContractKind::Sale, 90_000.0, ContractStatus::Expired),
+            c(1, ContractKind::Sale, 80_000, ContractStatus::Active),
+            c(2, ContractKind::Sale, 50_000, ContractStatus::Active),
+            c(3, ContractKind::Maintenance, 90_000, ContractStatus::Active),
+            c(4, ContractKind::Sale, 90_000, ContractStatus::Expired),
         ],
-        50_000.0,
+        servicebook_shared::Money::from_major(50_000),
     );
     assert_eq!(found.iter().map(|b| b.id).collect::<Vec<_>>(), [1]);
 }

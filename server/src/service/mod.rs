@@ -129,3 +129,17 @@ pub fn allow(allowed: bool, what: &str) -> ServiceResult<()> {
         Err(forbidden(format!("You may not {what}.")))
     }
 }
+
+pub mod reports;
+pub mod requests;
+pub mod sign_links;
+pub mod work_orders;
+
+pub mod auth;
+pub mod contracts;
+pub mod customers;
+pub mod devices;
+pub mod files;
+pub mod import;
+pub mod settings;
+pub mod users;

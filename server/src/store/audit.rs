@@ -18,20 +18,20 @@ pub struct AuditRecord {
     pub changes: Vec<FieldChange>,
 }
 
+pub static BY_RECORD: IndexDef = IndexDef {
+    name: "by_record",
+    unique: false,
+    field: "record",
+};
+pub static BY_ACTOR: IndexDef = IndexDef {
+    name: "by_actor",
+    unique: false,
+    field: "actor_id",
+};
+
 pub static AUDIT: TableDef = TableDef {
     name: "audit",
-    indexes: &[
-        IndexDef {
-            name: "by_record",
-            unique: false,
-            field: "record",
-        },
-        IndexDef {
-            name: "by_actor",
-            unique: false,
-            field: "actor_id",
-        },
-    ],
+    indexes: &[&BY_RECORD, &BY_ACTOR],
 };
 
 impl Record for AuditRecord {
@@ -44,12 +44,12 @@ impl Record for AuditRecord {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         let mut k = vec![IndexKey {
-            index: "by_record",
+            index: &BY_RECORD,
             key: record_key(&self.record_type, self.record_id),
         }];
         if let Some(actor) = self.actor_id {
             k.push(IndexKey {
-                index: "by_actor",
+                index: &BY_ACTOR,
                 key: keys::id(actor).to_vec(),
             });
         }
@@ -68,7 +68,7 @@ impl AuditRecord {
     pub fn to_wire(&self) -> AuditEntry {
         AuditEntry {
             id: self.meta.id,
-            at: self.meta.created_at.to_rfc3339(),
+            at: self.meta.created_at,
             actor_id: self.actor_id,
             actor: self.actor.clone(),
             action: self.action.clone(),
@@ -275,14 +275,14 @@ impl Store {
         let candidates: Box<dyn Iterator<Item = Result<u64, StoreError>>> =
             if let Some((t, id)) = &filter.record {
                 Box::new(
-                    self.ids_by_index::<AuditRecord>("by_record", &record_key(t, *id))?
+                    self.ids_by_index::<AuditRecord>(&BY_RECORD, &record_key(t, *id))?
                         .into_iter()
                         .rev()
                         .map(Ok),
                 )
             } else if let Some(actor) = filter.actor_id {
                 Box::new(
-                    self.ids_by_index::<AuditRecord>("by_actor", &keys::id(actor))?
+                    self.ids_by_index::<AuditRecord>(&BY_ACTOR, &keys::id(actor))?
                         .into_iter()
                         .rev()
                         .map(Ok),

@@ -4,7 +4,7 @@
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use servicebook_shared::contracts::{from_cents, Contract, ContractKind, Promises, Scope};
+use servicebook_shared::contracts::{Contract, ContractKind, Promises, Scope};
 use servicebook_shared::coverage::contract_status;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,31 +27,30 @@ pub struct ContractRecord {
     pub notes: String,
 }
 
+pub static BY_NUMBER: IndexDef = IndexDef {
+    name: "by_number",
+    unique: true,
+    field: "number",
+};
+pub static BY_CUSTOMER: IndexDef = IndexDef {
+    name: "by_customer",
+    unique: false,
+    field: "customer_id",
+};
+pub static BY_DEVICE: IndexDef = IndexDef {
+    name: "by_device",
+    unique: false,
+    field: "device_ids",
+};
+pub static BY_END: IndexDef = IndexDef {
+    name: "by_end",
+    unique: false,
+    field: "end_date",
+};
+
 pub static CONTRACTS: TableDef = TableDef {
     name: "contracts",
-    indexes: &[
-        IndexDef {
-            name: "by_number",
-            unique: true,
-            field: "number",
-        },
-        IndexDef {
-            name: "by_customer",
-            unique: false,
-            field: "customer_id",
-        },
-        IndexDef {
-            name: "by_device",
-            unique: false,
-            field: "device_ids",
-        },
-        // The end date as `YYYY-MM-DD`: byte order is date order.
-        IndexDef {
-            name: "by_end",
-            unique: false,
-            field: "end_date",
-        },
-    ],
+    indexes: &[&BY_NUMBER, &BY_CUSTOMER, &BY_DEVICE, &BY_END],
 };
 
 fn day(d: NaiveDate) -> Vec<u8> {
@@ -72,20 +71,20 @@ impl Record for ContractRecord {
         devices.dedup();
         let mut k = vec![
             IndexKey {
-                index: "by_number",
+                index: &BY_NUMBER,
                 key: keys::text(&self.number),
             },
             IndexKey {
-                index: "by_customer",
+                index: &BY_CUSTOMER,
                 key: keys::id(self.customer_id).to_vec(),
             },
             IndexKey {
-                index: "by_end",
+                index: &BY_END,
                 key: day(self.end_date),
             },
         ];
         k.extend(devices.into_iter().map(|d| IndexKey {
-            index: "by_device",
+            index: &BY_DEVICE,
             key: keys::id(d).to_vec(),
         }));
         k
@@ -97,15 +96,15 @@ impl ContractRecord {
         Contract {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             number: self.number.clone(),
             kind: self.kind,
             customer_id: self.customer_id,
             sales_owner_id: self.sales_owner_id,
             start_date: self.start_date,
             end_date: self.end_date,
-            value: from_cents(self.value_cents),
+            value: servicebook_shared::Money(self.value_cents),
             device_ids: self.device_ids.clone(),
             scope: self.scope.clone(),
             promises: self.promises,
@@ -126,14 +125,14 @@ impl ContractRecord {
 
 impl Store {
     pub fn contracts_of_device(&self, device_id: u64) -> Result<Vec<ContractRecord>, StoreError> {
-        self.records_by_index("by_device", &keys::id(device_id))
+        self.records_by_index(&BY_DEVICE, &keys::id(device_id))
     }
 
     pub fn contracts_of_customer(
         &self,
         customer_id: u64,
     ) -> Result<Vec<ContractRecord>, StoreError> {
-        self.records_by_index("by_customer", &keys::id(customer_id))
+        self.records_by_index(&BY_CUSTOMER, &keys::id(customer_id))
     }
 
     /// Contracts whose end date falls in `from..=to`, soonest first.
@@ -142,7 +141,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<ContractRecord>, StoreError> {
-        let ids = self.ids_by_index_range::<ContractRecord>("by_end", &day(from), &day(to))?;
+        let ids = self.ids_by_index_range::<ContractRecord>(&BY_END, &day(from), &day(to))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(c) = self.get::<ContractRecord>(id)? {

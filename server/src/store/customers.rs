@@ -19,24 +19,20 @@ pub struct CustomerRecord {
     pub sites: Vec<Site>,
 }
 
+pub static BY_GRAM: IndexDef = IndexDef {
+    name: "by_gram",
+    unique: false,
+    field: "name",
+};
+pub static BY_PHONE: IndexDef = IndexDef {
+    name: "by_phone",
+    unique: false,
+    field: "contacts",
+};
+
 pub static CUSTOMERS: TableDef = TableDef {
     name: "customers",
-    indexes: &[
-        // Every character and every pair of neighbouring characters of the
-        // name and the contacts' names, case-folded.
-        IndexDef {
-            name: "by_gram",
-            unique: false,
-            field: "name",
-        },
-        // Each contact phone's digits, reversed: a prefix scan finds a
-        // number by its last digits.
-        IndexDef {
-            name: "by_phone",
-            unique: false,
-            field: "contacts",
-        },
-    ],
+    indexes: &[&BY_GRAM, &BY_PHONE],
 };
 
 /// Phone suffixes shorter than this match too much to be useful.
@@ -64,11 +60,11 @@ impl Record for CustomerRecord {
         grams
             .into_iter()
             .map(|g| IndexKey {
-                index: "by_gram",
+                index: &BY_GRAM,
                 key: g.into_bytes(),
             })
             .chain(phones.into_iter().map(|p| IndexKey {
-                index: "by_phone",
+                index: &BY_PHONE,
                 key: p,
             }))
             .collect()
@@ -96,8 +92,8 @@ impl CustomerRecord {
         Customer {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             name: self.name.clone(),
             industry: self.industry.clone(),
             tier: self.tier,
@@ -186,8 +182,7 @@ impl Store {
         };
         let mut rarest: Option<(usize, &String)> = None;
         for g in grams.iter().filter(|_| grams.len() > 1) {
-            let n =
-                self.index_count_capped::<CustomerRecord>("by_gram", g.as_bytes(), COUNT_CAP)?;
+            let n = self.index_count_capped::<CustomerRecord>(&BY_GRAM, g.as_bytes(), COUNT_CAP)?;
             if rarest.is_none_or(|(best, _)| n < best) {
                 rarest = Some((n, g));
             }
@@ -196,13 +191,13 @@ impl Store {
         if let Some(gram) = rarest.map(|(_, g)| g).or(grams.first()) {
             let others: Vec<&String> = grams.iter().filter(|g| *g != gram).collect();
             'candidates: for id in
-                self.index_ids_after::<CustomerRecord>("by_gram", gram.as_bytes(), after)?
+                self.index_ids_after::<CustomerRecord>(&BY_GRAM, gram.as_bytes(), after)?
             {
                 let id = id?;
                 // Every other gram must be there too: cheap key checks
                 // before the record is read.
                 for g in &others {
-                    if !self.index_has::<CustomerRecord>("by_gram", g.as_bytes(), id)? {
+                    if !self.index_has::<CustomerRecord>(&BY_GRAM, g.as_bytes(), id)? {
                         continue 'candidates;
                     }
                 }
@@ -219,7 +214,7 @@ impl Store {
         }
         let digits = reversed_digits(query);
         if digits.len() >= MIN_PHONE_DIGITS {
-            for id in self.ids_by_index_prefix::<CustomerRecord>("by_phone", &digits)? {
+            for id in self.ids_by_index_prefix::<CustomerRecord>(&BY_PHONE, &digits)? {
                 if after.is_some_and(|a| id <= a) || found.iter().any(|c| c.meta.id == id) {
                     continue;
                 }

@@ -28,25 +28,25 @@ pub struct DeviceRecord {
     pub notes: String,
 }
 
+pub static BY_PRODUCT_SERIAL: IndexDef = IndexDef {
+    name: "by_product_serial",
+    unique: true,
+    field: "serial_number",
+};
+pub static BY_SERIAL: IndexDef = IndexDef {
+    name: "by_serial",
+    unique: false,
+    field: "serial_number",
+};
+pub static BY_CUSTOMER: IndexDef = IndexDef {
+    name: "by_customer",
+    unique: false,
+    field: "customer_id",
+};
+
 pub static DEVICES: TableDef = TableDef {
     name: "devices",
-    indexes: &[
-        IndexDef {
-            name: "by_product_serial",
-            unique: true,
-            field: "serial_number",
-        },
-        IndexDef {
-            name: "by_serial",
-            unique: false,
-            field: "serial_number",
-        },
-        IndexDef {
-            name: "by_customer",
-            unique: false,
-            field: "customer_id",
-        },
-    ],
+    indexes: &[&BY_PRODUCT_SERIAL, &BY_SERIAL, &BY_CUSTOMER],
 };
 
 fn product_serial(product: &str, serial: &str) -> Vec<u8> {
@@ -67,15 +67,15 @@ impl Record for DeviceRecord {
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![
             IndexKey {
-                index: "by_product_serial",
+                index: &BY_PRODUCT_SERIAL,
                 key: product_serial(&self.product, &self.serial_number),
             },
             IndexKey {
-                index: "by_serial",
+                index: &BY_SERIAL,
                 key: self.serial_number.as_bytes().to_vec(),
             },
             IndexKey {
-                index: "by_customer",
+                index: &BY_CUSTOMER,
                 key: keys::id(self.customer_id).to_vec(),
             },
         ]
@@ -87,8 +87,8 @@ impl DeviceRecord {
         Device {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             customer_id: self.customer_id,
             site: self.site.clone(),
             product: self.product.clone(),
@@ -106,7 +106,7 @@ impl DeviceRecord {
 impl Store {
     /// Devices with this (normalised) serial number, in any product line.
     pub fn devices_by_serial(&self, serial: &str) -> Result<Vec<DeviceRecord>, StoreError> {
-        self.records_by_index("by_serial", serial.as_bytes())
+        self.records_by_index(&BY_SERIAL, serial.as_bytes())
     }
 
     /// The device holding this serial in this product line, if any.
@@ -115,10 +115,10 @@ impl Store {
         product: &str,
         serial: &str,
     ) -> Result<Option<DeviceRecord>, StoreError> {
-        self.find_unique("by_product_serial", &product_serial(product, serial))
+        self.find_unique(&BY_PRODUCT_SERIAL, &product_serial(product, serial))
     }
 
     pub fn devices_of_customer(&self, customer_id: u64) -> Result<Vec<DeviceRecord>, StoreError> {
-        self.records_by_index("by_customer", &keys::id(customer_id))
+        self.records_by_index(&BY_CUSTOMER, &keys::id(customer_id))
     }
 }

@@ -37,13 +37,15 @@ pub struct FileRecord {
     pub removed_by: Option<String>,
 }
 
+pub static BY_RECORD: IndexDef = IndexDef {
+    name: "by_record",
+    unique: false,
+    field: "record_id",
+};
+
 pub static FILES: TableDef = TableDef {
     name: "files",
-    indexes: &[IndexDef {
-        name: "by_record",
-        unique: false,
-        field: "record_id",
-    }],
+    indexes: &[&BY_RECORD],
 };
 
 fn record_key(kind: AttachedTo, id: u64) -> Vec<u8> {
@@ -63,7 +65,7 @@ impl Record for FileRecord {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![IndexKey {
-            index: "by_record",
+            index: &BY_RECORD,
             key: record_key(self.record_type, self.record_id),
         }]
     }
@@ -74,8 +76,8 @@ impl FileRecord {
         FileInfo {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             record_type: self.record_type,
             record_id: self.record_id,
             name: self.name.clone(),
@@ -201,7 +203,7 @@ impl Store {
 
     /// The documents attached to a record that are not removed, oldest first.
     pub fn files_of(&self, kind: AttachedTo, id: u64) -> Result<Vec<FileRecord>, StoreError> {
-        let all: Vec<FileRecord> = self.records_by_index("by_record", &record_key(kind, id))?;
+        let all: Vec<FileRecord> = self.records_by_index(&BY_RECORD, &record_key(kind, id))?;
         Ok(all.into_iter().filter(|f| f.removed_at.is_none()).collect())
     }
 

@@ -18,6 +18,7 @@ mod error;
 pub mod files;
 pub mod keys;
 pub(crate) mod lock;
+pub mod migrations;
 pub mod record;
 pub mod reports;
 pub mod requests;
@@ -100,8 +101,24 @@ pub enum OpenError {
     Database { path: String, reason: String },
     #[error("the database has schema version {found}, but this servicebook supports up to {supported}: it was written by a newer servicebook. Run that version, or restore a backup made by this one")]
     NewerSchema { found: u32, supported: u32 },
+    #[error("the database file {path} cannot be opened for fsync ({reason}), so --durability full cannot be kept. Fix its permissions, or start with --durability flush knowingly")]
+    Durability { path: String, reason: String },
     #[error("migrating the database from schema version {from} to {to} failed: {reason}. The database was left at version {from}")]
     Migration { from: u32, to: u32, reason: String },
+}
+
+/// The file that full durability fsyncs after every batch. If it cannot be
+/// opened, full durability refuses to start rather than quietly falling back
+/// to flush-only (a power cut would then lose acknowledged writes).
+fn fsync_file(path: &Path, durability: Durability) -> Result<Option<std::fs::File>, OpenError> {
+    match (durability, std::fs::File::open(path)) {
+        (_, Ok(f)) => Ok(Some(f)),
+        (Durability::Full, Err(e)) => Err(OpenError::Durability {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }),
+        (Durability::Flush, Err(_)) => Ok(None),
+    }
 }
 
 #[derive(Clone)]
@@ -160,7 +177,7 @@ impl Store {
             .enumerate()
             .map(|(i, n)| (n, i))
             .collect();
-        let log_file = std::fs::File::open(db_path.join("db")).ok();
+        let log_file = fsync_file(&db_path.join("db"), options.durability)?;
         let ctx = WriterCtx {
             db: db.clone(),
             trees: ordered,
@@ -353,10 +370,22 @@ impl Store {
         Ok((items, None))
     }
 
+    /// The tree of one of `R`'s indexes; an index of another table is a bug
+    /// reported as such, never a silent empty answer.
+    fn index_tree_of<R: Record>(
+        &self,
+        index: &'static IndexDef,
+    ) -> Result<&sled::Tree, StoreError> {
+        let name = R::TABLE.tree_of(index).ok_or_else(|| {
+            StoreError::Corrupt(format!("{} has no index {}", R::TABLE.name, index.name))
+        })?;
+        self.tree(&name)
+    }
+
     /// The records a non-unique index holds for exactly `value`, in id order.
     pub fn records_by_index<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         value: &[u8],
     ) -> Result<Vec<R>, StoreError> {
         let mut out = Vec::new();
@@ -372,11 +401,11 @@ impl Store {
     /// after `after`.
     pub fn index_ids_after<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         value: &[u8],
         after: Option<u64>,
     ) -> Result<impl Iterator<Item = Result<u64, StoreError>>, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let tree = self.index_tree_of::<R>(index)?;
         let prefix = keys::non_unique_prefix(value);
         let start = match after {
             Some(a) => keys::non_unique(value, a.saturating_add(1)),
@@ -395,23 +424,23 @@ impl Store {
     /// Whether a non-unique index holds `value` for record `id`.
     pub fn index_has<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         value: &[u8],
         id: u64,
     ) -> Result<bool, StoreError> {
         Ok(self
-            .tree(&R::TABLE.index_tree(index))?
+            .index_tree_of::<R>(index)?
             .contains_key(keys::non_unique(value, id))?)
     }
 
     /// How many records an index value holds, counting no further than `cap`.
     pub fn index_count_capped<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         value: &[u8],
         cap: usize,
     ) -> Result<usize, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let tree = self.index_tree_of::<R>(index)?;
         Ok(tree
             .scan_prefix(keys::non_unique_prefix(value))
             .keys()
@@ -422,10 +451,10 @@ impl Store {
     /// Ids under every non-unique index value that starts with `prefix`.
     pub fn ids_by_index_prefix<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         prefix: &[u8],
     ) -> Result<Vec<u64>, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let tree = self.index_tree_of::<R>(index)?;
         let mut ids = Vec::new();
         for entry in tree.scan_prefix(prefix) {
             let (key, _) = entry?;
@@ -441,11 +470,11 @@ impl Store {
     /// Ids under non-unique index values in `from..=to`, in value order.
     pub fn ids_by_index_range<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         from: &[u8],
         to: &[u8],
     ) -> Result<Vec<u64>, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let tree = self.index_tree_of::<R>(index)?;
         let mut ids = Vec::new();
         for entry in tree.range(from.to_vec()..) {
             let (key, _) = entry?;
@@ -463,10 +492,10 @@ impl Store {
     /// Ids of records whose non-unique index `index` holds exactly `value`.
     pub fn ids_by_index<R: Record>(
         &self,
-        index: &str,
+        index: &'static IndexDef,
         value: &[u8],
     ) -> Result<Vec<u64>, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+        let tree = self.index_tree_of::<R>(index)?;
         let mut ids = Vec::new();
         for entry in tree.scan_prefix(keys::non_unique_prefix(value)) {
             let (key, _) = entry?;
@@ -478,8 +507,12 @@ impl Store {
     }
 
     /// The record a unique index holds for `key`.
-    pub fn find_unique<R: Record>(&self, index: &str, key: &[u8]) -> Result<Option<R>, StoreError> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+    pub fn find_unique<R: Record>(
+        &self,
+        index: &'static IndexDef,
+        key: &[u8],
+    ) -> Result<Option<R>, StoreError> {
+        let tree = self.index_tree_of::<R>(index)?;
         match tree.get(key)?.and_then(|v| keys::parse_id(&v)) {
             Some(id) => self.get(id),
             None => Ok(None),

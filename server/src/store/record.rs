@@ -8,10 +8,12 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 #[derive(Debug)]
 pub struct TableDef {
     pub name: &'static str,
-    pub indexes: &'static [IndexDef],
+    /// Its indexes, each a `static` beside the record type (`requests::BY_DUE`):
+    /// code names an index by that static, so a typo does not compile.
+    pub indexes: &'static [&'static IndexDef],
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct IndexDef {
     pub name: &'static str,
     /// A unique index refuses a second record with the same key.
@@ -32,8 +34,13 @@ impl TableDef {
         format!("{}.{}", self.name, index)
     }
 
-    pub fn index(&self, name: &str) -> Option<&IndexDef> {
-        self.indexes.iter().find(|i| i.name == name)
+    /// The tree of `index`, which must be one of this table's.
+    pub fn tree_of(&self, index: &'static IndexDef) -> Option<String> {
+        self.owns(index).then(|| self.index_tree(index.name))
+    }
+
+    pub fn owns(&self, index: &'static IndexDef) -> bool {
+        self.indexes.iter().any(|i| std::ptr::eq(*i, index))
     }
 }
 
@@ -68,7 +75,7 @@ impl Default for RecordMeta {
 /// One index entry derived from a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexKey {
-    pub index: &'static str,
+    pub index: &'static IndexDef,
     pub key: Vec<u8>,
 }
 

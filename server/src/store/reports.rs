@@ -33,13 +33,15 @@ pub struct ReportRecord {
     pub signature: Option<StoredSignature>,
 }
 
+pub static BY_WORK_ORDER: IndexDef = IndexDef {
+    name: "by_work_order",
+    unique: false,
+    field: "work_order_id",
+};
+
 pub static REPORTS: TableDef = TableDef {
     name: "reports",
-    indexes: &[IndexDef {
-        name: "by_work_order",
-        unique: false,
-        field: "work_order_id",
-    }],
+    indexes: &[&BY_WORK_ORDER],
 };
 
 impl Record for ReportRecord {
@@ -53,14 +55,18 @@ impl Record for ReportRecord {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![IndexKey {
-            index: "by_work_order",
+            index: &BY_WORK_ORDER,
             key: keys::id(self.work_order_id).to_vec(),
         }]
     }
 }
 
 impl ReportRecord {
-    pub fn to_wire(&self, amount: Option<f64>, earlier_revisions: Vec<u64>) -> ServiceReport {
+    pub fn to_wire(
+        &self,
+        amount: Option<servicebook_shared::Money>,
+        earlier_revisions: Vec<u64>,
+    ) -> ServiceReport {
         ServiceReport {
             id: self.meta.id,
             version: self.meta.version,
@@ -75,7 +81,7 @@ impl ReportRecord {
             result: self.result,
             customer_remarks: self.customer_remarks.clone(),
             written_by: self.written_by.clone(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            updated_at: self.meta.updated_at,
             amount,
             signature: self.signature.as_ref().map(|s| Signature {
                 signer_name: s.signer_name.clone(),

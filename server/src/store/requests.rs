@@ -36,32 +36,30 @@ pub struct RequestRecord {
     pub closing_note: String,
 }
 
+pub static BY_NUMBER: IndexDef = IndexDef {
+    name: "by_number",
+    unique: true,
+    field: "number",
+};
+pub static BY_CUSTOMER: IndexDef = IndexDef {
+    name: "by_customer",
+    unique: false,
+    field: "customer_id",
+};
+pub static BY_DEVICE: IndexDef = IndexDef {
+    name: "by_device",
+    unique: false,
+    field: "device_id",
+};
+pub static BY_DUE: IndexDef = IndexDef {
+    name: "by_due",
+    unique: false,
+    field: "next_due_at",
+};
+
 pub static REQUESTS: TableDef = TableDef {
     name: "requests",
-    indexes: &[
-        IndexDef {
-            name: "by_number",
-            unique: true,
-            field: "number",
-        },
-        IndexDef {
-            name: "by_customer",
-            unique: false,
-            field: "customer_id",
-        },
-        IndexDef {
-            name: "by_device",
-            unique: false,
-            field: "device_id",
-        },
-        // Open requests with a running clock, by its due time (big-endian
-        // seconds since 1970: byte order is time order).
-        IndexDef {
-            name: "by_due",
-            unique: false,
-            field: "next_due_at",
-        },
-    ],
+    indexes: &[&BY_NUMBER, &BY_CUSTOMER, &BY_DEVICE, &BY_DUE],
 };
 
 fn due_key(t: DateTime<Utc>) -> [u8; 8] {
@@ -79,23 +77,23 @@ impl Record for RequestRecord {
     fn index_keys(&self) -> Vec<IndexKey> {
         let mut k = vec![
             IndexKey {
-                index: "by_number",
+                index: &BY_NUMBER,
                 key: keys::text(&self.number),
             },
             IndexKey {
-                index: "by_customer",
+                index: &BY_CUSTOMER,
                 key: keys::id(self.customer_id).to_vec(),
             },
         ];
         if let Some(d) = self.device_id {
             k.push(IndexKey {
-                index: "by_device",
+                index: &BY_DEVICE,
                 key: keys::id(d).to_vec(),
             });
         }
         if let (false, Some(due)) = (self.closed, self.next_due_at) {
             k.push(IndexKey {
-                index: "by_due",
+                index: &BY_DUE,
                 key: due_key(due).to_vec(),
             });
         }
@@ -120,8 +118,8 @@ impl RequestRecord {
         ServiceRequest {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             number: self.number.clone(),
             source: self.source,
             customer_id: self.customer_id,
@@ -155,7 +153,7 @@ impl Store {
         after: Option<DueCursor>,
         limit: usize,
     ) -> Result<(Vec<RequestRecord>, Option<DueCursor>), StoreError> {
-        let tree = self.tree(&REQUESTS.index_tree("by_due"))?;
+        let tree = self.tree(&REQUESTS.index_tree(BY_DUE.name))?;
         let start = match after {
             Some((due, id)) => keys::non_unique(&due.to_be_bytes(), id.saturating_add(1)),
             None => Vec::new(),
@@ -184,10 +182,10 @@ impl Store {
     }
 
     pub fn requests_of_customer(&self, customer_id: u64) -> Result<Vec<RequestRecord>, StoreError> {
-        self.records_by_index("by_customer", &keys::id(customer_id))
+        self.records_by_index(&BY_CUSTOMER, &keys::id(customer_id))
     }
 
     pub fn requests_of_device(&self, device_id: u64) -> Result<Vec<RequestRecord>, StoreError> {
-        self.records_by_index("by_device", &keys::id(device_id))
+        self.records_by_index(&BY_DEVICE, &keys::id(device_id))
     }
 }

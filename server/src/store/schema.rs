@@ -25,7 +25,7 @@ pub struct Migration {
 
 /// The schema of this build.
 pub const SCHEMA: Schema = Schema {
-    version: 1,
+    version: 2,
     tables: &[
         &super::users::USERS,
         &super::audit::AUDIT,
@@ -39,7 +39,11 @@ pub const SCHEMA: Schema = Schema {
         &super::reports::REPORTS,
         &super::sign_links::SIGN_LINKS,
     ],
-    migrations: &[],
+    migrations: &[Migration {
+        to: 2,
+        what: "money in integer minor units (settings, quotes)",
+        run: super::migrations::v2_money_in_minor_units,
+    }],
 };
 
 impl Schema {

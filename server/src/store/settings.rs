@@ -4,15 +4,16 @@ use super::{Record, RecordMeta, Store, StoreError, TableDef};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::BusinessHours;
+use servicebook_shared::Money;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsRecord {
     #[serde(flatten)]
     pub meta: RecordMeta,
     pub firm_name: String,
-    pub hourly_rate: f64,
-    pub travel_fee: f64,
-    pub contract_link_threshold: f64,
+    pub hourly_rate: Money,
+    pub travel_fee: Money,
+    pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
 }
 

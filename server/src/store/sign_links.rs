@@ -21,13 +21,15 @@ pub struct SignLinkRecord {
     pub created_by: String,
 }
 
+pub static BY_TOKEN: IndexDef = IndexDef {
+    name: "by_token",
+    unique: true,
+    field: "token_hash",
+};
+
 pub static SIGN_LINKS: TableDef = TableDef {
     name: "sign_links",
-    indexes: &[IndexDef {
-        name: "by_token",
-        unique: true,
-        field: "token_hash",
-    }],
+    indexes: &[&BY_TOKEN],
 };
 
 impl Record for SignLinkRecord {
@@ -41,7 +43,7 @@ impl Record for SignLinkRecord {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![IndexKey {
-            index: "by_token",
+            index: &BY_TOKEN,
             key: keys::text(&self.token_hash),
         }]
     }
@@ -49,6 +51,6 @@ impl Record for SignLinkRecord {
 
 impl Store {
     pub fn sign_link(&self, token_hash: &str) -> Result<Option<SignLinkRecord>, StoreError> {
-        self.find_unique::<SignLinkRecord>("by_token", &keys::text(token_hash))
+        self.find_unique::<SignLinkRecord>(&BY_TOKEN, &keys::text(token_hash))
     }
 }

@@ -12,20 +12,20 @@ struct Widget {
     owner: String,
 }
 
+pub static BY_CODE: IndexDef = IndexDef {
+    name: "by_code",
+    unique: true,
+    field: "code",
+};
+pub static BY_OWNER: IndexDef = IndexDef {
+    name: "by_owner",
+    unique: false,
+    field: "owner",
+};
+
 static WIDGETS: TableDef = TableDef {
     name: "widgets",
-    indexes: &[
-        IndexDef {
-            name: "by_code",
-            unique: true,
-            field: "code",
-        },
-        IndexDef {
-            name: "by_owner",
-            unique: false,
-            field: "owner",
-        },
-    ],
+    indexes: &[&BY_CODE, &BY_OWNER],
 };
 
 impl Record for Widget {
@@ -39,11 +39,11 @@ impl Record for Widget {
     fn index_keys(&self) -> Vec<IndexKey> {
         vec![
             IndexKey {
-                index: "by_code",
+                index: &BY_CODE,
                 key: keys::text(&self.code),
             },
             IndexKey {
-                index: "by_owner",
+                index: &BY_OWNER,
                 key: keys::text(&self.owner),
             },
         ]
@@ -104,13 +104,13 @@ fn indexes_follow_their_record_through_updates() {
     let id = w.meta.id;
     assert_eq!(
         store
-            .ids_by_index::<Widget>("by_owner", &keys::text("alice"))
+            .ids_by_index::<Widget>(&BY_OWNER, &keys::text("alice"))
             .unwrap(),
         vec![id]
     );
     assert_eq!(
         store
-            .find_unique::<Widget>("by_code", &keys::text("w-1"))
+            .find_unique::<Widget>(&BY_CODE, &keys::text("w-1"))
             .unwrap()
             .map(|w| w.meta.id),
         Some(id)
@@ -122,17 +122,17 @@ fn indexes_follow_their_record_through_updates() {
     let changed = update(&store, changed, 1).unwrap();
     assert_eq!(changed.meta.version, 2);
     assert!(store
-        .ids_by_index::<Widget>("by_owner", &keys::text("alice"))
+        .ids_by_index::<Widget>(&BY_OWNER, &keys::text("alice"))
         .unwrap()
         .is_empty());
     assert_eq!(
         store
-            .ids_by_index::<Widget>("by_owner", &keys::text("bob"))
+            .ids_by_index::<Widget>(&BY_OWNER, &keys::text("bob"))
             .unwrap(),
         vec![id]
     );
     assert!(store
-        .find_unique::<Widget>("by_code", &keys::text("w-1"))
+        .find_unique::<Widget>(&BY_CODE, &keys::text("w-1"))
         .unwrap()
         .is_none());
     // The freed code can be taken by another record.
@@ -150,7 +150,7 @@ fn a_duplicate_unique_key_is_refused_and_writes_nothing() {
     );
     assert_eq!(store.count::<Widget>().unwrap(), 1);
     assert!(store
-        .ids_by_index::<Widget>("by_owner", &keys::text("bob"))
+        .ids_by_index::<Widget>(&BY_OWNER, &keys::text("bob"))
         .unwrap()
         .is_empty());
 }
@@ -178,7 +178,7 @@ fn a_stale_version_is_refused_and_writes_nothing() {
     let now = store.get::<Widget>(w.meta.id).unwrap().unwrap();
     assert_eq!((now.owner.as_str(), now.meta.version), ("bob", 2));
     assert!(store
-        .ids_by_index::<Widget>("by_owner", &keys::text("carol"))
+        .ids_by_index::<Widget>(&BY_OWNER, &keys::text("carol"))
         .unwrap()
         .is_empty());
 }
@@ -201,7 +201,7 @@ fn an_aborted_write_leaves_no_trace() {
     assert!(matches!(err, StoreError::Rejected(_)));
     assert_eq!(store.count::<Widget>().unwrap(), 0);
     assert!(store
-        .find_unique::<Widget>("by_code", &keys::text("w-9"))
+        .find_unique::<Widget>(&BY_CODE, &keys::text("w-9"))
         .unwrap()
         .is_none());
 }
@@ -269,7 +269,7 @@ fn concurrent_writes_are_all_committed() {
     assert_eq!(store.count::<Widget>().unwrap(), 200);
     assert_eq!(
         store
-            .ids_by_index::<Widget>("by_owner", &keys::text("load"))
+            .ids_by_index::<Widget>(&BY_OWNER, &keys::text("load"))
             .unwrap()
             .len(),
         200
@@ -424,4 +424,15 @@ fn the_exclusive_job_sees_every_earlier_write() {
             .unwrap()
     });
     assert_eq!(seen, 20);
+}
+
+#[test]
+fn full_durability_without_a_file_to_fsync_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-db-file");
+    let err = super::fsync_file(&missing, Durability::Full).unwrap_err();
+    assert!(err.to_string().contains("--durability"), "{err}");
+    assert!(super::fsync_file(&missing, Durability::Flush)
+        .unwrap()
+        .is_none());
 }

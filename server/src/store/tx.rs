@@ -2,7 +2,7 @@
 //! tree). Index entries are derived from the records themselves, so the old
 //! entries of a changed record are exactly removable.
 
-use super::record::{IndexKey, Record};
+use super::record::{IndexDef, IndexKey, Record};
 use super::{codec, keys, StoreError};
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -85,8 +85,12 @@ impl<'a> Tx<'a> {
     }
 
     /// The id a unique index holds for `key`, if any.
-    pub fn find_unique<R: Record>(&self, index: &str, key: &[u8]) -> TxResult<Option<u64>> {
-        let tree = self.tree(&R::TABLE.index_tree(index))?;
+    pub fn find_unique<R: Record>(
+        &self,
+        index: &'static IndexDef,
+        key: &[u8],
+    ) -> TxResult<Option<u64>> {
+        let tree = self.index_tree_of::<R>(index)?;
         Ok(tree.get(key)?.and_then(|v| keys::parse_id(&v)))
     }
 
@@ -158,14 +162,8 @@ impl<'a> Tx<'a> {
     ) -> TxResult<()> {
         let id = record.meta().id;
         for entry in entries.iter().filter(|e| !already.contains(e)) {
-            let Some(def) = R::TABLE.index(entry.index) else {
-                return abort(StoreError::Io(format!(
-                    "{} has no index {}",
-                    R::TABLE.name,
-                    entry.index
-                )));
-            };
-            let tree = self.tree(&R::TABLE.index_tree(def.name))?;
+            let def = entry.index;
+            let tree = self.index_tree_of::<R>(def)?;
             if def.unique {
                 if let Some(existing) = tree.get(&entry.key)?.and_then(|v| keys::parse_id(&v)) {
                     if existing != id {
@@ -191,10 +189,8 @@ impl<'a> Tx<'a> {
         kept: &[IndexKey],
     ) -> TxResult<()> {
         for entry in entries.iter().filter(|e| !kept.contains(e)) {
-            let Some(def) = R::TABLE.index(entry.index) else {
-                continue;
-            };
-            let tree = self.tree(&R::TABLE.index_tree(def.name))?;
+            let def = entry.index;
+            let tree = self.index_tree_of::<R>(def)?;
             if def.unique {
                 tree.remove(entry.key.as_slice())?;
             } else {
@@ -202,6 +198,21 @@ impl<'a> Tx<'a> {
             }
         }
         Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// The tree of one of `R`'s indexes (an index of another table is a bug,
+    /// refused rather than written to the wrong place).
+    fn index_tree_of<R: Record>(&self, index: &'static IndexDef) -> TxResult<&TransactionalTree> {
+        match R::TABLE.tree_of(index) {
+            Some(name) => self.tree(&name),
+            None => abort(StoreError::Corrupt(format!(
+                "{} has no index {}",
+                R::TABLE.name,
+                index.name
+            ))),
+        }
     }
 }
 

@@ -24,20 +24,20 @@ pub struct UserRecord {
     pub session_epoch: u64,
 }
 
+pub static BY_USERNAME: IndexDef = IndexDef {
+    name: "by_username",
+    unique: true,
+    field: "username",
+};
+pub static BY_ROLE: IndexDef = IndexDef {
+    name: "by_role",
+    unique: false,
+    field: "roles",
+};
+
 pub static USERS: TableDef = TableDef {
     name: "users",
-    indexes: &[
-        IndexDef {
-            name: "by_username",
-            unique: true,
-            field: "username",
-        },
-        IndexDef {
-            name: "by_role",
-            unique: false,
-            field: "roles",
-        },
-    ],
+    indexes: &[&BY_USERNAME, &BY_ROLE],
 };
 
 /// Fields never written to the audit trail.
@@ -54,11 +54,11 @@ impl Record for UserRecord {
     }
     fn index_keys(&self) -> Vec<IndexKey> {
         let mut k = vec![IndexKey {
-            index: "by_username",
+            index: &BY_USERNAME,
             key: keys::text(&self.username),
         }];
         k.extend(self.roles.iter().map(|r| IndexKey {
-            index: "by_role",
+            index: &BY_ROLE,
             key: r.as_str().as_bytes().to_vec(),
         }));
         k
@@ -74,8 +74,8 @@ impl UserRecord {
         User {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             phone: self.phone.clone(),
@@ -90,10 +90,10 @@ impl UserRecord {
 
 impl Store {
     pub fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        self.find_unique::<UserRecord>("by_username", &keys::text(username))
+        self.find_unique::<UserRecord>(&BY_USERNAME, &keys::text(username))
     }
 
     pub fn user_ids_with_role(&self, role: Role) -> Result<Vec<u64>, StoreError> {
-        self.ids_by_index::<UserRecord>("by_role", role.as_str().as_bytes())
+        self.ids_by_index::<UserRecord>(&BY_ROLE, role.as_str().as_bytes())
     }
 }

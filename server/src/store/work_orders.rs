@@ -41,32 +41,30 @@ pub struct WorkOrderRecord {
     pub context: String,
 }
 
+pub static BY_NUMBER: IndexDef = IndexDef {
+    name: "by_number",
+    unique: true,
+    field: "number",
+};
+pub static BY_REQUEST: IndexDef = IndexDef {
+    name: "by_request",
+    unique: false,
+    field: "request_id",
+};
+pub static BY_ASSIGNEE: IndexDef = IndexDef {
+    name: "by_assignee",
+    unique: false,
+    field: "assignees",
+};
+pub static BY_STATE: IndexDef = IndexDef {
+    name: "by_state",
+    unique: false,
+    field: "state",
+};
+
 pub static WORK_ORDERS: TableDef = TableDef {
     name: "work_orders",
-    indexes: &[
-        IndexDef {
-            name: "by_number",
-            unique: true,
-            field: "number",
-        },
-        IndexDef {
-            name: "by_request",
-            unique: false,
-            field: "request_id",
-        },
-        // Open orders only: an engineer's current load.
-        IndexDef {
-            name: "by_assignee",
-            unique: false,
-            field: "assignees",
-        },
-        // Open orders only: what waits on whom.
-        IndexDef {
-            name: "by_state",
-            unique: false,
-            field: "state",
-        },
-    ],
+    indexes: &[&BY_NUMBER, &BY_REQUEST, &BY_ASSIGNEE, &BY_STATE],
 };
 
 impl Record for WorkOrderRecord {
@@ -80,11 +78,11 @@ impl Record for WorkOrderRecord {
     fn index_keys(&self) -> Vec<IndexKey> {
         let mut k = vec![
             IndexKey {
-                index: "by_number",
+                index: &BY_NUMBER,
                 key: keys::text(&self.number),
             },
             IndexKey {
-                index: "by_request",
+                index: &BY_REQUEST,
                 key: keys::id(self.request_id).to_vec(),
             },
         ];
@@ -93,11 +91,11 @@ impl Record for WorkOrderRecord {
             people.sort_unstable();
             people.dedup();
             k.extend(people.into_iter().map(|a| IndexKey {
-                index: "by_assignee",
+                index: &BY_ASSIGNEE,
                 key: keys::id(a).to_vec(),
             }));
             k.push(IndexKey {
-                index: "by_state",
+                index: &BY_STATE,
                 key: keys::text(self.state.as_str()),
             });
         }
@@ -117,8 +115,8 @@ impl WorkOrderRecord {
         WorkOrder {
             id: self.meta.id,
             version: self.meta.version,
-            created_at: self.meta.created_at.to_rfc3339(),
-            updated_at: self.meta.updated_at.to_rfc3339(),
+            created_at: self.meta.created_at,
+            updated_at: self.meta.updated_at,
             number: self.number.clone(),
             request_id: self.request_id,
             request_number: names.request_number.to_owned(),
@@ -148,18 +146,18 @@ impl WorkOrderRecord {
 impl Store {
     /// Open work orders assigned to `user_id`.
     pub fn open_work_orders_of(&self, user_id: u64) -> Result<Vec<WorkOrderRecord>, StoreError> {
-        self.records_by_index("by_assignee", &keys::id(user_id))
+        self.records_by_index(&BY_ASSIGNEE, &keys::id(user_id))
     }
 
     /// Open work orders in `state`.
     pub fn work_orders_in_state(&self, state: WoState) -> Result<Vec<WorkOrderRecord>, StoreError> {
-        self.records_by_index("by_state", &keys::text(state.as_str()))
+        self.records_by_index(&BY_STATE, &keys::text(state.as_str()))
     }
 
     pub fn work_orders_of_request(
         &self,
         request_id: u64,
     ) -> Result<Vec<WorkOrderRecord>, StoreError> {
-        self.records_by_index("by_request", &keys::id(request_id))
+        self.records_by_index(&BY_REQUEST, &keys::id(request_id))
     }
 }

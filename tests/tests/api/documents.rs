@@ -2,7 +2,8 @@
 //! size, downloadable, removable with an audit entry, and in backups.
 
 use crate::archive::{setup, Archive};
-use serde_json::Value;
+use crate::work_orders::{covered_device, desk};
+use serde_json::{json, Value};
 use servicebook_tests::TestServer;
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
@@ -100,16 +101,26 @@ fn a_document_is_attached_listed_downloaded_and_removed_with_its_trail() {
     assert!(actions(&a, "customers", customer).contains(&"attach".to_owned()));
 
     // Engineers read customers but do not edit them, nor their documents.
-    let r = a.server.call(
-        "DELETE",
-        &format!("/api/files/{id}"),
-        Some(&a.engineer),
-        None,
-    );
+    let remove = |token: &str, query: &str| {
+        a.server.call(
+            "DELETE",
+            &format!("/api/files/{id}{query}"),
+            Some(token),
+            None,
+        )
+    };
+    let r = remove(&a.engineer, "?version=1");
     assert_eq!(r.status, 403, "{}", r.text());
-    let r = a
-        .server
-        .call("DELETE", &format!("/api/files/{id}"), Some(&a.sales), None);
+    // The removal names the version read: without it, or with an older
+    // one, nothing changes.
+    let r = remove(&a.sales, "");
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["errors"]["version"].is_string(), "{}", r.text());
+    let r = remove(&a.sales, "?version=0");
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(listed(&a, "customer", customer), vec!["维护合同扫描.pdf"]);
+    assert_eq!(actions(&a, "files", id), vec!["create"], "nothing written");
+    let r = remove(&a.sales, "?version=1");
     assert_eq!(r.status, 204, "{}", r.text());
     assert!(listed(&a, "customer", customer).is_empty());
     let r = a.server.call(
@@ -119,9 +130,7 @@ fn a_document_is_attached_listed_downloaded_and_removed_with_its_trail() {
         None,
     );
     assert_eq!(r.status, 404);
-    let r = a
-        .server
-        .call("DELETE", &format!("/api/files/{id}"), Some(&a.sales), None);
+    let r = remove(&a.sales, "?version=2");
     assert_eq!(r.status, 404, "removing twice is not found");
     assert_eq!(actions(&a, "files", id), vec!["delete", "create"]);
     assert!(actions(&a, "customers", customer).contains(&"detach".to_owned()));
@@ -153,6 +162,56 @@ fn who_may_attach_follows_who_may_edit_the_record() {
     assert_eq!(file["content_type"], "image/png");
     assert_eq!(listed(&a, "device", device), vec!["nameplate.png"]);
     assert!(listed(&a, "customer", customer).is_empty());
+}
+
+#[test]
+fn on_a_work_order_only_its_engineers_and_the_desk_attach_and_remove() {
+    let d = desk();
+    let (customer, device) = covered_device(&d);
+    let request = d.request(Some(device), customer, "normal");
+    let wo = d.work_order(&request, "support");
+    let (status, p) = d.act(
+        &d.dispatcher,
+        &wo,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    assert_eq!(status, 200, "{p}");
+    let id = wo["id"].as_u64().unwrap();
+    let server = &d.a.server;
+    // 赵工 is an engineer of the firm, not of this work.
+    let (status, p) = upload(server, &d.zhao.1, "work_order", id, "trace.log", b"x\n");
+    assert_eq!(status, 403, "{p}");
+    let (status, mine) = upload(server, &d.wang.1, "work_order", id, "raid.log", b"ok\n");
+    assert_eq!(status, 201, "{mine}");
+    let (status, desk_file) = upload(
+        server,
+        &d.dispatcher,
+        "work_order",
+        id,
+        "notes.txt",
+        b"hi\n",
+    );
+    assert_eq!(status, 201, "{desk_file}");
+    assert_eq!(
+        listed(&d.a, "work_order", id),
+        vec!["raid.log", "notes.txt"]
+    );
+    let remove = |token: &str, file: &Value| {
+        server.call(
+            "DELETE",
+            &format!("/api/files/{}?version={}", file["id"], file["version"]),
+            Some(token),
+            None,
+        )
+    };
+    assert_eq!(remove(&d.zhao.1, &mine).status, 403);
+    assert_eq!(listed(&d.a, "work_order", id).len(), 2, "nothing removed");
+    let r = remove(&d.wang.1, &desk_file);
+    assert_eq!(r.status, 204, "{}", r.text());
+    let r = remove(&d.manager, &mine);
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert!(listed(&d.a, "work_order", id).is_empty());
 }
 
 #[test]

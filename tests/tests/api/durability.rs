@@ -42,7 +42,9 @@ fn acknowledged_writes_survive_kill_9() {
             .unwrap()
             .unwrap_or_else(|| panic!("acknowledged write {id} ({tag}) is lost"));
         assert_eq!(&probe.tag, tag);
-        let by_tag: Option<Probe> = store.find_unique("by_tag", &keys::text(tag)).unwrap();
+        let by_tag: Option<Probe> = store
+            .find_unique(&servicebook_tests::probe::BY_TAG, &keys::text(tag))
+            .unwrap();
         assert_eq!(
             by_tag.map(|p| p.meta.id),
             Some(*id),
@@ -54,7 +56,7 @@ fn acknowledged_writes_survive_kill_9() {
     let indexed: usize = (0..8u32)
         .map(|w| {
             store
-                .ids_by_index::<Probe>("by_writer", &w.to_be_bytes())
+                .ids_by_index::<Probe>(&servicebook_tests::probe::BY_WRITER, &w.to_be_bytes())
                 .unwrap()
                 .len()
         })

@@ -18,3 +18,5 @@ mod requests;
 mod settings;
 mod users;
 mod work_orders;
+mod use_cases;
+mod archive_use_cases;

@@ -7,7 +7,7 @@ use crate::archive::Archive;
 use crate::work_orders::{covered_device, desk, Desk};
 use serde_json::{json, Value};
 
-fn report_body() -> Value {
+pub fn report_body() -> Value {
     json!({"findings": "主板风扇停转，CPU 过热降频", "actions": "更换风扇，清理灰尘，压力测试 30 分钟",
            "fix": "root_cause", "parts_used": "风扇 x1", "hours_worked": 1.5, "travel_hours": 0.5,
            "result": "resolved", "customer_remarks": "满意"})
@@ -26,7 +26,27 @@ pub fn strokes() -> Value {
     json!([line])
 }
 
-fn put(a: &Archive, token: &str, wo: u64, body: Value) -> (u16, Value) {
+/// The current report's version, 0 when there is none yet.
+pub fn report_version(a: &Archive, wo: u64) -> Value {
+    let (status, r) = a.get(&format!("/api/work-orders/{wo}/report"));
+    match status {
+        200 => r["version"].clone(),
+        404 => json!(0),
+        _ => panic!("report of {wo}: {r}"),
+    }
+}
+
+/// Writes the draft at the current report's version, unless `body` names
+/// one.
+pub fn put(a: &Archive, token: &str, wo: u64, mut body: Value) -> (u16, Value) {
+    if body.get("version").is_none() {
+        body["version"] = report_version(a, wo);
+    }
+    put_raw(a, token, wo, body)
+}
+
+/// Writes the draft with exactly this body.
+pub fn put_raw(a: &Archive, token: &str, wo: u64, body: Value) -> (u16, Value) {
     let r = a.server.call(
         "PUT",
         &format!("/api/work-orders/{wo}/report"),
@@ -34,6 +54,16 @@ fn put(a: &Archive, token: &str, wo: u64, body: Value) -> (u16, Value) {
         Some(body),
     );
     (r.status, r.json())
+}
+
+/// Starts a correction of the current (signed) report at its version.
+pub fn revise(a: &Archive, token: &str, wo: u64) -> (u16, Value) {
+    let version = report_version(a, wo);
+    a.post(
+        token,
+        &format!("/api/work-orders/{wo}/report/revisions"),
+        json!({ "version": version }),
+    )
 }
 
 /// The engineer writes the report and the customer 李经理 signs it.
@@ -49,7 +79,7 @@ pub fn write_and_sign(a: &Archive, engineer: &str, wo: u64) -> Value {
     signed
 }
 
-fn started(d: &Desk) -> (Value, Value) {
+pub fn started(d: &Desk) -> (Value, Value) {
     let (customer, device) = covered_device(d);
     let request = d.request(Some(device), customer, "normal");
     let wo = d.work_order(&request, "field");
@@ -168,11 +198,7 @@ fn a_report_is_signed_by_the_customer_then_frozen_and_corrected_as_a_new_revisio
 
     // A correction: a new revision, unsigned, with the same content; the
     // signed one stays readable with its signature.
-    let (status, next) = d.a.post(
-        &d.wang.1,
-        &format!("/api/work-orders/{id}/report/revisions"),
-        Value::Null,
-    );
+    let (status, next) = revise(&d.a, &d.wang.1, id);
     assert_eq!(status, 201, "{next}");
     assert_eq!(next["revision"], 2);
     assert_eq!(next["signature"], Value::Null);
@@ -188,11 +214,7 @@ fn a_report_is_signed_by_the_customer_then_frozen_and_corrected_as_a_new_revisio
         None,
     );
     assert_eq!(old.status, 200, "the signed revision keeps its signature");
-    let (status, p) = d.a.post(
-        &d.wang.1,
-        &format!("/api/work-orders/{id}/report/revisions"),
-        Value::Null,
-    );
+    let (status, p) = revise(&d.a, &d.wang.1, id);
     assert_eq!(status, 409, "the new revision is not signed yet: {p}");
     let (status, p) = d.act(&d.wang.1, &wo, "request-completion", json!({}));
     assert_eq!(status, 409, "the current revision is unsigned: {p}");
@@ -278,11 +300,7 @@ fn a_signing_link_lets_the_customer_sign_once_without_an_account() {
     assert!(filed["met_at"].is_string(), "{filed}");
 
     // A link sent before the report changed no longer works.
-    let (_, next) = d.a.post(
-        &d.wang.1,
-        &format!("/api/work-orders/{id}/report/revisions"),
-        Value::Null,
-    );
+    let (_, next) = revise(&d.a, &d.wang.1, id);
     let (status, link) = d.a.post(&d.wang.1, &link_path, Value::Null);
     assert_eq!(status, 201, "{link}");
     let mut edited = report_body();

@@ -1,5 +1,6 @@
 //! The firm's settings: read by all, changed by a manager at the current
-//! version, and the logo attached to the firm.
+//! version, the logo attached to the firm, and the board's order following
+//! a change of the business hours.
 
 use crate::work_orders::desk;
 use serde_json::{json, Value};
@@ -8,10 +9,10 @@ use serde_json::{json, Value};
 fn settings_are_read_by_all_and_changed_by_a_manager_at_the_current_version() {
     let d = desk();
     let s = d.get("/api/settings");
-    assert_eq!(s["contract_link_threshold"], 50000.0);
+    assert_eq!(s["contract_link_threshold"], 5_000_000, "in minor units");
     let mut body = s.clone();
     body["firm_name"] = json!("深圳速修信息技术有限公司");
-    body["hourly_rate"] = json!(350.0);
+    body["hourly_rate"] = json!(35_000);
     let put = |token: &str, body: &Value| {
         d.a.server
             .call("PUT", "/api/settings", Some(token), Some(body.clone()))
@@ -55,4 +56,88 @@ fn settings_are_read_by_all_and_changed_by_a_manager_at_the_current_version() {
         422,
         "no such owner"
     );
+}
+
+/// The numbers of the open requests on the board, in its default order
+/// (soonest due first).
+fn board(d: &crate::work_orders::Desk) -> Vec<String> {
+    d.get_as(&d.dispatcher, "/api/requests")["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn changing_the_business_hours_reorders_the_board_at_once() {
+    let d = desk();
+    // 甲 has a 7x24 contract: a visit is booked within 48 hours on the wall clock.
+    let around_the_clock = d.a.customer("甲数据中心", "甲", "13800000001");
+    let (status, c) = d.a.post(
+        &d.a.sales,
+        "/api/contracts",
+        json!({"number": "WB-7X24", "kind": "maintenance", "customer_id": around_the_clock,
+            "start_date": "2020-01-01", "end_date": "2099-12-31",
+            "scope": {"onsite_repair": true, "hours": "all_day"},
+            "promises": {"visit_booked_minutes": 2880}}),
+    );
+    assert_eq!(status, 201, "{c}");
+    // 乙 has nothing: 24 business hours, at least three working days.
+    let office_hours = d.a.customer("乙贸易公司", "乙", "13800000002");
+    let x = d.request(None, around_the_clock, "normal");
+    let y = d.request(None, office_hours, "normal");
+    assert_eq!(x["coverage"]["hours"], "all_day", "{x}");
+    assert_eq!(y["coverage"]["hours"], "business", "{y}");
+    let (xn, yn) = (
+        x["number"].as_str().unwrap().to_owned(),
+        y["number"].as_str().unwrap().to_owned(),
+    );
+    assert_eq!(board(&d), vec![xn.clone(), yn.clone()]);
+
+    // Working around the clock every day: 24 working hours are a day now.
+    let mut s = d.get("/api/settings");
+    s["business_hours"]["workdays"] = json!([true, true, true, true, true, true, true]);
+    s["business_hours"]["opens"] = json!("00:00:00");
+    s["business_hours"]["closes"] = json!("23:59:59");
+    let r =
+        d.a.server
+            .call("PUT", "/api/settings", Some(&d.manager), Some(s));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        board(&d),
+        vec![yn.clone(), xn.clone()],
+        "re-sorted by the new due times"
+    );
+    let due = |r: &Value| {
+        let at = d.get(&format!("/api/requests/{}", r["id"]))["next_due_at"].clone();
+        chrono::DateTime::parse_from_rfc3339(at.as_str().unwrap()).unwrap()
+    };
+    let (x_due, y_due) = (due(&x), due(&y));
+    assert!(y_due < x_due, "{y_due} before {x_due}");
+    // The request whose clock moved says why in its history; the 7x24 one
+    // was left alone.
+    let actions = |r: &Value| -> Vec<String> {
+        d.get(&format!(
+            "/api/audit?record_type=requests&record_id={}",
+            r["id"]
+        ))["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(actions(&y)[0], "recalculate");
+    assert_ne!(actions(&x)[0], "recalculate");
+
+    // A change that does not touch the calendar moves nothing.
+    let mut s = r.json();
+    s["firm_name"] = json!("乙方");
+    let r =
+        d.a.server
+            .call("PUT", "/api/settings", Some(&d.manager), Some(s));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(actions(&y)[0], "recalculate");
+    assert_eq!(actions(&y).len(), actions(&x).len() + 1);
 }

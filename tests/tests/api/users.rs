@@ -315,7 +315,8 @@ fn every_kind_of_write_is_in_the_audit_trail() {
         .unwrap();
     assert_eq!(
         skills["changes"][0],
-        json!({"field": "skills", "before": [], "after": ["network", "printer"]})
+        json!({"field": "skills", "kind": "added", "before": null, "after": ["network", "printer"]}),
+        "a list that only grew records the items added"
     );
     let own = entries
         .iter()
@@ -323,7 +324,7 @@ fn every_kind_of_write_is_in_the_audit_trail() {
         .unwrap();
     assert_eq!(
         own["changes"][0],
-        json!({"field": "phone", "before": "", "after": "139 0000 0000"})
+        json!({"field": "phone", "kind": "set", "before": "", "after": "139 0000 0000"})
     );
     assert!(
         !trail.text().contains("argon2"),

@@ -69,7 +69,28 @@ impl Desk {
         wo
     }
 
+    /// The work order's current version (as anyone reading it sees it).
+    pub fn version_of(&self, wo: &Value) -> Value {
+        self.get(&format!("/api/work-orders/{}", wo["id"]))["version"].clone()
+    }
+
+    /// `body` with the work order's current version, unless it names one.
+    fn at_current(&self, wo: &Value, mut body: Value) -> Value {
+        if body.get("version").is_none() {
+            body["version"] = self.version_of(wo);
+        }
+        body
+    }
+
+    /// An action at the work order's current version (unless `body` names
+    /// one: a stale copy).
     pub fn act(&self, token: &str, wo: &Value, verb: &str, body: Value) -> (u16, Value) {
+        let body = self.at_current(wo, body);
+        self.act_raw(token, wo, verb, body)
+    }
+
+    /// An action with exactly this body.
+    pub fn act_raw(&self, token: &str, wo: &Value, verb: &str, body: Value) -> (u16, Value) {
         self.a.post(
             token,
             &format!("/api/work-orders/{}/actions/{verb}", wo["id"]),
@@ -77,9 +98,40 @@ impl Desk {
         )
     }
 
+    /// A step at the work order's current version (unless `body` names one).
     pub fn step(&self, token: &str, wo: &Value, body: Value) -> (u16, Value) {
+        let body = self.at_current(wo, body);
+        self.step_raw(token, wo, body)
+    }
+
+    /// A step with exactly this body.
+    pub fn step_raw(&self, token: &str, wo: &Value, body: Value) -> (u16, Value) {
         self.a
             .post(token, &format!("/api/work-orders/{}/steps", wo["id"]), body)
+    }
+
+    /// The request's current version.
+    pub fn request_version(&self, request: &Value) -> Value {
+        self.get(&format!("/api/requests/{}", request["id"]))["version"].clone()
+    }
+
+    /// A request action (`pause`, `resume`, `close`) at the request's
+    /// current version (unless `body` names one).
+    pub fn request_act(
+        &self,
+        token: &str,
+        request: &Value,
+        verb: &str,
+        mut body: Value,
+    ) -> (u16, Value) {
+        if body.get("version").is_none() {
+            body["version"] = self.request_version(request);
+        }
+        self.a.post(
+            token,
+            &format!("/api/requests/{}/actions/{verb}", request["id"]),
+            body,
+        )
     }
 
     pub fn get_as(&self, token: &str, path: &str) -> Value {
@@ -409,10 +461,10 @@ fn chargeable_work_waits_for_an_approved_quote_and_big_sales_must_be_linked() {
     assert_eq!(status, 409, "no quote yet: {p}");
 
     let settings = d.get("/api/settings");
-    assert_eq!(settings["hourly_rate"], 300.0);
+    assert_eq!(settings["hourly_rate"], 30000, "in minor units (分)");
     let quote = |version: &Value, hours: f64| {
         d.a.server.call("PUT", &format!("/api/work-orders/{}/quote", wo["id"]), Some(&d.dispatcher),
-            Some(json!({"version": version, "hours": hours, "travel": true, "parts_amount": 120.5, "parts_note": "fuser"})))
+            Some(json!({"version": version, "hours": hours, "travel": true, "parts_amount": 12050, "parts_note": "fuser"})))
     };
     let r = quote(&w["version"], -2.0);
     assert_eq!(r.status, 422, "{}", r.text());
@@ -420,7 +472,7 @@ fn chargeable_work_waits_for_an_approved_quote_and_big_sales_must_be_linked() {
     assert_eq!(r.status, 200, "{}", r.text());
     let q = r.json();
     assert_eq!(
-        q["quote"]["total"], 820.5,
+        q["quote"]["total"], 82050,
         "2 h × 300 + 100 travel + 120.5 parts"
     );
     let (status, p) = d.act(&d.dispatcher, &wo, "approve-quote", json!({}));
@@ -444,7 +496,7 @@ fn chargeable_work_waits_for_an_approved_quote_and_big_sales_must_be_linked() {
         &d.a.sales,
         "/api/contracts",
         json!({
-        "number": "XS-2026-088", "kind": "sale", "customer_id": customer, "value": 86000,
+        "number": "XS-2026-088", "kind": "sale", "customer_id": customer, "value": 8_600_000,
         "start_date": "2026-01-01", "end_date": "2099-12-31", "device_ids": [other],
         "scope": {"remote_support": true}}),
     );
@@ -508,14 +560,7 @@ fn requests_pause_while_waiting_and_close_only_without_open_work() {
     let d = desk();
     let (customer, device) = covered_device(&d);
     let request = d.request(Some(device), customer, "normal");
-    let id = &request["id"];
-    let act = |verb: &str, body: Value| {
-        d.a.post(
-            &d.dispatcher,
-            &format!("/api/requests/{id}/actions/{verb}"),
-            body,
-        )
-    };
+    let act = |verb: &str, body: Value| d.request_act(&d.dispatcher, &request, verb, body);
     let (status, p) = act("pause", json!({}));
     assert_eq!(status, 422, "{p}");
     let (status, r) = act("pause", json!({"waiting_for": "waiting_for_customer"}));
@@ -548,13 +593,141 @@ fn requests_pause_while_waiting_and_close_only_without_open_work() {
     assert_eq!(r["closing_note"], "电话指导解决");
     let (status, _) = act("resume", json!({}));
     assert_eq!(status, 409, "closed");
-    let (status, _) = d.a.post(
-        &d.wang.1,
-        &format!("/api/requests/{id}/actions/close"),
-        json!({"note": "x"}),
+    let (status, p) = d.request_act(&d.wang.1, &request, "close", json!({"note": "x"}));
+    assert_eq!(
+        status, 403,
+        "an engineer acts only on requests they work on: {p}"
+    );
+}
+
+#[test]
+fn the_work_order_list_filters_by_state_assignee_kind_and_time_and_pages_through_them() {
+    let d = desk();
+    let (customer, device) = covered_device(&d);
+    let numbers = |token: &str, query: &str| -> Vec<String> {
+        let page = d.get_as(token, &format!("/api/work-orders?{query}"));
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let number = |wo: &Value| wo["number"].as_str().unwrap().to_owned();
+    let request = d.request(Some(device), customer, "normal");
+    // Oldest first: a field job for 王工, a support job for 赵工, a field
+    // job for 王工 that is cancelled, and one not yet dispatched.
+    let a = d.work_order(&request, "field");
+    d.act(
+        &d.dispatcher,
+        &a,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    let b = d.work_order(&request, "support");
+    d.act(
+        &d.dispatcher,
+        &b,
+        "dispatch",
+        json!({"assignees": [d.zhao.0]}),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let c = d.work_order(&request, "field");
+    d.act(
+        &d.dispatcher,
+        &c,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    let (status, _) = d.act(&d.dispatcher, &c, "cancel", json!({"reason": "重复"}));
+    assert_eq!(status, 200);
+    let e = d.work_order(&request, "support");
+    let all = [&e, &c, &b, &a].map(&number).to_vec();
+
+    assert_eq!(numbers(&d.dispatcher, ""), all, "newest first");
+    assert_eq!(
+        numbers(&d.dispatcher, "kind=field"),
+        [number(&c), number(&a)]
     );
     assert_eq!(
-        status, 409,
-        "engineers may act on requests, but this one is closed"
+        numbers(&d.dispatcher, "kind=support&state=requested"),
+        [number(&e)]
     );
+    // Someone's work: open by default ("My tasks"), or in a given state.
+    assert_eq!(numbers(&d.wang.1, "assignee=me"), [number(&a)]);
+    assert_eq!(
+        numbers(
+            &d.dispatcher,
+            &format!("assignee={}&state=cancelled", d.wang.0)
+        ),
+        [number(&c)]
+    );
+    assert_eq!(
+        numbers(&d.dispatcher, &format!("assignee={}&kind=field", d.zhao.0)),
+        Vec::<String>::new()
+    );
+    // Created within a time range.
+    assert_eq!(
+        numbers(&d.dispatcher, &format!("from={since}")),
+        [number(&e), number(&c)]
+    );
+    assert_eq!(
+        numbers(&d.dispatcher, &format!("to={since}")),
+        [number(&b), number(&a)]
+    );
+    assert_eq!(
+        numbers(
+            &d.dispatcher,
+            &format!("from={since}&kind=field&request_id={}", request["id"])
+        ),
+        [number(&c)]
+    );
+
+    // Pages of two, with and without a filter: every item once, in order.
+    for filter in [
+        "",
+        "kind=support&",
+        &format!("request_id={}&", request["id"]),
+    ] {
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let page = d.get_as(
+                &d.dispatcher,
+                &format!("/api/work-orders?{filter}limit=2&cursor={cursor}"),
+            );
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 2, "{page}");
+            seen.extend(items.iter().map(&number));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_owned(),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = if filter.starts_with("kind") {
+            vec![number(&e), number(&b)]
+        } else {
+            all.clone()
+        };
+        assert_eq!(seen, expected, "pages of {filter:?}");
+    }
+
+    for bad in [
+        "kind=design",
+        "state=sleeping",
+        "assignee=you",
+        "from=yesterday",
+        "to=2026-13-01",
+    ] {
+        let r = d.a.server.call(
+            "GET",
+            &format!("/api/work-orders?{bad}"),
+            Some(&d.dispatcher),
+            None,
+        );
+        assert_eq!(r.status, 422, "{bad}: {}", r.text());
+        let field = bad.split('=').next().unwrap();
+        assert!(r.json()["errors"][field].is_string(), "{bad}: {}", r.text());
+    }
 }

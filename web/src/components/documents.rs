@@ -8,7 +8,7 @@ use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use servicebook_shared::files::{human_size, AttachedTo, FileInfo};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::ApiProblem;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -22,38 +22,27 @@ pub fn Documents(
     let i = use_i18n();
     let files = LocalResource::new(move || {
         refresh.track();
-        let path = format!(
-            "/api/files?record_type={}&record_id={record_id}",
-            record_type.as_str()
-        );
-        async move { api::get::<Page<FileInfo>>(&path).await }
+        api::files::list(record_type, record_id)
     });
     let error = RwSignal::new(None::<ApiProblem>);
     // Files are browser objects (not Send): each upload runs as a local task.
     let pending = RwSignal::new(0usize);
     let upload = move |file: web_sys::File| {
         pending.update(|n| *n += 1);
-        let path = format!(
-            "/api/files?{}",
-            api::query(&[
-                ("record_type", record_type.as_str().to_owned()),
-                ("record_id", record_id.to_string()),
-                ("name", file.name()),
-            ])
-        );
         leptos::task::spawn_local(async move {
-            let result = api::upload::<FileInfo>(&path, &file).await;
-            pending.update(|n| *n -= 1);
+            let result = api::files::upload(record_type, record_id, &file).await;
+            let _ = pending.try_update(|n| *n -= 1);
             match result {
-                Ok(_) => refresh.update(|n| *n += 1),
-                Err(p) => error.set(Some(p)),
+                Ok(_) => {
+                    let _ = refresh.try_update(|n| *n += 1);
+                }
+                Err(p) => {
+                    let _ = error.try_set(Some(p));
+                }
             }
         });
     };
-    let remove = Action::new_local(move |id: &u64| {
-        let path = format!("/api/files/{id}");
-        async move { api::delete(&path).await }
-    });
+    let remove = Action::new_local(move |id: &u64| api::files::remove(*id));
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => refresh.update(|n| *n += 1),
         Some(Err(p)) => error.set(Some(p)),
@@ -99,7 +88,7 @@ pub fn Documents(
                                     let file = f.clone();
                                     view! {
                                         <li>
-                                            <a href=format!("/api/files/{}/content", f.id) download=f.name.clone()>{f.name.clone()}</a>
+                                            <a href=api::files::content_url(f.id) download=f.name.clone()>{f.name.clone()}</a>
                                             <span class="muted">" · "{human_size(f.size)}" · "{f.uploaded_by.clone()}" · "{move || local(&at, i.lang.get())}</span>
                                             {editable.then(|| view! {
                                                 <button type="button" class="link danger" on:click=move |_| confirm_remove(file.clone())>{move || i.t("common.remove")}</button>

@@ -1,27 +1,54 @@
 //! How a refused or failed request is shown: the translated kind of
-//! problem, the server's detail, and a way forward.
+//! problem (by its `ProblemCode`), the server's detail, the field errors a
+//! form does not show next to a field, and a way forward.
 
-use crate::i18n::use_i18n;
+use crate::api;
+use crate::components::describe::field_label;
+use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use servicebook_shared::{ApiProblem, ProblemCode};
 
-/// The translated headline of a problem, by its type.
-pub fn headline(i: crate::i18n::I18n, p: &ApiProblem) -> String {
-    match p.code() {
-        Some(code) => i.t(&format!("problem.{}", code.as_str())),
-        None => p.title.clone(),
-    }
+/// The kind of problem: its code, or what its status means when the type
+/// is `about:blank` or unknown to this build.
+pub fn code_of(p: &ApiProblem) -> ProblemCode {
+    p.code().unwrap_or_else(|| api::by_status(p.status))
 }
 
+/// The translated headline of a problem (`problem.<code>`).
+pub fn headline(i: I18n, p: &ApiProblem) -> String {
+    i.t(&format!("problem.{}", code_of(p).as_str()))
+}
+
+/// A problem. Field errors are shown next to their fields by
+/// [`FieldError`]; those named in `shown` are left to them, any other (a
+/// field the form has no input for) is listed here with its translated name.
 #[component]
-pub fn ErrorView(problem: ApiProblem) -> impl IntoView {
+pub fn ErrorView(
+    problem: ApiProblem,
+    /// The fields the form shows errors for itself.
+    #[prop(optional)]
+    shown: &'static [&'static str],
+) -> impl IntoView {
     let i = use_i18n();
     let p = problem.clone();
-    let stale = problem.is(ProblemCode::StaleVersion);
+    let stale = code_of(&problem) == ProblemCode::StaleVersion;
+    let others: Vec<(String, String)> = problem
+        .errors
+        .iter()
+        .filter(|(f, _)| !is_shown(shown, f))
+        .map(|(f, m)| (f.clone(), m.clone()))
+        .collect();
     view! {
         <div class="error" role="alert" data-testid="error">
             <strong>{move || headline(i, &p)}</strong>
             {(!problem.detail.is_empty()).then(|| view! { <p class="detail">{problem.detail.clone()}</p> })}
+            {(!others.is_empty()).then(|| view! {
+                <ul class="field-errors">
+                    {others.into_iter().map(|(f, m)| view! {
+                        <li><strong>{move || field_label(i, "", &f)}</strong>": "{m}</li>
+                    }).collect_view()}
+                </ul>
+            })}
             {stale.then(|| view! {
                 <button on:click=|_| { let _ = window().location().reload(); }>{move || i.t("common.reload")}</button>
             })}
@@ -29,7 +56,65 @@ pub fn ErrorView(problem: ApiProblem) -> impl IntoView {
     }
 }
 
+/// Whether the form shows `field` itself: named in `shown`, or inside a
+/// field named there (`contacts[0].phone` inside `contacts`).
+fn is_shown(shown: &[&str], field: &str) -> bool {
+    shown.iter().any(|s| {
+        field == *s
+            || field
+                .strip_prefix(s)
+                .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+    })
+}
+
+/// The errors of one row of a list field (`contacts[2].…`), as one line.
+pub fn row_errors(
+    i: I18n,
+    problem: &Option<ApiProblem>,
+    list: &str,
+    index: usize,
+) -> Option<String> {
+    let prefix = format!("{list}[{index}].");
+    let found: Vec<String> = problem
+        .as_ref()?
+        .errors
+        .iter()
+        .filter_map(|(f, m)| {
+            f.strip_prefix(&prefix)
+                .map(|rest| format!("{}: {m}", field_label(i, "", rest)))
+        })
+        .collect();
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+/// The problem, if any, shown under a form: its headline and whatever the
+/// form does not show next to a field.
+#[component]
+pub fn FormError(
+    #[prop(into)] problem: Signal<Option<ApiProblem>>,
+    #[prop(optional)] shown: &'static [&'static str],
+) -> impl IntoView {
+    move || {
+        problem
+            .get()
+            .map(|p| view! { <ErrorView problem=p shown=shown/> })
+    }
+}
+
 /// The message for one field, if the problem names it.
 pub fn field_error(problem: &Option<ApiProblem>, field: &str) -> Option<String> {
     problem.as_ref().and_then(|p| p.errors.get(field).cloned())
+}
+
+/// The error of one field, next to its input.
+#[component]
+pub fn FieldError(
+    #[prop(into)] problem: Signal<Option<ApiProblem>>,
+    field: &'static str,
+) -> impl IntoView {
+    view! {
+        <span class="field-error" data-testid=format!("field-error-{field}")>
+            {move || problem.with(|p| field_error(p, field))}
+        </span>
+    }
 }

@@ -6,7 +6,7 @@ use crate::components::lookup::LookupBox;
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -42,27 +42,33 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav class="sidebar" class:open=move || menu_open.get() on:click=close>
                     <A href="/" exact=true attr:data-testid="nav-home">{move || i.t("nav.home")}</A>
                     <A href="/requests" attr:data-testid="nav-requests">{move || i.t("nav.requests")}</A>
-                    <Show when=move || auth.has(Role::Engineer)>
+                    <Show when=move || auth.may(crate::pages::work_orders::mine::has_tasks)>
                         <A href="/my-tasks" attr:data-testid="nav-my-tasks">{move || i.t("nav.my_tasks")}</A>
                     </Show>
-                    <Show when=move || auth.has(Role::Manager)>
+                    <Show when=move || auth.may(permissions::approve)>
                         <A href="/approvals" attr:data-testid="nav-approvals">{move || i.t("nav.approvals")}</A>
                     </Show>
+                    <Show when=move || auth.may(crate::pages::work_orders::list::may_list)>
+                        <A href="/work-orders" attr:data-testid="nav-work-orders">{move || i.t("nav.work_orders")}</A>
+                    </Show>
                     <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
+                    <Show when=move || auth.may(crate::pages::devices::list::may_list)>
+                        <A href="/devices" attr:data-testid="nav-devices">{move || i.t("nav.devices")}</A>
+                    </Show>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
-                    <Show when=crate::pages::import::can_import>
+                    <Show when=move || auth.may(permissions::import_any)>
                         <A href="/import" attr:data-testid="nav-import">{move || i.t("nav.import")}</A>
                     </Show>
-                    <Show when=move || auth.has(Role::Admin)>
+                    <Show when=move || auth.may(permissions::manage_users)>
                         <A href="/users" attr:data-testid="nav-users">{move || i.t("nav.users")}</A>
                     </Show>
-                    <Show when=move || auth.has(Role::Admin)>
+                    <Show when=move || auth.may(permissions::backup)>
                         <A href="/admin" attr:data-testid="nav-admin">{move || i.t("nav.admin")}</A>
                     </Show>
-                    <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+                    <Show when=move || auth.may(permissions::read_audit)>
                         <A href="/audit" attr:data-testid="nav-audit">{move || i.t("nav.audit")}</A>
                     </Show>
-                    <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+                    <Show when=move || auth.may(permissions::edit_settings)>
                         <A href="/settings" attr:data-testid="nav-settings">{move || i.t("nav.settings")}</A>
                     </Show>
                     <A href="/profile" attr:data-testid="nav-profile">{move || i.t("nav.profile")}</A>

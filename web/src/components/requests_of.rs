@@ -6,16 +6,34 @@ use crate::components::error::ErrorView;
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use crate::pages::requests::urgency_label;
+use api::requests::RequestQuery;
 use leptos::prelude::*;
-use servicebook_shared::requests::ServiceRequest;
-use servicebook_shared::Page;
 
-/// `filter` is `customer_id` or `device_id`.
+/// Whose requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Of {
+    Customer(u64),
+    Device(u64),
+}
+
 #[component]
-pub fn RequestsOf(filter: &'static str, id: u64) -> impl IntoView {
+pub fn RequestsOf(of: Of) -> impl IntoView {
     let i = use_i18n();
-    let requests = LocalResource::new(move || async move {
-        api::get::<Page<ServiceRequest>>(&format!("/api/requests?{filter}={id}&limit=50")).await
+    let query = RequestQuery {
+        customer_id: match of {
+            Of::Customer(id) => Some(id),
+            Of::Device(_) => None,
+        },
+        device_id: match of {
+            Of::Device(id) => Some(id),
+            Of::Customer(_) => None,
+        },
+        limit: Some(50),
+        ..Default::default()
+    };
+    let requests = LocalResource::new(move || {
+        let q = query.clone();
+        async move { api::requests::list(&q).await }
     });
     view! {
         <section class="card">
@@ -27,7 +45,7 @@ pub fn RequestsOf(filter: &'static str, id: u64) -> impl IntoView {
                         Ok(page) => view! {
                             <ul class="timeline" data-testid="requests-of">
                                 {page.items.into_iter().map(|r| {
-                                    let at = r.received_at.to_rfc3339();
+                                    let at = r.received_at;
                                     let u = r.urgency;
                                     let state = if r.closed { "request.closed" } else { "request.open" };
                                     let description: String = r.description.chars().take(80).collect();

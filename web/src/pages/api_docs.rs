@@ -146,11 +146,11 @@ fn schemas(doc: &Value) -> Vec<(String, Vec<(String, String, bool)>)> {
 #[component]
 pub fn ApiDocs() -> impl IntoView {
     let i = use_i18n();
-    let doc = LocalResource::new(|| api::get::<Value>("/api/openapi.json"));
+    let doc = LocalResource::new(api::system::openapi);
     view! {
         <section class="card">
             <h1>{move || i.t("api.title")}</h1>
-            <p>{move || i.t("api.intro")}" "<a href="/api/openapi.json" target="_blank">"openapi.json"</a></p>
+            <p>{move || i.t("api.intro")}" "<a href=api::system::openapi_url() target="_blank">"openapi.json"</a></p>
         </section>
         <Suspense fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {

@@ -1,97 +1,121 @@
-//! The audit trail (admins and managers): filter by record, person and time.
+//! The audit trail (admins and managers): filter by kind of record, record,
+//! person and time. The filters live in the address, so a filtered trail is
+//! linkable; changes read in words (see `components::describe`).
 
 use crate::api;
+use crate::api::audit::AuditQuery;
+use crate::auth::use_auth;
+use crate::components::describe::{record_label, Names};
 use crate::components::error::ErrorView;
+use crate::components::filters::Filters;
 use crate::components::history::EntryRows;
+use crate::components::paged::Paged;
+use crate::components::time::day_to_utc;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use servicebook_shared::audit::AuditEntry;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::permissions;
+use std::sync::Arc;
 
-/// `2026-11-23` or `2026-11-23T08:00` from a date/time input → RFC 3339 UTC
-/// in the browser's zone.
-fn to_rfc3339(local: &str, end_of_day: bool) -> String {
-    if local.is_empty() {
-        return String::new();
-    }
-    let text = if local.len() == 10 {
-        format!(
-            "{local}T{}",
-            if end_of_day { "23:59:59" } else { "00:00:00" }
-        )
-    } else {
-        local.to_owned()
-    };
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&text));
-    if date.get_time().is_nan() {
-        return String::new();
-    }
-    date.to_iso_string().into()
-}
+/// The kinds of record the trail names.
+const RECORD_TYPES: [&str; 10] = [
+    "customers",
+    "devices",
+    "contracts",
+    "requests",
+    "work_orders",
+    "reports",
+    "files",
+    "sign_links",
+    "users",
+    "settings",
+];
+
+const KEYS: &[&str] = &["record_type", "record_id", "actor_id", "from", "to"];
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
     let i = use_i18n();
-    let record_type = RwSignal::new(String::new());
-    let record_id = RwSignal::new(String::new());
-    let actor_id = RwSignal::new(String::new());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    let items = RwSignal::new(Vec::<AuditEntry>::new());
-    let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiProblem>);
-
-    let load = move |cursor: Option<String>| {
-        let path = format!(
-            "/api/audit?{}",
-            api::query(&[
-                ("record_type", record_type.get_untracked().trim().to_owned()),
-                ("record_id", record_id.get_untracked().trim().to_owned()),
-                ("actor_id", actor_id.get_untracked().trim().to_owned()),
-                ("from", to_rfc3339(&from.get_untracked(), false)),
-                ("to", to_rfc3339(&to.get_untracked(), true)),
-                ("cursor", cursor.clone().unwrap_or_default()),
-            ])
-        );
-        spawn_local(async move {
-            match api::get::<Page<AuditEntry>>(&path).await {
-                Ok(page) => {
-                    let _ = items.try_update(|v| {
-                        if cursor.is_some() {
-                            v.extend(page.items)
-                        } else {
-                            *v = page.items
-                        }
-                    });
-                    let _ = next.try_set(page.next_cursor);
-                    let _ = error.try_set(None);
-                }
-                Err(p) => {
-                    let _ = error.try_set(Some(p));
-                }
+    let auth = use_auth();
+    let may_list = auth.may(permissions::list_users);
+    let filters = Filters::new("/audit", KEYS);
+    // The form's own state, sent to the address on Search.
+    let field = |k: &str| RwSignal::new(filters.get_untracked(k));
+    let (record_type, record_id, actor_id, from, to) = (
+        field("record_type"),
+        field("record_id"),
+        field("actor_id"),
+        field("from"),
+        field("to"),
+    );
+    let entries = Paged::new(
+        move || {
+            let some = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+            AuditQuery {
+                record_type: some(filters.get("record_type")),
+                record_id: filters.get("record_id").trim().parse().ok(),
+                actor_id: filters.get("actor_id").trim().parse().ok(),
+                from: day_to_utc(&filters.get("from"), false),
+                to: day_to_utc(&filters.get("to"), true),
+                ..Default::default()
             }
-        });
-    };
-    load(None);
-    let filter = move |ev: leptos::ev::SubmitEvent| {
+        },
+        |q: AuditQuery, cursor| async move { api::audit::list(&AuditQuery { cursor, ..q }).await },
+    );
+    // Staff names, for the person filter and for changes that name people.
+    let people = LocalResource::new(move || async move {
+        if may_list {
+            api::users::names().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let names = Memo::new(move |_| {
+        Arc::new(
+            people
+                .get()
+                .unwrap_or_default()
+                .into_iter()
+                .collect::<Names>(),
+        )
+    });
+    let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        load(None);
+        filters.go(&[
+            ("record_type", record_type.get_untracked()),
+            ("record_id", record_id.get_untracked()),
+            ("actor_id", actor_id.get_untracked()),
+            ("from", from.get_untracked()),
+            ("to", to.get_untracked()),
+        ]);
     };
     view! {
         <section class="card">
             <h1>{move || i.t("audit.title")}</h1>
-            <form class="filters" on:submit=filter>
-                <input placeholder=move || i.t("audit.record_type") bind:value=record_type/>
-                <input inputmode="numeric" placeholder=move || i.t("audit.record_id") bind:value=record_id/>
-                <input inputmode="numeric" placeholder=move || i.t("audit.actor_id") bind:value=actor_id/>
-                <label class="compact">{move || i.t("audit.from")}<input type="date" bind:value=from/></label>
-                <label class="compact">{move || i.t("audit.to")}<input type="date" bind:value=to/></label>
-                <button type="submit">{move || i.t("common.search")}</button>
+            <form class="filters" on:submit=search data-testid="audit-filters">
+                <select bind:value=record_type data-testid="audit-record-type" aria-label=move || i.t("audit.record_type")>
+                    <option value="">{move || i.t("audit.all_records")}</option>
+                    {RECORD_TYPES.into_iter().map(|t| view! { <option value=t>{move || record_label(i, t)}</option> }).collect_view()}
+                </select>
+                <input inputmode="numeric" placeholder=move || i.t("audit.record_id") bind:value=record_id data-testid="audit-record-id"/>
+                {if may_list {
+                    view! {
+                        <select bind:value=actor_id data-testid="audit-actor" aria-label=move || i.t("audit.actor")>
+                            <option value="">{move || i.t("audit.anyone")}</option>
+                            {move || people.get().unwrap_or_default().into_iter().map(|(id, name)| {
+                                view! { <option value=id.to_string() selected=actor_id.get_untracked() == id.to_string()>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any()
+                } else {
+                    view! { <input inputmode="numeric" placeholder=move || i.t("audit.actor_id") bind:value=actor_id/> }.into_any()
+                }}
+                <label class="compact">{move || i.t("audit.from")}<input type="date" bind:value=from data-testid="audit-from"/></label>
+                <label class="compact">{move || i.t("audit.to")}<input type="date" bind:value=to data-testid="audit-to"/></label>
+                <button type="submit" data-testid="audit-search">{move || i.t("common.search")}</button>
             </form>
-            {move || error.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || entries.error.get().map(|p| view! { <ErrorView problem=p/> })}
             <div class="table-wrap">
-                <table data-testid="audit-table">
+                <table data-testid="audit-table" class="history">
                     <thead><tr>
                         <th>{move || i.t("history.when")}</th>
                         <th>{move || i.t("history.who")}</th>
@@ -99,11 +123,14 @@ pub fn AuditLog() -> impl IntoView {
                         <th>{move || i.t("audit.record")}</th>
                         <th>{move || i.t("history.changes")}</th>
                     </tr></thead>
-                    <tbody>{move || view! { <EntryRows entries=items.get() show_record=true/> }}</tbody>
+                    <tbody>{move || view! { <EntryRows entries=entries.items.get() names=names.get() show_record=true/> }}</tbody>
                 </table>
             </div>
-            <Show when=move || next.with(Option::is_some)>
-                <button on:click=move |_| load(next.get_untracked())>{move || i.t("common.more")}</button>
+            <Show when=move || !entries.loading.get() && entries.items.with(Vec::is_empty) && entries.error.with(Option::is_none)>
+                <p class="muted">{move || i.t("audit.none")}</p>
+            </Show>
+            <Show when=move || entries.has_more()>
+                <button class="list-more" on:click=move |_| entries.more() disabled=move || entries.loading.get()>{move || i.t("common.more")}</button>
             </Show>
         </section>
     }

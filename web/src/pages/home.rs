@@ -4,14 +4,13 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::users::Role;
-use servicebook_shared::Health;
+use servicebook_shared::permissions;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let health = LocalResource::new(|| api::get::<Health>("/api/health"));
+    let health = LocalResource::new(api::system::health);
     let name = move || {
         auth.user.with(|u| {
             u.as_ref()
@@ -25,10 +24,10 @@ pub fn Home() -> impl IntoView {
             <p>{move || i.t("home.intro")}</p>
         </section>
         <section class="tiles">
-            <Show when=move || auth.has(Role::Admin)>
+            <Show when=move || auth.may(permissions::manage_users)>
                 <a class="tile" href="/users"><strong>{move || i.t("nav.users")}</strong><span>{move || i.t("home.users")}</span></a>
             </Show>
-            <Show when=move || auth.has(Role::Admin) || auth.has(Role::Manager)>
+            <Show when=move || auth.may(permissions::read_audit)>
                 <a class="tile" href="/audit"><strong>{move || i.t("nav.audit")}</strong><span>{move || i.t("home.audit")}</span></a>
             </Show>
             <a class="tile" href="/profile"><strong>{move || i.t("nav.profile")}</strong><span>{move || i.t("home.profile")}</span></a>

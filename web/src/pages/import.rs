@@ -8,23 +8,12 @@ use crate::components::error::ErrorView;
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use servicebook_shared::import::{ImportKind, ImportReport};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::ApiProblem;
 use wasm_bindgen::JsCast;
 
-pub fn can_import() -> bool {
-    let auth = use_auth();
-    [Role::Sales, Role::Manager, Role::Dispatcher, Role::Engineer]
-        .into_iter()
-        .any(|r| auth.has(r))
-}
-
 fn may_import(kind: ImportKind) -> bool {
-    let auth = use_auth();
-    match kind {
-        ImportKind::Customers => auth.has(Role::Sales) || auth.has(Role::Manager),
-        ImportKind::Devices => can_import(),
-    }
+    use_auth().may(|w| permissions::import(w, kind))
 }
 
 #[component]
@@ -49,23 +38,19 @@ pub fn Import() -> impl IntoView {
         else {
             return;
         };
-        let path = format!(
-            "/api/import/{}?dry_run={dry_run}",
-            match kind.get_untracked() {
-                ImportKind::Customers => "customers",
-                ImportKind::Devices => "devices",
-            }
-        );
+        let kind = kind.get_untracked();
         error.set(None);
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let result = api::upload::<ImportReport>(&path, &file).await;
-            pending.set(false);
+            let result = api::import::run(kind, dry_run, &file).await;
+            let _ = pending.try_set(false);
             match result {
-                Ok(r) => report.set(Some(r)),
+                Ok(r) => {
+                    let _ = report.try_set(Some(r));
+                }
                 Err(p) => {
-                    report.set(None);
-                    error.set(Some(p));
+                    let _ = report.try_set(None);
+                    let _ = error.try_set(Some(p));
                 }
             }
         });

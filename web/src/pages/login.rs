@@ -6,7 +6,7 @@ use crate::auth::use_auth;
 use crate::components::error::ErrorView;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::users::{LoginRequest, LoginResponse};
+use servicebook_shared::users::LoginRequest;
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -18,7 +18,7 @@ pub fn Login() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let sign_in = Action::new_local(move |req: &LoginRequest| {
         let req = req.clone();
-        async move { api::post::<_, LoginResponse>("/api/auth/login", &req).await }
+        async move { api::auth::login(&req).await }
     });
     Effect::new(move |_| match sign_in.value().get() {
         Some(Ok(res)) => auth.user.set(Some(res.user)),

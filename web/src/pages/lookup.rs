@@ -7,7 +7,6 @@ use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractSummary;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use servicebook_shared::devices::DeviceLookup;
 
 #[component]
 pub fn Lookup() -> impl IntoView {
@@ -15,13 +14,7 @@ pub fn Lookup() -> impl IntoView {
     let query = use_query_map();
     let result = LocalResource::new(move || {
         let serial = query.with(|q| q.get("serial").unwrap_or_default());
-        async move {
-            api::get::<DeviceLookup>(&format!(
-                "/api/devices/lookup?{}",
-                api::query(&[("serial", serial)])
-            ))
-            .await
-        }
+        async move { api::devices::lookup(&serial, None).await }
     });
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>

@@ -3,10 +3,10 @@
 
 use crate::api;
 use crate::auth::use_auth;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, FormError};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::users::{LoginResponse, PasswordChange, PASSWORD_MIN};
+use servicebook_shared::users::{PasswordChange, PASSWORD_MIN};
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn ChangePassword(forced: bool) -> impl IntoView {
     let done = RwSignal::new(false);
     let change = Action::new_local(move |req: &PasswordChange| {
         let req = req.clone();
-        async move { api::post::<_, LoginResponse>("/api/auth/password", &req).await }
+        async move { api::auth::change_password(&req).await }
     });
     Effect::new(move |_| match change.value().get() {
         Some(Ok(res)) => {
@@ -67,7 +67,7 @@ pub fn ChangePassword(forced: bool) -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || change.pending().get() data-testid="password-submit">{move || i.t("password.submit")}</button>
             </form>
             <Show when=move || done.get()><p class="ok" data-testid="password-done">{move || i.t("password.done")}</p></Show>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=&["current_password", "new_password"]/>
         </section>
     }
 }

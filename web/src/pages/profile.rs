@@ -3,11 +3,11 @@
 
 use crate::api;
 use crate::auth::use_auth;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, FormError};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::users::{ProfilePatch, User};
+use servicebook_shared::users::ProfilePatch;
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn Profile() -> impl IntoView {
     let refresh = RwSignal::new(0usize);
     let save = Action::new_local(move |patch: &ProfilePatch| {
         let patch = patch.clone();
-        async move { api::patch::<_, User>("/api/auth/me", &patch).await }
+        async move { api::auth::update_me(&patch).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(user)) => {
@@ -78,7 +78,7 @@ pub fn Profile() -> impl IntoView {
                 </div>
             </form>
             <Show when=move || saved.get()><p class="ok">{move || i.t("common.saved")}</p></Show>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=&["display_name", "phone", "email"]/>
         </section>
         <History record_type="users" record_id=me.id refresh=refresh/>
     }

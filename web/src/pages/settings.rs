@@ -5,12 +5,25 @@
 use crate::api;
 use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView};
+use crate::components::history::History;
 use crate::i18n::use_i18n;
 use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use servicebook_shared::files::AttachedTo;
+use servicebook_shared::permissions;
 use servicebook_shared::settings::{Settings, SettingsInput};
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{ApiProblem, Money, ProblemCode};
+
+/// The settings' fields, shown next to their inputs.
+const SHOWN: &[&str] = &[
+    "firm_name",
+    "hourly_rate",
+    "travel_fee",
+    "contract_link_threshold",
+    "business_hours",
+    "holidays",
+    "extra_workdays",
+];
 
 const WEEKDAYS: [&str; 7] = [
     "settings.mon",
@@ -44,7 +57,7 @@ pub fn SettingsPage() -> impl IntoView {
     let saved = RwSignal::new(false);
     let settings = LocalResource::new(move || {
         done.track();
-        async move { api::get::<Settings>("/api/settings").await }
+        api::settings::get()
     });
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
@@ -63,9 +76,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let i = use_i18n();
     let bh = s.business_hours.clone();
     let firm = RwSignal::new(s.firm_name.clone());
-    let rate = RwSignal::new(s.hourly_rate.to_string());
-    let travel = RwSignal::new(s.travel_fee.to_string());
-    let threshold = RwSignal::new(s.contract_link_threshold.to_string());
+    let rate = RwSignal::new(s.hourly_rate.plain());
+    let travel = RwSignal::new(s.travel_fee.plain());
+    let threshold = RwSignal::new(s.contract_link_threshold.plain());
     let offset = RwSignal::new((bh.utc_offset_minutes as f64 / 60.0).to_string());
     let workdays: Vec<RwSignal<bool>> = bh.workdays.iter().map(|d| RwSignal::new(*d)).collect();
     let opens = RwSignal::new(bh.opens.format("%H:%M").to_string());
@@ -81,7 +94,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let time = |v: String| NaiveTime::parse_from_str(&v, "%H:%M").ok();
         let bad = |field: &str, what: String| {
             problem.set(Some(
-                ApiProblem::new(422, "invalid", "Invalid input", &what).with_field(field, &what),
+                ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
+                    .with_field(field, &what),
             ));
         };
         match (time(opens.get_untracked()), time(closes.get_untracked())) {
@@ -114,24 +128,40 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             .unwrap_or(f64::NAN)
             * 60.0)
             .round() as i32;
-        let num = |v: String| v.trim().parse::<f64>().unwrap_or(f64::NAN);
+        let mut amounts = [Money::ZERO; 3];
+        for (k, (field, text)) in [
+            ("hourly_rate", rate),
+            ("travel_fee", travel),
+            ("contract_link_threshold", threshold),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            match Money::parse(&text.get_untracked()) {
+                Some(m) => amounts[k] = m,
+                None => return bad(field, i.t("quote.bad_amount")),
+            }
+        }
+        let [hourly_rate, travel_fee, contract_link_threshold] = amounts;
         let body = SettingsInput {
             id: 0,
             version,
             firm_name: firm.get_untracked(),
-            hourly_rate: num(rate.get_untracked()),
-            travel_fee: num(travel.get_untracked()),
-            contract_link_threshold: num(threshold.get_untracked()),
+            hourly_rate,
+            travel_fee,
+            contract_link_threshold,
             business_hours: hours,
         };
         leptos::task::spawn_local(async move {
-            match api::put::<_, Settings>("/api/settings", &body).await {
+            match api::settings::update(&body).await {
                 Ok(_) => {
-                    problem.set(None);
-                    saved.set(true);
-                    done.update(|n| *n += 1);
+                    let _ = problem.try_set(None);
+                    let _ = saved.try_set(true);
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
@@ -139,7 +169,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     view! {
         <section class="card form">
             <h1>{move || i.t("settings.title")}</h1>
-            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || problem.get().map(|p| view! { <ErrorView problem=p shown=SHOWN/> })}
             {move || saved.get().then(|| view! { <p class="ok" data-testid="settings-saved">{move || i.t("settings.saved")}</p> })}
             <label>{move || i.t("settings.firm_name")}<input data-testid="settings-firm" bind:value=firm/>
                 <span class="field-error">{move || err("firm_name")}</span></label>
@@ -175,7 +205,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         <section class="card">
             <h2>{move || i.t("settings.logo")}</h2>
             <p class="muted">{move || i.t("settings.logo_hint")}</p>
-            <Documents record_type=AttachedTo::Firm record_id=s.id editable=true refresh=docs/>
+            <Documents record_type=AttachedTo::Firm record_id=s.id
+                editable=crate::auth::use_auth().may(|w| permissions::attach_documents(w, AttachedTo::Firm, false)) refresh=docs/>
         </section>
+        <History record_type="settings" record_id=s.id refresh=Signal::derive(move || docs.get())/>
     }
 }

@@ -3,13 +3,13 @@
 //! sign-in gate.
 
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{ErrorView, FieldError, FormError};
 use crate::i18n::use_i18n;
 use crate::pages::work_orders::report::{fix_label, outcome_label};
 use crate::pages::work_orders::signature::SignaturePad;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::reports::{PublicReport, PublicSignInput};
+use servicebook_shared::reports::PublicSignInput;
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -23,7 +23,7 @@ pub fn PublicSign() -> impl IntoView {
     let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
     let report = LocalResource::new(move || {
         let t = token();
-        async move { api::get::<PublicReport>(&format!("/api/public/sign/{t}")).await }
+        async move { api::reports::public_get(&t).await }
     });
     let sign = move |_| {
         let t = token();
@@ -32,7 +32,7 @@ pub fn PublicSign() -> impl IntoView {
             strokes: strokes.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::post::<_, serde_json::Value>(&format!("/api/public/sign/{t}"), &body).await {
+            match api::reports::public_sign(&t, &body).await {
                 Ok(_) => signed.set(true),
                 Err(p) => problem.set(Some(p)),
             }
@@ -59,15 +59,15 @@ pub fn PublicSign() -> impl IntoView {
                                         <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
                                         <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
                                         <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
-                                        {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                                        {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
                                     </table>
                                 </section>
                                 <section class="card form">
                                     <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
-                                        <span class="field-error">{move || field_error(&problem.get(), "signer_name")}</span></label>
+                                        <FieldError problem=problem field="signer_name"/></label>
                                     <SignaturePad strokes=strokes/>
-                                    <span class="field-error">{move || field_error(&problem.get(), "strokes")}</span>
-                                    {move || problem.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+                                    <FieldError problem=problem field="strokes"/>
+                                    <FormError problem=problem shown=&["signer_name", "strokes"]/>
                                     <button class="primary" data-testid="sign-submit" on:click=sign>{move || i.t("report.sign")}</button>
                                 </section>
                             }.into_any()

@@ -5,7 +5,6 @@ use crate::components::error::ErrorView;
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::Health;
 
 fn uptime(secs: u64) -> String {
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
@@ -24,7 +23,7 @@ pub fn Status() -> impl IntoView {
     let refresh = RwSignal::new(0usize);
     let health = LocalResource::new(move || {
         refresh.track();
-        api::get::<Health>("/api/health")
+        api::system::health()
     });
     view! {
         <section class="card">

@@ -3,16 +3,16 @@
 
 use super::ContractSummary;
 use crate::api;
+use crate::auth::use_auth;
 use crate::components::documents::Documents;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, ErrorView, FormError};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
-use crate::pages::customers::list::can_edit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::contracts::{Contract, ContractPatch};
+use servicebook_shared::contracts::ContractPatch;
 use servicebook_shared::files::AttachedTo;
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{permissions, ApiProblem, Money, ProblemCode};
 
 #[component]
 pub fn ContractDetail() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn ContractDetail() -> impl IntoView {
     let docs = RwSignal::new(0usize);
     let contract = LocalResource::new(move || {
         let (id, _) = (id(), refresh.get());
-        async move { api::get::<Contract>(&format!("/api/contracts/{id}")).await }
+        api::contracts::get(id)
     });
     let (end, value, terminated, draft, version) = (
         RwSignal::new(String::new()),
@@ -35,7 +35,7 @@ pub fn ContractDetail() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(c)) = contract.get() {
             end.set(c.end_date.to_string());
-            value.set(format!("{:.2}", c.value));
+            value.set(c.value.plain());
             terminated.set(c.terminated_on.map(|t| t.to_string()).unwrap_or_default());
             draft.set(c.draft);
             version.set(c.version);
@@ -44,7 +44,7 @@ pub fn ContractDetail() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let save = Action::new_local(move |p: &ContractPatch| {
         let (p, id) = (p.clone(), id());
-        async move { api::patch::<_, Contract>(&format!("/api/contracts/{id}"), &p).await }
+        async move { api::contracts::update(id, &p).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => refresh.update(|n| *n += 1),
@@ -54,16 +54,25 @@ pub fn ContractDetail() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        let Some(amount) = Money::parse(&value.get_untracked()) else {
+            error.set(Some(
+                ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
+                    .with_field("value", i.t("quote.bad_amount")),
+            ));
+            return;
+        };
         save.dispatch(ContractPatch {
             version: version.get_untracked(),
             end_date: end.get_untracked().parse().ok(),
-            value: value.get_untracked().trim().parse().ok(),
+            value: Some(amount),
             terminated_on: terminated.get_untracked().parse().ok(),
             draft: Some(draft.get_untracked()),
             ..Default::default()
         });
     };
-    let editable = can_edit();
+    let editable = use_auth().may(permissions::edit_contracts);
+    let attaches =
+        use_auth().may(|w| permissions::attach_documents(w, AttachedTo::Contract, false));
     let err = move |f: &'static str| move || error.with(|p| field_error(p, f));
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
@@ -84,9 +93,9 @@ pub fn ContractDetail() -> impl IntoView {
                                         <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button>
                                     </form>
                                 })}
-                                {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
+                                <FormError problem=error shown=&["end_date", "value", "terminated_on"]/>
                             </section>
-                            <Documents record_type=AttachedTo::Contract record_id=cid editable=editable refresh=docs/>
+                            <Documents record_type=AttachedTo::Contract record_id=cid editable=attaches refresh=docs/>
                             <History record_type="contracts" record_id=cid refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()
                     }

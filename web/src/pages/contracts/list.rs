@@ -2,12 +2,26 @@
 
 use super::ContractRows;
 use crate::api;
+use crate::api::contracts::ContractQuery;
 use crate::components::error::ErrorView;
+use crate::components::filters::href;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use servicebook_shared::contracts::Contract;
-use servicebook_shared::Page;
+use servicebook_shared::contracts::ContractKind;
+use servicebook_shared::coverage::ContractStatus;
+
+fn status_of(s: &str) -> Option<ContractStatus> {
+    [
+        ContractStatus::Draft,
+        ContractStatus::Pending,
+        ContractStatus::Active,
+        ContractStatus::Expired,
+        ContractStatus::Terminated,
+    ]
+    .into_iter()
+    .find(|c| super::status_key(*c) == format!("status.{s}"))
+}
 
 #[component]
 pub fn ContractList() -> impl IntoView {
@@ -21,26 +35,29 @@ pub fn ContractList() -> impl IntoView {
         RwSignal::new(get("expiring_days")),
     );
     let contracts = LocalResource::new(move || {
-        let qs = query.with(|m| {
-            api::query(&[
-                ("kind", m.get("kind").unwrap_or_default()),
-                ("status", m.get("status").unwrap_or_default()),
-                ("expiring_days", m.get("expiring_days").unwrap_or_default()),
-                ("limit", "200".into()),
-            ])
+        let q = query.with(|m| ContractQuery {
+            kind: match m.get_str("kind") {
+                Some("sale") => Some(ContractKind::Sale),
+                Some("maintenance") => Some(ContractKind::Maintenance),
+                _ => None,
+            },
+            status: m.get_str("status").and_then(status_of),
+            expiring_days: m.get_str("expiring_days").and_then(|d| d.parse().ok()),
+            limit: Some(200),
+            ..Default::default()
         });
-        async move { api::get::<Page<Contract>>(&format!("/api/contracts?{qs}")).await }
+        async move { api::contracts::list(&q).await }
     });
     let filter = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         navigate(
-            &format!(
-                "/contracts?{}",
-                api::query(&[
+            &href(
+                "/contracts",
+                &[
                     ("kind", kind.get_untracked()),
                     ("status", status.get_untracked()),
-                    ("expiring_days", expiring.get_untracked())
-                ])
+                    ("expiring_days", expiring.get_untracked()),
+                ],
             ),
             Default::default(),
         );

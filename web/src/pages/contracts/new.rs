@@ -1,15 +1,14 @@
 //! A new contract for a customer, with the devices it covers.
 
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, FormError};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use servicebook_shared::contracts::{
-    Contract, ContractKind, NewContract, Promises, Scope, ServiceHours, DEFAULT_WARRANTY_MONTHS,
+    ContractKind, NewContract, Promises, Scope, ServiceHours, DEFAULT_WARRANTY_MONTHS,
 };
-use servicebook_shared::devices::Device;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::{ApiProblem, Money, ProblemCode};
 
 #[component]
 pub fn NewContractPage() -> impl IntoView {
@@ -35,12 +34,11 @@ pub fn NewContractPage() -> impl IntoView {
     let inspections = RwSignal::new("0".to_owned());
     let chosen = RwSignal::new(Vec::<u64>::new());
     let error = RwSignal::new(None::<ApiProblem>);
-    let devices = LocalResource::new(move || async move {
-        api::get::<Page<Device>>(&format!("/api/devices?customer_id={customer_id}&limit=500")).await
-    });
+    let devices =
+        LocalResource::new(move || async move { api::devices::all_of_customer(customer_id).await });
     let create = Action::new_local(move |c: &NewContract| {
         let c = c.clone();
-        async move { api::post::<_, Contract>("/api/contracts", &c).await }
+        async move { api::contracts::create(&c).await }
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(c)) => navigate(&format!("/contracts/{}", c.id), Default::default()),
@@ -54,8 +52,20 @@ pub fn NewContractPage() -> impl IntoView {
             (start.get_untracked().parse(), end.get_untracked().parse())
         else {
             error.set(Some(
-                ApiProblem::new(422, "invalid", "Invalid input", "")
+                ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
                     .with_field("start_date", i.t("contract.dates_required")),
+            ));
+            return;
+        };
+        let value_text = value.get_untracked();
+        let Some(amount) = (if value_text.trim().is_empty() {
+            Some(Money::ZERO)
+        } else {
+            Money::parse(&value_text)
+        }) else {
+            error.set(Some(
+                ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
+                    .with_field("value", i.t("quote.bad_amount")),
             ));
             return;
         };
@@ -70,7 +80,7 @@ pub fn NewContractPage() -> impl IntoView {
             sales_owner_id: None,
             start_date,
             end_date,
-            value: value.get_untracked().trim().parse().unwrap_or(0.0),
+            value: amount,
             device_ids: chosen.get_untracked(),
             scope: Scope {
                 remote_support: remote.get_untracked(),
@@ -113,7 +123,7 @@ pub fn NewContractPage() -> impl IntoView {
                 <label>{move || i.t("contract.start")}<input type="date" required bind:value=start/><span class="field-error">{err("start_date")}</span></label>
                 <label>{move || i.t("contract.end")}<input type="date" required bind:value=end/><span class="field-error">{err("end_date")}</span></label>
                 <label>{move || i.t("contract.value")}<input inputmode="decimal" bind:value=value/><span class="field-error">{err("value")}</span></label>
-                <label>{move || i.t("contract.warranty_months")}<input inputmode="numeric" bind:value=warranty/></label>
+                <label>{move || i.t("contract.warranty_months")}<input inputmode="numeric" bind:value=warranty/><span class="field-error">{err("warranty_months")}</span></label>
                 <fieldset class="span">
                     <legend>{move || i.t("contract.scope")}</legend>
                     <div class="checks">
@@ -127,7 +137,7 @@ pub fn NewContractPage() -> impl IntoView {
                     <span class="field-error">{err("device_ids")}</span>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            devices.await.map(|page| page.items.into_iter().map(|d| {
+                            devices.await.map(|list| list.into_iter().map(|d| {
                                 let id = d.id;
                                 view! { <label class="check">
                                     <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
@@ -143,7 +153,7 @@ pub fn NewContractPage() -> impl IntoView {
                     <a href=format!("/customers/{customer_id}")>{move || i.t("common.cancel")}</a>
                 </div>
             </form>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=&["number", "start_date", "end_date", "value", "warranty_months", "device_ids", "promises", "scope", "terminated_on"]/>
         </section>
     }
 }

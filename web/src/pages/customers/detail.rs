@@ -1,29 +1,27 @@
 //! One customer: edit, its devices (add one), its contracts, its history.
 
-use super::form::{CustomerFields, CustomerInputs};
+use super::form::{CustomerFields, CustomerInputs, CUSTOMER_FIELDS};
 use super::list::can_edit;
 use crate::api;
+use crate::api::contracts::ContractQuery;
 use crate::auth::use_auth;
 use crate::components::documents::Documents;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, ErrorView, FormError};
 use crate::components::history::History;
-use crate::components::requests_of::RequestsOf;
+use crate::components::requests_of::{Of, RequestsOf};
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractRows;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::contracts::Contract;
 use servicebook_shared::customers::{Customer, CustomerPatch};
 use servicebook_shared::devices::{Device, NewDevice};
 use servicebook_shared::files::AttachedTo;
-use servicebook_shared::users::Role;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::permissions;
+use servicebook_shared::ApiProblem;
 
+/// Whether the signed-in user creates and edits devices (reactive).
 pub fn can_edit_devices() -> bool {
-    let auth = use_auth();
-    [Role::Dispatcher, Role::Engineer, Role::Sales, Role::Manager]
-        .into_iter()
-        .any(|r| auth.has(r))
+    use_auth().may(permissions::edit_devices)
 }
 
 #[component]
@@ -39,7 +37,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let docs = RwSignal::new(0usize);
     let loaded = LocalResource::new(move || {
         let id = id();
-        async move { api::get::<Customer>(&format!("/api/customers/{id}")).await }
+        api::customers::get(id)
     });
     Effect::new(move |_| match loaded.get() {
         Some(Ok(c)) => {
@@ -51,19 +49,20 @@ pub fn CustomerDetail() -> impl IntoView {
     });
     let devices = LocalResource::new(move || {
         let (id, _) = (id(), refresh.get());
-        async move {
-            api::get::<Page<Device>>(&format!("/api/devices?customer_id={id}&limit=500")).await
-        }
+        api::devices::all_of_customer(id)
     });
     let contracts = LocalResource::new(move || {
         let id = id();
-        async move {
-            api::get::<Page<Contract>>(&format!("/api/contracts?customer_id={id}&limit=500")).await
-        }
+        let q = ContractQuery {
+            customer_id: Some(id),
+            limit: Some(500),
+            ..Default::default()
+        };
+        async move { api::contracts::list(&q).await }
     });
     let save = Action::new_local(move |patch: &CustomerPatch| {
         let (patch, id) = (patch.clone(), id());
-        async move { api::patch::<_, Customer>(&format!("/api/customers/{id}"), &patch).await }
+        async move { api::customers::update(id, &patch).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(c)) => {
@@ -103,7 +102,7 @@ pub fn CustomerDetail() -> impl IntoView {
                     })}
                 </form>
                 <Show when=move || saved.get()><p class="ok">{move || i.t("common.saved")}</p></Show>
-                {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
+                <FormError problem=error shown=CUSTOMER_FIELDS/>
             </section>
             <section class="card">
                 <div class="row-between">
@@ -113,7 +112,7 @@ pub fn CustomerDetail() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match devices.await {
-                            Ok(page) => view! { <DeviceRows devices=page.items/> }.into_any(),
+                            Ok(list) => view! { <DeviceRows devices=list/> }.into_any(),
                             Err(p) => view! { <ErrorView problem=p/> }.into_any(),
                         }
                     })}
@@ -123,7 +122,7 @@ pub fn CustomerDetail() -> impl IntoView {
             <section class="card">
                 <div class="row-between">
                     <h2>{move || i.t("customer.contracts")}</h2>
-                    {editable.then(|| view! { <a class="button" href=format!("/contracts/new?customer_id={}", c.id)>{move || i.t("contracts.new")}</a> })}
+                    {use_auth().may(permissions::edit_contracts).then(|| view! { <a class="button" href=format!("/contracts/new?customer_id={}", c.id)>{move || i.t("contracts.new")}</a> })}
                 </div>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -134,8 +133,9 @@ pub fn CustomerDetail() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <RequestsOf filter="customer_id" id=c.id/>
-            <Documents record_type=AttachedTo::Customer record_id=c.id editable=editable refresh=docs/>
+            <RequestsOf of=Of::Customer(c.id)/>
+            <Documents record_type=AttachedTo::Customer record_id=c.id
+                editable=use_auth().may(|w| permissions::attach_documents(w, AttachedTo::Customer, false)) refresh=docs/>
             <History record_type="customers" record_id=c.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
         })}
         {move || (customer.with(Option::is_none) && error.with(Option::is_some)).then(|| error.get().map(|p| view! { <ErrorView problem=p/> }))}
@@ -187,7 +187,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
     let error = RwSignal::new(None::<ApiProblem>);
     let add = Action::new_local(move |d: &NewDevice| {
         let d = d.clone();
-        async move { api::post::<_, Device>("/api/devices", &d).await }
+        async move { api::devices::create(&d).await }
     });
     Effect::new(move |_| match add.value().get() {
         Some(Ok(_)) => {
@@ -217,7 +217,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
             <summary>{move || i.t("device.add")}</summary>
             <form on:submit=submit class="grid-form">
                 <label>{move || i.t("device.product")}<input required bind:value=product/><span class="field-error">{err("product")}</span></label>
-                <label>{move || i.t("device.model")}<input bind:value=model/></label>
+                <label>{move || i.t("device.model")}<input bind:value=model/><span class="field-error">{err("model")}</span></label>
                 <label>{move || i.t("device.serial")}<input required bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
                 <label>{move || i.t("device.site")}
                     <select bind:value=site>
@@ -225,10 +225,10 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
                         {customer.sites.iter().map(|s| view! { <option value=s.name.clone()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/></label>
+                <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/><span class="field-error">{err("install_date")}</span></label>
                 <button type="submit" class="primary" disabled=move || add.pending().get()>{move || i.t("device.add")}</button>
             </form>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=&["product", "model", "serial_number", "install_date"]/>
         </details>
     }
 }

@@ -1,10 +1,13 @@
 //! The customer form (create and edit): contacts and sites as editable rows.
 
-use crate::components::error::field_error;
+use crate::components::error::{field_error, row_errors};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use servicebook_shared::customers::{Contact, Customer, Site, Tier};
 use servicebook_shared::ApiProblem;
+
+/// The fields the form shows errors for next to their inputs.
+pub const CUSTOMER_FIELDS: &[&str] = &["name", "industry", "tier", "contacts", "sites", "notes"];
 
 #[derive(Clone, Copy)]
 pub struct ContactRow {
@@ -115,6 +118,28 @@ impl CustomerFields {
             .collect()
     }
 
+    /// A row's place in what is sent (empty rows are left out), which is
+    /// how the server names its errors (`contacts[2].phone`).
+    fn contact_index(&self, key: usize) -> Option<usize> {
+        self.contacts.with(|rows| {
+            rows.iter()
+                .filter(|r| {
+                    !(r.name.get().trim().is_empty()
+                        && r.phone.get().trim().is_empty()
+                        && r.email.get().trim().is_empty())
+                })
+                .position(|r| r.key == key)
+        })
+    }
+
+    fn site_index(&self, key: usize) -> Option<usize> {
+        self.sites.with(|rows| {
+            rows.iter()
+                .filter(|r| !(r.name.get().trim().is_empty() && r.address.get().trim().is_empty()))
+                .position(|r| r.key == key)
+        })
+    }
+
     pub fn sites(&self) -> Vec<Site> {
         self.sites
             .get_untracked()
@@ -143,7 +168,8 @@ pub fn CustomerInputs(
                 <span class="field-error">{err("name".into())}</span>
             </label>
             <div class="two">
-                <label>{move || i.t("customer.industry")}<input bind:value=fields.industry/></label>
+                <label>{move || i.t("customer.industry")}<input bind:value=fields.industry/>
+                    <span class="field-error">{err("industry".into())}</span></label>
                 <label>{move || i.t("customer.tier")}
                     <select bind:value=fields.tier>
                         <option value="normal">{move || i.t("tier.normal")}</option>
@@ -162,6 +188,7 @@ pub fn CustomerInputs(
                         <label class="check"><input type="checkbox" bind:checked=row.primary/>{move || i.t("contact.primary")}</label>
                         <button type="button" class="link" on:click=move |_| fields.contacts.update(|v| v.retain(|r| r.key != row.key))>{move || i.t("common.remove")}</button>
                     </div>
+                    <span class="field-error">{move || fields.contact_index(row.key).and_then(|n| error.with(|p| row_errors(i, p, "contacts", n)))}</span>
                 </For>
                 <button type="button" on:click=move |_| fields.add_contact(Contact::default())>{move || i.t("customer.add_contact")}</button>
             </fieldset>
@@ -173,10 +200,13 @@ pub fn CustomerInputs(
                         <input class="wide" placeholder=move || i.t("site.address") bind:value=row.address/>
                         <button type="button" class="link" on:click=move |_| fields.sites.update(|v| v.retain(|r| r.key != row.key))>{move || i.t("common.remove")}</button>
                     </div>
+                    <span class="field-error">{move || fields.site_index(row.key).and_then(|n| error.with(|p| row_errors(i, p, "sites", n)))}</span>
                 </For>
+                <span class="field-error">{err("sites".into())}</span>
                 <button type="button" on:click=move |_| fields.add_site(Site::default())>{move || i.t("customer.add_site")}</button>
             </fieldset>
-            <label>{move || i.t("customer.notes")}<textarea rows="3" bind:value=fields.notes></textarea></label>
+            <label>{move || i.t("customer.notes")}<textarea rows="3" bind:value=fields.notes></textarea>
+                <span class="field-error">{err("notes".into())}</span></label>
         </fieldset>
     }
 }

@@ -1,19 +1,21 @@
 //! Customers: search by name, contact or phone digits; new customer.
 
-use super::form::{CustomerFields, CustomerInputs};
+use super::form::{CustomerFields, CustomerInputs, CUSTOMER_FIELDS};
 use crate::api;
+use crate::api::customers::CustomerQuery;
 use crate::auth::use_auth;
-use crate::components::error::ErrorView;
+use crate::components::error::{ErrorView, FormError};
+use crate::components::filters::href;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use servicebook_shared::customers::{Customer, NewCustomer, Tier};
-use servicebook_shared::users::Role;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::customers::{NewCustomer, Tier};
+use servicebook_shared::permissions;
+use servicebook_shared::ApiProblem;
 
+/// Whether the signed-in user creates and edits customers (reactive).
 pub fn can_edit() -> bool {
-    let auth = use_auth();
-    auth.has(Role::Sales) || auth.has(Role::Manager)
+    use_auth().may(permissions::edit_customers)
 }
 
 #[component]
@@ -24,21 +26,17 @@ pub fn CustomerList() -> impl IntoView {
     let q = RwSignal::new(query.with_untracked(|m| m.get("q").unwrap_or_default()));
     let customers = LocalResource::new(move || {
         let q = query.with(|m| m.get("q").unwrap_or_default());
-        async move {
-            api::get::<Page<Customer>>(&format!(
-                "/api/customers?{}",
-                api::query(&[("q", q), ("limit", "100".into())])
-            ))
-            .await
-        }
+        let query = CustomerQuery {
+            q: (!q.is_empty()).then_some(q),
+            limit: Some(100),
+            ..Default::default()
+        };
+        async move { api::customers::list(&query).await }
     });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         navigate(
-            &format!(
-                "/customers?{}",
-                api::query(&[("q", q.get_untracked().trim().to_owned())])
-            ),
+            &href("/customers", &[("q", q.get_untracked())]),
             Default::default(),
         );
     };
@@ -93,7 +91,7 @@ pub fn NewCustomerPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let create = Action::new_local(move |body: &NewCustomer| {
         let body = body.clone();
-        async move { api::post::<_, Customer>("/api/customers", &body).await }
+        async move { api::customers::create(&body).await }
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(c)) => navigate(&format!("/customers/{}", c.id), Default::default()),
@@ -123,7 +121,7 @@ pub fn NewCustomerPage() -> impl IntoView {
                     <a href="/customers">{move || i.t("common.cancel")}</a>
                 </div>
             </form>
-            {move || error.get().map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=CUSTOMER_FIELDS/>
         </section>
     }
 }

@@ -11,39 +11,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use servicebook_shared::customers::Customer;
 use servicebook_shared::devices::Device;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::{ApiProblem, ProblemCode};
 
 async fn devices_and_owner(
     customer_id: Option<u64>,
     device_id: Option<u64>,
 ) -> Result<(Vec<Device>, Customer), ApiProblem> {
     let devices = match (customer_id, device_id) {
-        (_, Some(id)) => vec![api::get::<Device>(&format!("/api/devices/{id}")).await?],
-        (Some(c), None) => {
-            let mut all = Vec::new();
-            let mut cursor = String::new();
-            loop {
-                let page: Page<Device> = api::get(&format!(
-                    "/api/devices?{}",
-                    api::query(&[
-                        ("customer_id", c.to_string()),
-                        ("limit", "200".into()),
-                        ("cursor", cursor.clone())
-                    ])
-                ))
-                .await?;
-                all.extend(page.items);
-                match page.next_cursor {
-                    Some(next) => cursor = next,
-                    None => break,
-                }
-            }
-            all
-        }
+        (_, Some(id)) => vec![api::devices::get(id).await?],
+        (Some(c), None) => api::devices::all_of_customer(c).await?,
         (None, None) => {
             return Err(ApiProblem::new(
                 400,
-                "no-devices",
+                ProblemCode::BadRequest,
                 "No devices chosen",
                 "Open labels from a customer's or a device's page.",
             ))
@@ -53,7 +33,7 @@ async fn devices_and_owner(
         Some(d) => d.customer_id,
         None => customer_id.unwrap_or(0),
     };
-    let customer = api::get::<Customer>(&format!("/api/customers/{owner}")).await?;
+    let customer = api::customers::get(owner).await?;
     Ok((devices, customer))
 }
 
@@ -85,7 +65,7 @@ pub fn Labels() -> impl IntoView {
                         <div class="label-sheet" data-testid="label-sheet">
                             {devices.into_iter().map(|d| view! {
                                 <div class="label">
-                                    <img src=format!("/api/devices/{}/qr.svg", d.id) alt=d.serial_number.clone()/>
+                                    <img src=api::devices::qr_url(d.id) alt=d.serial_number.clone()/>
                                     <div class="label-text">
                                         <strong>{d.serial_number.clone()}</strong>
                                         <span>{format!("{} {} {}", d.brand, d.product, d.model).trim().to_owned()}</span>

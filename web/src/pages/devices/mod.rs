@@ -2,20 +2,22 @@
 //! edit form for those who may, and its history.
 
 pub mod labels;
+pub mod list;
 
 use crate::api;
+use crate::auth::use_auth;
 use crate::components::documents::Documents;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, ErrorView, FormError};
 use crate::components::history::History;
-use crate::components::requests_of::RequestsOf;
+use crate::components::requests_of::{Of, RequestsOf};
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractSummary;
 use crate::pages::customers::detail::can_edit_devices;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::devices::{Device, DeviceLookup, DevicePatch};
+use servicebook_shared::devices::DevicePatch;
 use servicebook_shared::files::AttachedTo;
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{permissions, ApiProblem};
 
 #[component]
 pub fn DeviceDetail() -> impl IntoView {
@@ -27,12 +29,8 @@ pub fn DeviceDetail() -> impl IntoView {
     let found = LocalResource::new(move || {
         let (id, _) = (id(), refresh.get());
         async move {
-            let d = api::get::<Device>(&format!("/api/devices/{id}")).await?;
-            api::get::<DeviceLookup>(&format!(
-                "/api/devices/lookup?{}",
-                api::query(&[("serial", d.serial_number), ("product", d.product)])
-            ))
-            .await
+            let d = api::devices::get(id).await?;
+            api::devices::lookup(&d.serial_number, Some(&d.product)).await
         }
     });
     let (product, model, serial, asset, install, warranty, notes) = (
@@ -61,7 +59,7 @@ pub fn DeviceDetail() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let save = Action::new_local(move |p: &DevicePatch| {
         let (p, id) = (p.clone(), id());
-        async move { api::patch::<_, Device>(&format!("/api/devices/{id}"), &p).await }
+        async move { api::devices::update(id, &p).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => refresh.update(|n| *n += 1),
@@ -84,6 +82,7 @@ pub fn DeviceDetail() -> impl IntoView {
         });
     };
     let editable = can_edit_devices();
+    let attaches = use_auth().may(|w| permissions::attach_documents(w, AttachedTo::Device, false));
     let err = move |f: &'static str| move || error.with(|p| field_error(p, f));
     view! {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
@@ -106,16 +105,16 @@ pub fn DeviceDetail() -> impl IntoView {
                                 <form on:submit=submit class="grid-form">
                                     <fieldset class="plain" disabled=!editable>
                                         <label>{move || i.t("device.product")}<input bind:value=product/><span class="field-error">{err("product")}</span></label>
-                                        <label>{move || i.t("device.model")}<input bind:value=model/></label>
+                                        <label>{move || i.t("device.model")}<input bind:value=model/><span class="field-error">{err("model")}</span></label>
                                         <label>{move || i.t("device.serial")}<input bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
-                                        <label>{move || i.t("device.asset_tag")}<input bind:value=asset/></label>
-                                        <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/></label>
+                                        <label>{move || i.t("device.asset_tag")}<input bind:value=asset/><span class="field-error">{err("asset_tag")}</span></label>
+                                        <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/><span class="field-error">{err("install_date")}</span></label>
                                         <label>{move || i.t("device.warranty_end")}<input type="date" bind:value=warranty/><span class="field-error">{err("warranty_end")}</span></label>
-                                        <label class="span">{move || i.t("customer.notes")}<textarea rows="2" bind:value=notes></textarea></label>
+                                        <label class="span">{move || i.t("customer.notes")}<textarea rows="2" bind:value=notes></textarea><span class="field-error">{err("notes")}</span></label>
                                     </fieldset>
                                     {editable.then(|| view! { <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button> })}
                                 </form>
-                                {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
+                                <FormError problem=error shown=&["product", "model", "serial_number", "asset_tag", "install_date", "warranty_end", "notes"]/>
                             </section>
                             <section class="card">
                                 <h2>{move || i.t("lookup.covering")}</h2>
@@ -125,8 +124,8 @@ pub fn DeviceDetail() -> impl IntoView {
                                     f.contracts.into_iter().map(|c| view! { <ContractSummary contract=c/> }).collect_view().into_any()
                                 }}
                             </section>
-                            <RequestsOf filter="device_id" id=d.id/>
-                            <Documents record_type=AttachedTo::Device record_id=d.id editable=editable refresh=docs/>
+                            <RequestsOf of=Of::Device(d.id)/>
+                            <Documents record_type=AttachedTo::Device record_id=d.id editable=attaches refresh=docs/>
                             <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()
                     }

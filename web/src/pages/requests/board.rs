@@ -3,52 +3,57 @@
 
 use super::{can_log, clock_class, clock_text, leg_label, urgency_label};
 use crate::api;
+use crate::api::requests::RequestQuery;
 use crate::components::error::ErrorView;
+use crate::components::filters::{href, Filters};
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use servicebook_shared::requests::{ServiceRequest, Urgency};
-use servicebook_shared::users::{Role, User};
-use servicebook_shared::Page;
+use servicebook_shared::permissions;
+use servicebook_shared::requests::Urgency;
+
+fn urgency_of(s: &str) -> Option<Urgency> {
+    match s {
+        "urgent" => Some(Urgency::Urgent),
+        "important" => Some(Urgency::Important),
+        "normal" => Some(Urgency::Normal),
+        _ => None,
+    }
+}
 
 #[component]
 pub fn RequestBoard() -> impl IntoView {
     let i = use_i18n();
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let param = move |k: &str| query.with(|m| m.get(k).unwrap_or_default());
-    const KEYS: [&str; 5] = ["order", "urgency", "state", "engineer", "due_within"];
-    let current =
-        move || -> Vec<(&'static str, String)> { KEYS.iter().map(|k| (*k, param(k))).collect() };
+    let filters = Filters::new(
+        "/requests",
+        &["order", "urgency", "state", "engineer", "due_within"],
+    );
+    let param = move |k: &str| filters.get(k);
     let requests = LocalResource::new(move || {
-        let mut q = current();
-        q.push(("limit", "200".into()));
-        async move {
-            api::get::<Page<ServiceRequest>>(&format!("/api/requests?{}", api::query(&q))).await
-        }
+        let some = |s: String| (!s.is_empty()).then_some(s);
+        let q = RequestQuery {
+            order: some(param("order")),
+            urgency: urgency_of(&param("urgency")),
+            state: some(param("state")),
+            engineer: param("engineer").parse().ok(),
+            due_within: param("due_within").parse().ok(),
+            limit: Some(200),
+            ..Default::default()
+        };
+        async move { api::requests::list(&q).await }
     });
     let auth = crate::auth::use_auth();
-    let desk = auth.has(Role::Dispatcher) || auth.has(Role::Manager) || auth.has(Role::Admin);
+    // Picking an engineer needs the staff list.
+    let desk = auth.may(permissions::list_users);
     let engineers = LocalResource::new(move || async move {
         if desk {
-            api::get::<Page<User>>("/api/users?role=engineer&active=true&limit=500")
-                .await
-                .map(|p| p.items)
-                .unwrap_or_default()
+            api::users::engineers().await.unwrap_or_default()
         } else {
             Vec::new()
         }
     });
-    let set = move |key: &'static str, value: String| {
-        let q: Vec<(&str, String)> = current()
-            .into_iter()
-            .map(|(k, v)| if k == key { (k, value.clone()) } else { (k, v) })
-            .collect();
-        navigate(&format!("/requests?{}", api::query(&q)), Default::default());
-    };
-    let (set_order, set_urgency, set_state, set_engineer, set_due) =
-        (set.clone(), set.clone(), set.clone(), set.clone(), set);
+    let set = move |key: &'static str, value: String| filters.set(key, value);
+    let (set_order, set_urgency, set_state, set_engineer, set_due) = (set, set, set, set, set);
     let saved = RwSignal::new(saved_filters());
     let name = RwSignal::new(String::new());
     let save = move |_| {
@@ -56,7 +61,11 @@ pub fn RequestBoard() -> impl IntoView {
         if n.is_empty() {
             return;
         }
-        let q = api::query(&current());
+        let pairs: Vec<(&str, String)> = ["order", "urgency", "state", "engineer", "due_within"]
+            .into_iter()
+            .map(|k| (k, filters.get_untracked(k)))
+            .collect();
+        let q = href("", &pairs).trim_start_matches('?').to_owned();
         saved.update(|list| {
             list.retain(|(k, _)| *k != n);
             list.push((n, q));
@@ -139,12 +148,12 @@ pub fn RequestBoard() -> impl IntoView {
                                             <td>{r.customer_name.clone()}</td>
                                             <td class="hide-narrow">{description}</td>
                                             <td>{next.map(|c| {
-                                                let due = c.due_at.map(|d| d.to_rfc3339()).unwrap_or_default();
+                                                let due = c.due_at;
                                                 let leg = c.leg;
                                                 let class = clock_class(&c);
                                                 view! {
                                                     <span class=class>{move || leg_label(i, leg)}": "{move || clock_text(i, &c)}</span><br/>
-                                                    <span class="muted small">{move || if due.is_empty() { String::new() } else { local(&due, i.lang.get()) }}</span>
+                                                    <span class="muted small">{move || due.map(|d| local(d, i.lang.get())).unwrap_or_default()}</span>
                                                 }
                                             })}</td>
                                         </tr> }

@@ -11,8 +11,7 @@ use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::requests::{ServiceRequest, Urgency};
-use servicebook_shared::settings::Settings;
+use servicebook_shared::requests::Urgency;
 use servicebook_shared::sla::{self, Calendar, SlaEvent};
 
 fn event_key(e: &SlaEvent) -> &'static str {
@@ -42,9 +41,9 @@ pub fn RequestDetail() -> impl IntoView {
     let request = LocalResource::new(move || {
         done.track();
         let id = id();
-        async move { api::get::<ServiceRequest>(&format!("/api/requests/{id}")).await }
+        api::requests::get(id)
     });
-    let settings = LocalResource::new(|| async { api::get::<Settings>("/api/settings").await });
+    let settings = LocalResource::new(api::settings::get);
     // Clocks move while the page is open.
     let tick = RwSignal::new(0u32);
     let handle = set_interval_with_handle(

@@ -12,12 +12,9 @@ use leptos::prelude::*;
 use servicebook_shared::requests::{Coverage, CoveredBy, Urgency};
 use servicebook_shared::sla::{Clock, Leg};
 
+/// Whether the signed-in user takes calls (reactive).
 pub fn can_log() -> bool {
-    let auth = crate::auth::use_auth();
-    use servicebook_shared::users::Role;
-    [Role::Dispatcher, Role::Manager, Role::Engineer, Role::Sales]
-        .into_iter()
-        .any(|r| auth.has(r))
+    crate::auth::use_auth().may(servicebook_shared::permissions::log_requests)
 }
 
 /// Now, from the browser's clock (chrono's own clock is not available in

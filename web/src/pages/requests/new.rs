@@ -5,16 +5,18 @@
 
 use super::{local_input_to_utc, now, CoverageView};
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::api::contracts::ContractQuery;
+use crate::api::customers::CustomerQuery;
+use crate::components::error::{field_error, FieldError, FormError};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use servicebook_shared::contracts::Contract;
 use servicebook_shared::coverage::{firm_today, DEFAULT_UTC_OFFSET_MINUTES};
 use servicebook_shared::customers::Customer;
-use servicebook_shared::devices::{Device, DeviceLookup};
-use servicebook_shared::requests::{intake_coverage, NewRequest, ServiceRequest, Source, Urgency};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::devices::Device;
+use servicebook_shared::requests::{intake_coverage, NewRequest, Source, Urgency};
+use servicebook_shared::{ApiProblem, ProblemCode};
 
 fn primary_contact(c: &Customer) -> String {
     c.contacts
@@ -50,8 +52,7 @@ pub fn NewRequestPage() -> impl IntoView {
         }
         error.set(None);
         leptos::task::spawn_local(async move {
-            let path = format!("/api/devices/lookup?{}", api::query(&[("serial", s)]));
-            match api::get::<DeviceLookup>(&path).await {
+            match api::devices::lookup(&s, None).await {
                 Ok(found) => {
                     contact.set(primary_contact(&found.customer));
                     customer.set(Some(found.customer));
@@ -69,11 +70,12 @@ pub fn NewRequestPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let path = format!(
-                "/api/customers?{}",
-                api::query(&[("q", q), ("limit", "10".into())])
-            );
-            match api::get::<Page<Customer>>(&path).await {
+            let query = CustomerQuery {
+                q: Some(q),
+                limit: Some(10),
+                ..Default::default()
+            };
+            match api::customers::list(&query).await {
                 Ok(page) => matches.set(page.items),
                 Err(p) => error.set(Some(p)),
             }
@@ -86,8 +88,12 @@ pub fn NewRequestPage() -> impl IntoView {
         device.set(None);
         matches.set(Vec::new());
         leptos::task::spawn_local(async move {
-            let path = format!("/api/contracts?customer_id={id}&limit=200");
-            if let Ok(page) = api::get::<Page<Contract>>(&path).await {
+            let query = ContractQuery {
+                customer_id: Some(id),
+                limit: Some(200),
+                ..Default::default()
+            };
+            if let Ok(page) = api::contracts::list(&query).await {
                 contracts.set(page.items);
             }
         });
@@ -102,7 +108,7 @@ pub fn NewRequestPage() -> impl IntoView {
     });
     let create = Action::new_local(move |body: &NewRequest| {
         let body = body.clone();
-        async move { api::post::<_, ServiceRequest>("/api/requests", &body).await }
+        async move { api::requests::create(&body).await }
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(r)) => navigate(&format!("/requests/{}", r.id), Default::default()),
@@ -114,7 +120,7 @@ pub fn NewRequestPage() -> impl IntoView {
         error.set(None);
         let Some(c) = customer.get_untracked() else {
             error.set(Some(
-                ApiProblem::new(422, "invalid", &i.t("request.pick_customer"), "")
+                ApiProblem::new(422, ProblemCode::Invalid, &i.t("request.pick_customer"), "")
                     .with_field("customer_id", i.t("request.pick_customer")),
             ));
             return;
@@ -176,12 +182,16 @@ pub fn NewRequestPage() -> impl IntoView {
                     <span class="field-error">{err("description")}</span></label>
                 <fieldset class="plain span">
                     <legend>{move || i.t("request.urgency")}</legend>
-                    <div class="row-fields">
+                    <div class="segmented" role="radiogroup" aria-label=move || i.t("request.urgency")>
                         {urgencies.into_iter().map(|(u, key)| view! {
-                            <label class="check"><input type="radio" name="urgency" data-testid=format!("intake-urgency-{key}")
-                                prop:checked=move || urgency.get() == u on:change=move |_| urgency.set(u)/>{move || i.t(key)}</label>
+                            <label class="segment" class:selected=move || urgency.get() == u>
+                                <input type="radio" name="urgency" data-testid=format!("intake-urgency-{key}")
+                                    prop:checked=move || urgency.get() == u on:change=move |_| urgency.set(u)/>
+                                <span>{move || i.t(key)}</span>
+                            </label>
                         }).collect_view()}
                     </div>
+                    <FieldError problem=error field="urgency"/>
                 </fieldset>
                 <label>{move || i.t("request.fault_level")}
                     <select on:change=move |ev| fault_level.set(event_target_value(&ev).parse().unwrap_or(3)) prop:value=move || fault_level.get().to_string()>
@@ -204,7 +214,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <a href="/requests">{move || i.t("common.cancel")}</a>
                 </div>
             </form>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=&["customer_id", "description", "urgency", "fault_level", "contact", "received_at"]/>
         </section>
     }
 }

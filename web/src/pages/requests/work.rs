@@ -2,16 +2,16 @@
 //! it on its own page), and pausing, resuming or closing the request.
 
 use crate::api;
-use crate::components::error::ErrorView;
+use crate::components::error::{ErrorView, FieldError};
 use crate::i18n::use_i18n;
 use crate::pages::work_orders::{kind_label, state_class, state_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use servicebook_shared::requests::{is_paused, RequestActionInput, ServiceRequest};
+use servicebook_shared::permissions;
+use servicebook_shared::requests::{is_paused, RequestActionInput, RequestVerb, ServiceRequest};
 use servicebook_shared::sla::PauseReason;
-use servicebook_shared::users::Role;
-use servicebook_shared::work_orders::{NewWorkOrder, WorkKind, WorkOrder};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::work_orders::{NewWorkOrder, WorkKind};
+use servicebook_shared::ApiProblem;
 
 #[component]
 pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
@@ -24,13 +24,28 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
     let kind = RwSignal::new(WorkKind::Field);
     let description = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let dispatches = auth.has(Role::Dispatcher) || auth.has(Role::Manager);
-    let acts = dispatches || auth.has(Role::Engineer);
+    let dispatches = auth.may(permissions::create_work_orders);
     let paused = is_paused(&r.events);
     let orders = LocalResource::new(move || {
         done.track();
-        async move { api::get::<Page<WorkOrder>>(&format!("/api/work-orders?request_id={rid}")).await }
+        api::work_orders::of_request(rid)
     });
+    // Whether the user works on this request: one of the engineers of an
+    // open work order (the server asks the same inside its write).
+    let works_on_it = move || {
+        orders.with(|o| {
+            o.as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .is_some_and(|list| {
+                    list.iter()
+                        .any(|w| w.state.is_open() && auth.is_one_of(&w.assignees))
+                })
+        })
+    };
+    let may = move |verb: RequestVerb| {
+        let mine = works_on_it();
+        auth.may(|w| permissions::act_on_request(w, verb, mine))
+    };
     let create = move |_| {
         let body = NewWorkOrder {
             request_id: rid,
@@ -42,39 +57,36 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match api::post::<_, WorkOrder>("/api/work-orders", &body).await {
+            match api::work_orders::create(&body).await {
                 Ok(w) => navigate(&format!("/work-orders/{}", w.id), Default::default()),
                 Err(p) => problem.set(Some(p)),
             }
         });
     };
-    let act = move |verb: &'static str, input: RequestActionInput| {
+    let act = move |verb: RequestVerb, input: RequestActionInput| {
         leptos::task::spawn_local(async move {
-            match api::post::<_, ServiceRequest>(
-                &format!("/api/requests/{rid}/actions/{verb}"),
-                &input,
-            )
-            .await
-            {
+            match api::requests::act(rid, verb, &input).await {
                 Ok(_) => {
-                    problem.set(None);
-                    done.update(|n| *n += 1);
+                    let _ = problem.try_set(None);
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
     view! {
         <section class="card">
             <h2>{move || i.t("request.work_orders")}</h2>
-            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || problem.get().map(|p| view! { <ErrorView problem=p shown=&["description", "note"]/> })}
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match orders.await {
-                        Ok(page) if page.items.is_empty() => view! { <p class="muted">{move || i.t("request.no_work")}</p> }.into_any(),
-                        Ok(page) => view! {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{move || i.t("request.no_work")}</p> }.into_any(),
+                        Ok(list) => view! {
                             <ul class="picks" data-testid="request-work-orders">
-                                {page.items.into_iter().map(|w| {
+                                {list.into_iter().map(|w| {
                                     let (s, k) = (w.state, w.kind);
                                     view! { <li><a href=format!("/work-orders/{}", w.id)>{w.number.clone()}</a>" "
                                         <span class=state_class(s)>{move || state_label(i, s)}</span>" "
@@ -94,26 +106,34 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
                             <option value="field">{move || i.t("wo_kind.field")}</option>
                             <option value="support">{move || i.t("wo_kind.support")}</option>
                         </select></label>
-                    <label>{move || i.t("wo.description")}<input bind:value=description placeholder=move || i.t("wo.description_hint")/></label>
+                    <label>{move || i.t("wo.description")}<input bind:value=description placeholder=move || i.t("wo.description_hint")/>
+                        <FieldError problem=problem field="description"/></label>
                 </div>
                 <button class="primary" data-testid="new-wo" on:click=create>{move || i.t("request.create_work")}</button>
             })}
-            {(acts && !r.closed).then(|| view! {
-                <h3>{move || i.t("request.clock_actions")}</h3>
-                <div class="actions">
-                    {if paused {
-                        view! { <button on:click=move |_| act("resume", RequestActionInput { version: Some(version), ..Default::default() })>{move || i.t("request.resume")}</button> }.into_any()
-                    } else {
-                        view! {
-                            <button on:click=move |_| act("pause", RequestActionInput { version: Some(version), waiting_for: Some(PauseReason::WaitingForCustomer), ..Default::default() })>{move || i.t("request.pause_customer")}</button>
-                            <button on:click=move |_| act("pause", RequestActionInput { version: Some(version), waiting_for: Some(PauseReason::WaitingForParts), ..Default::default() })>{move || i.t("request.pause_parts")}</button>
-                        }.into_any()
-                    }}
-                </div>
-                <div class="row-fields">
-                    <label>{move || i.t("request.closing_note")}<input bind:value=note/></label>
-                    <button on:click=move |_| act("close", RequestActionInput { version: Some(version), note: note.get_untracked(), ..Default::default() })>{move || i.t("request.close")}</button>
-                </div>
+            {(!r.closed).then(|| view! {
+                <Show when=move || may(RequestVerb::Pause) || may(RequestVerb::Resume) || may(RequestVerb::Close)>
+                    <h3>{move || i.t("request.clock_actions")}</h3>
+                    <div class="actions">
+                        {if paused {
+                            view! { <Show when=move || may(RequestVerb::Resume)>
+                                <button data-testid="request-resume" on:click=move |_| act(RequestVerb::Resume, RequestActionInput { version, ..Default::default() })>{move || i.t("request.resume")}</button>
+                            </Show> }.into_any()
+                        } else {
+                            view! { <Show when=move || may(RequestVerb::Pause)>
+                                <button data-testid="request-pause-customer" on:click=move |_| act(RequestVerb::Pause, RequestActionInput { version, waiting_for: Some(PauseReason::WaitingForCustomer), ..Default::default() })>{move || i.t("request.pause_customer")}</button>
+                                <button data-testid="request-pause-parts" on:click=move |_| act(RequestVerb::Pause, RequestActionInput { version, waiting_for: Some(PauseReason::WaitingForParts), ..Default::default() })>{move || i.t("request.pause_parts")}</button>
+                            </Show> }.into_any()
+                        }}
+                    </div>
+                    <Show when=move || may(RequestVerb::Close)>
+                        <div class="row-fields">
+                            <label>{move || i.t("request.closing_note")}<input bind:value=note/>
+                                <FieldError problem=problem field="note"/></label>
+                            <button data-testid="request-close" on:click=move |_| act(RequestVerb::Close, RequestActionInput { version, note: note.get_untracked(), ..Default::default() })>{move || i.t("request.close")}</button>
+                        </div>
+                    </Show>
+                </Show>
             })}
             {(!r.closing_note.is_empty()).then(|| view! { <p><strong>{move || i.t("request.closing_note")}": "</strong>{r.closing_note.clone()}</p> })}
         </section>

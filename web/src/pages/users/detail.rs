@@ -1,8 +1,8 @@
 //! One staff account: edit, disable or enable, reset the password, history.
 
-use super::fields::{parse_skills, AccountFields, AccountInputs};
+use super::fields::{parse_skills, AccountFields, AccountInputs, ACCOUNT_FIELDS};
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, ErrorView, FormError};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -39,7 +39,7 @@ pub fn UserDetail() -> impl IntoView {
     };
     let loaded = LocalResource::new(move || {
         let id = id();
-        async move { api::get::<User>(&format!("/api/users/{id}")).await }
+        api::users::get(id)
     });
     Effect::new(move |_| match loaded.get() {
         Some(Ok(u)) => show(u),
@@ -51,24 +51,18 @@ pub fn UserDetail() -> impl IntoView {
         let (c, id) = (c.clone(), id());
         async move {
             match c {
-                Change::Edit(p) => api::patch::<_, User>(&format!("/api/users/{id}"), &p)
+                Change::Edit(p) => api::users::update(id, &p)
                     .await
                     .map(|u| (u, "common.saved")),
-                Change::Active(true, v) => {
-                    api::post::<_, User>(&format!("/api/users/{id}/actions/enable"), &v)
-                        .await
-                        .map(|u| (u, "user.enabled_now"))
-                }
-                Change::Active(false, v) => {
-                    api::post::<_, User>(&format!("/api/users/{id}/actions/disable"), &v)
-                        .await
-                        .map(|u| (u, "user.disabled_now"))
-                }
-                Change::Reset(r) => {
-                    api::post::<_, User>(&format!("/api/users/{id}/actions/reset-password"), &r)
-                        .await
-                        .map(|u| (u, "user.reset_done"))
-                }
+                Change::Active(true, v) => api::users::enable(id, &v)
+                    .await
+                    .map(|u| (u, "user.enabled_now")),
+                Change::Active(false, v) => api::users::disable(id, &v)
+                    .await
+                    .map(|u| (u, "user.disabled_now")),
+                Change::Reset(r) => api::users::reset_password(id, &r)
+                    .await
+                    .map(|u| (u, "user.reset_done")),
             }
         }
     });
@@ -132,7 +126,7 @@ pub fn UserDetail() -> impl IntoView {
                         </div>
                     </form>
                     {move || notice.get().map(|k| view! { <p class="ok" data-testid="user-notice">{move || i.t(k)}</p> })}
-                    {move || error.get().filter(|p| p.errors.is_empty() || p.errors.contains_key("version")).map(|p| view! { <ErrorView problem=p/> })}
+                    <FormError problem=error shown=ACCOUNT_FIELDS/>
                 </section>
                 <section class="card">
                     <h2>{move || i.t("user.reset_title")}</h2>

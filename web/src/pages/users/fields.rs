@@ -14,6 +14,18 @@ pub fn parse_skills(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The fields the account form shows errors for next to their inputs.
+pub const ACCOUNT_FIELDS: &[&str] = &[
+    "display_name",
+    "phone",
+    "email",
+    "roles",
+    "skills",
+    "username",
+    "password",
+    "new_password",
+];
+
 #[derive(Clone, Copy)]
 pub struct AccountFields {
     pub display_name: RwSignal<String>,

@@ -1,13 +1,14 @@
 //! Staff accounts: search, filter by role, page through.
 
 use crate::api;
+use crate::api::users::UserQuery;
 use crate::components::error::ErrorView;
+use crate::components::filters::href;
+use crate::components::paged::Paged;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use servicebook_shared::users::{Role, User};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::users::Role;
 
 #[component]
 pub fn UserList() -> impl IntoView {
@@ -16,60 +17,28 @@ pub fn UserList() -> impl IntoView {
     let navigate = use_navigate();
     let q = RwSignal::new(query.with_untracked(|m| m.get("q").unwrap_or_default()));
     let role = RwSignal::new(query.with_untracked(|m| m.get("role").unwrap_or_default()));
-    let items = RwSignal::new(Vec::<User>::new());
-    let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiProblem>);
-    let loading = RwSignal::new(false);
 
-    let load = move |cursor: Option<String>| {
-        let (q, role) = query.with_untracked(|m| {
-            (
-                m.get("q").unwrap_or_default(),
-                m.get("role").unwrap_or_default(),
-            )
-        });
-        let path = format!(
-            "/api/users?{}",
-            api::query(&[
-                ("q", q),
-                ("role", role),
-                ("cursor", cursor.clone().unwrap_or_default())
-            ])
-        );
-        loading.set(true);
-        spawn_local(async move {
-            let result = api::get::<Page<User>>(&path).await;
-            let _ = loading.try_set(false);
-            match result {
-                Ok(page) => {
-                    let _ = items.try_update(|v| {
-                        if cursor.is_some() {
-                            v.extend(page.items)
-                        } else {
-                            *v = page.items
-                        }
-                    });
-                    let _ = next.try_set(page.next_cursor);
-                    let _ = error.try_set(None);
-                }
-                Err(p) => {
-                    let _ = error.try_set(Some(p));
-                }
-            }
-        });
-    };
-    // Reload whenever the filters in the address change (they are linkable).
-    Effect::new(move |_| {
-        query.track();
-        load(None);
-    });
+    // Reloads whenever the filters in the address change (they are linkable).
+    let users = Paged::new(
+        move || {
+            query.with(|m| UserQuery {
+                q: m.get("q").filter(|s| !s.is_empty()),
+                role: m.get_str("role").and_then(Role::parse),
+                ..Default::default()
+            })
+        },
+        |q: UserQuery, cursor| async move { api::users::list(&UserQuery { cursor, ..q }).await },
+    );
+    let (items, next, error, loading) = (users.items, users.next, users.error, users.loading);
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let qs = api::query(&[
-            ("q", q.get_untracked().trim().to_owned()),
-            ("role", role.get_untracked()),
-        ]);
-        navigate(&format!("/users?{qs}"), Default::default());
+        navigate(
+            &href(
+                "/users",
+                &[("q", q.get_untracked()), ("role", role.get_untracked())],
+            ),
+            Default::default(),
+        );
     };
     view! {
         <section class="card">
@@ -119,7 +88,7 @@ pub fn UserList() -> impl IntoView {
                 <p class="muted">{move || i.t("users.none")}</p>
             </Show>
             <Show when=move || next.with(Option::is_some)>
-                <button on:click=move |_| load(next.get_untracked())>{move || i.t("common.more")}</button>
+                <button on:click=move |_| users.more()>{move || i.t("common.more")}</button>
             </Show>
         </section>
     }

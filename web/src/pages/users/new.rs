@@ -1,12 +1,12 @@
 //! Create a staff account with a one-time password.
 
-use super::fields::{parse_skills, AccountFields, AccountInputs};
+use super::fields::{parse_skills, AccountFields, AccountInputs, ACCOUNT_FIELDS};
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, FormError};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use servicebook_shared::users::{NewUser as NewUserBody, User, PASSWORD_MIN};
+use servicebook_shared::users::{NewUser as NewUserBody, PASSWORD_MIN};
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn NewUser() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let create = Action::new_local(move |body: &NewUserBody| {
         let body = body.clone();
-        async move { api::post::<_, User>("/api/users", &body).await }
+        async move { api::users::create(&body).await }
     });
     Effect::new(move |_| match create.value().get() {
         Some(Ok(user)) => navigate(&format!("/users/{}", user.id), Default::default()),
@@ -59,7 +59,7 @@ pub fn NewUser() -> impl IntoView {
                     <a href="/users">{move || i.t("common.cancel")}</a>
                 </div>
             </form>
-            {move || error.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+            <FormError problem=error shown=ACCOUNT_FIELDS/>
         </section>
     }
 }

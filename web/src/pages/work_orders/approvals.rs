@@ -3,12 +3,13 @@
 
 use super::{send_action, state_label, verb_label};
 use crate::api;
+use crate::api::work_orders::WorkOrderQuery;
 use crate::components::error::ErrorView;
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use servicebook_shared::work_orders::{ActionInput, Verb, WoState, WorkOrder};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::work_orders::{ActionInput, Verb, WoState};
+use servicebook_shared::ApiProblem;
 
 #[component]
 pub fn Approvals() -> impl IntoView {
@@ -20,10 +21,11 @@ pub fn Approvals() -> impl IntoView {
         async move {
             let mut all = Vec::new();
             for s in [WoState::ExtensionRequested, WoState::CompletionRequested] {
-                let page = api::get::<Page<WorkOrder>>(&format!(
-                    "/api/work-orders?state={}&limit=200",
-                    s.as_str()
-                ))
+                let page = api::work_orders::list(&WorkOrderQuery {
+                    state: Some(s),
+                    limit: Some(200),
+                    ..Default::default()
+                })
                 .await?;
                 all.extend(page.items);
             }
@@ -51,15 +53,15 @@ pub fn Approvals() -> impl IntoView {
                                         let (id, version, state) = (w.id, w.version, w.state);
                                         let verb = if state == WoState::ExtensionRequested { Verb::ApproveExtension } else { Verb::Complete };
                                         let ask = w.extension.clone().map(|x| {
-                                            let until = x.until.to_rfc3339();
-                                            view! { <br/><span class="small">{move || local(&until, i.lang.get())}" — "{x.reason.clone()}</span> }
+                                            let until = x.until;
+                                            view! { <br/><span class="small">{move || local(until, i.lang.get())}" — "{x.reason.clone()}</span> }
                                         });
                                         view! { <tr>
                                             <td><a href=format!("/work-orders/{id}")>{w.number.clone()}</a></td>
                                             <td>{w.customer_name.clone()}<br/><span class="muted small">{w.assignee_names.join("、")}</span></td>
                                             <td>{move || state_label(i, state)}{ask}</td>
                                             <td><button class="primary" data-testid=format!("approve-{id}")
-                                                on:click=move |_| send_action(id, verb, ActionInput { version: Some(version), ..Default::default() }, done, problem)>
+                                                on:click=move |_| send_action(id, verb, ActionInput { version, ..Default::default() }, done, problem)>
                                                 {move || verb_label(i, verb)}</button></td>
                                         </tr> }
                                     }).collect_view()}

@@ -5,25 +5,36 @@
 use super::escalation::{EarlierWork, EscalateForm};
 use super::steps::StepButtons;
 use super::{
-    can, kind_label, logs_steps, send_action, state_class, state_label, step_label, verb_label,
+    assigned, can, kind_label, logs_steps, send_action, state_class, state_label, step_label,
+    verb_label,
 };
 use crate::api;
 use crate::components::documents::Documents;
-use crate::components::error::ErrorView;
+use crate::components::error::{ErrorView, FieldError};
 use crate::components::history::History;
 use crate::components::time::local;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::requests::{leg_label, local_input_to_utc, urgency_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::dispatch::Candidate;
 use servicebook_shared::files::AttachedTo;
+use servicebook_shared::permissions;
 use servicebook_shared::requests::Urgency;
 use servicebook_shared::sla::Leg;
-use servicebook_shared::users::Role;
-use servicebook_shared::work_orders::WoState;
 use servicebook_shared::work_orders::{ActionInput, QuoteInput, Verb, WorkOrder};
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{ApiProblem, Money, ProblemCode};
+
+/// The fields of actions and the quote, shown next to their inputs.
+const SHOWN: &[&str] = &[
+    "reason",
+    "until",
+    "assignees",
+    "contract_id",
+    "hours",
+    "parts_amount",
+    "parts_note",
+    "approved_by",
+];
 
 #[component]
 pub fn WorkOrderDetail() -> impl IntoView {
@@ -35,10 +46,10 @@ pub fn WorkOrderDetail() -> impl IntoView {
     let wo = LocalResource::new(move || {
         done.track();
         let id = id();
-        async move { api::get::<WorkOrder>(&format!("/api/work-orders/{id}")).await }
+        api::work_orders::get(id)
     });
     view! {
-        {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+        {move || problem.get().map(|p| view! { <ErrorView problem=p shown=SHOWN/> })}
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match wo.await {
@@ -79,15 +90,15 @@ fn WorkOrderView(
     let (level, context) = (w.level, w.context.clone());
     let docs = RwSignal::new(0usize);
     let auth = crate::auth::use_auth();
-    let mine = auth
-        .user
-        .with_untracked(|u| u.as_ref().is_some_and(|u| w.assignees.contains(&u.id)));
-    let attaches = mine || auth.has(Role::Dispatcher) || auth.has(Role::Manager);
-    let escalates = (mine || auth.has(Role::Dispatcher) || auth.has(Role::Manager))
-        && matches!(
-            w.state,
-            WoState::InProgress | WoState::ExtensionRequested | WoState::Dispatched
-        );
+    let mine = assigned(&w);
+    let attaches = auth.may(|who| permissions::attach_documents(who, AttachedTo::WorkOrder, mine));
+    let escalates = auth.may(|who| permissions::escalate(who, mine, state));
+    let known: Vec<(u64, String)> = w
+        .assignees
+        .iter()
+        .copied()
+        .zip(w.assignee_names.iter().cloned())
+        .collect();
     let has_earlier = w.escalated_from.is_some();
     view! {
         <section class="card">
@@ -111,29 +122,30 @@ fn WorkOrderView(
                 <span data-testid="wo-assignees">{if w.assignee_names.is_empty() { "—".to_owned() } else { w.assignee_names.join("、") }}</span></p>
             {w.contract_id.map(|c| view! { <p><a href=format!("/contracts/{c}")>{move || i.t("wo.contract")}</a></p> })}
             {w.extension.clone().map(|x| {
-                let until = x.until.to_rfc3339();
-                view! { <p class="warn">{move || i.t("wo.extension_asked")}" "{move || local(&until, i.lang.get())}" — "{x.reason.clone()}" ("{x.by.clone()}")"</p> }
+                let until = x.until;
+                view! { <p class="warn">{move || i.t("wo.extension_asked")}" "{move || local(until, i.lang.get())}" — "{x.reason.clone()}" ("{x.by.clone()}")"</p> }
             })}
             <div class="actions">
                 {simple.into_iter().map(|v| view! {
                     <button class="primary" data-testid=format!("wo-{}", v.as_str())
-                        on:click=move |_| send_action(id, v, ActionInput { version: Some(version), ..Default::default() }, done, problem)>
+                        on:click=move |_| send_action(id, v, ActionInput { version, ..Default::default() }, done, problem)>
                         {move || verb_label(i, v)}</button>
                 }).collect_view()}
             </div>
             {(!with_reason.is_empty()).then(|| view! {
                 <div class="row-fields">
-                    <label>{move || i.t("wo.reason")}<input data-testid="wo-reason" bind:value=reason/></label>
+                    <label>{move || i.t("wo.reason")}<input data-testid="wo-reason" bind:value=reason/>
+                        <FieldError problem=problem field="reason"/></label>
                     {with_reason.into_iter().map(|v| view! {
                         <button data-testid=format!("wo-{}", v.as_str())
-                            on:click=move |_| send_action(id, v, ActionInput { version: Some(version), reason: reason.get_untracked(), ..Default::default() }, done, problem)>
+                            on:click=move |_| send_action(id, v, ActionInput { version, reason: reason.get_untracked(), ..Default::default() }, done, problem)>
                             {move || verb_label(i, v)}</button>
                     }).collect_view()}
                 </div>
             })}
         </section>
         {can(&w, Verb::Dispatch).then(|| view! { <DispatchPanel w=w.clone() done=done problem=problem/> })}
-        {(w.chargeable).then(|| view! { <QuotePanel w=w.clone() done=done problem=problem/> })}
+        {w.chargeable.then(|| view! { <QuotePanel w=w.clone() done=done problem=problem/> })}
         {logs_steps(&w).then(|| view! {
             <section class="card">
                 <h2>{move || i.t("wo.log_step")}</h2>
@@ -148,27 +160,27 @@ fn WorkOrderView(
             <h2>{move || i.t("wo.steps")}</h2>
             <ul class="timeline" data-testid="wo-steps">
                 {w.steps.iter().map(|s| {
-                    let at = s.at.to_rfc3339();
+                    let at = s.at;
                     let k = s.kind;
-                    let visit = s.visit_at.map(|v| v.to_rfc3339());
-                    view! { <li><span class="muted nowrap">{move || local(&at, i.lang.get())}</span>" "
+                    let visit = s.visit_at;
+                    view! { <li><span class="muted nowrap">{move || local(at, i.lang.get())}</span>" "
                         {move || step_label(i, k)}" · "{s.by.clone()}
                         {(!s.note.is_empty()).then(|| format!(" — {}", s.note))}
-                        {visit.map(|v| view! { " · "{move || i.t("step.visit_at")}" "{move || local(&v, i.lang.get())} })}</li> }
+                        {visit.map(|v| view! { " · "{move || i.t("step.visit_at")}" "{move || local(v, i.lang.get())} })}</li> }
                 }).collect_view()}
             </ul>
             <h2>{move || i.t("wo.transitions")}</h2>
             <ul class="timeline">
                 {w.history.iter().map(|t| {
-                    let at = t.at.to_rfc3339();
+                    let at = t.at;
                     let (v, to) = (t.verb, t.to);
-                    view! { <li><span class="muted nowrap">{move || local(&at, i.lang.get())}</span>" "
+                    view! { <li><span class="muted nowrap">{move || local(at, i.lang.get())}</span>" "
                         {move || verb_label(i, v)}" → "{move || state_label(i, to)}" · "{t.by.clone()}
                         {(!t.reason.is_empty()).then(|| format!(" — {}", t.reason))}</li> }
                 }).collect_view()}
             </ul>
         </section>
-        <History record_type="work_orders" record_id=id refresh=Signal::derive(move || done.get() as usize)/>
+        <History record_type="work_orders" record_id=id refresh=Signal::derive(move || done.get() as usize + docs.get()) names=known/>
     }
 }
 
@@ -183,9 +195,8 @@ fn DispatchPanel(
     let version = w.version;
     let chosen = RwSignal::new(w.assignees.clone());
     let contract = RwSignal::new(String::new());
-    let candidates = LocalResource::new(move || async move {
-        api::get::<Vec<Candidate>>(&format!("/api/work-orders/{id}/candidates")).await
-    });
+    let candidates =
+        LocalResource::new(move || async move { api::work_orders::candidates(id).await });
     let toggle = move |uid: u64, on: bool| {
         chosen.update(|c| {
             c.retain(|x| *x != uid);
@@ -227,11 +238,13 @@ fn DispatchPanel(
                     }
                 })}
             </Transition>
+            <FieldError problem=problem field="assignees"/>
             <label>{move || i.t("wo.link_contract")}
-                <input inputmode="numeric" placeholder=move || i.t("wo.contract_id") bind:value=contract/></label>
+                <input inputmode="numeric" placeholder=move || i.t("wo.contract_id") bind:value=contract/>
+                <FieldError problem=problem field="contract_id"/></label>
             <button class="primary" data-testid="wo-dispatch" on:click=move |_| {
                 let input = ActionInput {
-                    version: Some(version),
+                    version,
                     assignees: chosen.get_untracked(),
                     contract_id: contract.get_untracked().trim().parse().ok(),
                     ..Default::default()
@@ -262,17 +275,19 @@ fn ExtensionForm(
         <section class="card">
             <h2>{move || verb_label(i, Verb::RequestExtension)}</h2>
             <div class="row-fields">
-                <label>{move || i.t("wo.until")}<input type="datetime-local" bind:value=until/></label>
+                <label>{move || i.t("wo.until")}<input type="datetime-local" bind:value=until/>
+                    <FieldError problem=problem field="until"/></label>
                 <label>{move || i.t("wo.leg")}
                     <select on:change=move |ev| leg.set(event_target_value(&ev))>
                         <option value="">{move || i.t("wo.no_leg")}</option>
                         {legs.into_iter().map(|l| view! { <option value=l.as_str()>{move || leg_label(i, l)}</option> }).collect_view()}
                     </select></label>
             </div>
-            <label>{move || i.t("wo.reason")}<input bind:value=reason/></label>
-            <button on:click=move |_| {
+            <label>{move || i.t("wo.reason")}<input bind:value=reason/>
+                <FieldError problem=problem field="reason"/></label>
+            <button data-testid="wo-request-extension" on:click=move |_| {
                 let input = ActionInput {
-                    version: Some(version),
+                    version,
                     reason: reason.get_untracked(),
                     until: local_input_to_utc(&until.get_untracked()),
                     leg: Leg::ALL.into_iter().find(|l| l.as_str() == leg.get_untracked()),
@@ -284,8 +299,8 @@ fn ExtensionForm(
     }
 }
 
-fn money(v: f64) -> String {
-    format!("{v:.2}")
+fn money(v: Money) -> String {
+    v.format()
 }
 
 #[component]
@@ -295,29 +310,55 @@ fn QuotePanel(
     problem: RwSignal<Option<ApiProblem>>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let auth = crate::auth::use_auth();
     let (id, version) = (w.id, w.version);
-    let hours = RwSignal::new(String::new());
-    let travel = RwSignal::new(true);
-    let parts = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    let q = w.quote.clone();
+    let hours = RwSignal::new(q.as_ref().map(|q| q.hours.to_string()).unwrap_or_default());
+    let travel = RwSignal::new(q.as_ref().is_none_or(|q| q.travel_fee > Money::ZERO));
+    let parts = RwSignal::new(
+        q.as_ref()
+            .map(|q| q.parts_amount.plain())
+            .unwrap_or_default(),
+    );
+    let note = RwSignal::new(q.as_ref().map(|q| q.parts_note.clone()).unwrap_or_default());
     let approver = RwSignal::new(String::new());
-    let editable =
-        w.quote.as_ref().is_none_or(|q| q.approved.is_none()) && can(&w, Verb::ApproveQuote);
+    let mine = assigned(&w);
+    let open =
+        q.as_ref().is_none_or(|q| q.approved.is_none()) && Verb::ApproveQuote.next(w.state).is_ok();
+    // Pricing: the engineers of the work and the desk or sales.
+    let prices = open && auth.may(|who| permissions::set_quote(who, mine));
+    // The customer's approval is recorded by the desk or sales.
+    let approves = open && q.is_some() && can(&w, Verb::ApproveQuote);
     let save = move |_| {
+        let parts_text = parts.get_untracked();
+        let parts_amount = if parts_text.trim().is_empty() {
+            Some(Money::ZERO)
+        } else {
+            Money::parse(&parts_text)
+        };
+        let Some(parts_amount) = parts_amount else {
+            problem.set(Some(
+                ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
+                    .with_field("parts_amount", i.t("quote.bad_amount")),
+            ));
+            return;
+        };
         let body = QuoteInput {
             version,
             hours: hours.get_untracked().trim().parse().unwrap_or(f64::NAN),
             travel: travel.get_untracked(),
-            parts_amount: parts.get_untracked().trim().parse().unwrap_or(0.0),
+            parts_amount,
             parts_note: note.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::put::<_, WorkOrder>(&format!("/api/work-orders/{id}/quote"), &body).await {
+            match api::work_orders::set_quote(id, &body).await {
                 Ok(_) => {
-                    problem.set(None);
-                    done.update(|n| *n += 1);
+                    let _ = problem.try_set(None);
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
@@ -326,20 +367,24 @@ fn QuotePanel(
             <h2>{move || i.t("quote.title")}</h2>
             <p class="muted">{move || i.t("quote.why")}</p>
             {w.quote.clone().map(|q| quote_view(i, q))}
-            {(editable).then(|| view! {
+            {prices.then(|| view! {
                 <div class="row-fields">
-                    <label>{move || i.t("quote.hours")}<input inputmode="decimal" data-testid="quote-hours" bind:value=hours/></label>
-                    <label>{move || i.t("quote.parts_amount")}<input inputmode="decimal" bind:value=parts/></label>
+                    <label>{move || i.t("quote.hours")}<input inputmode="decimal" data-testid="quote-hours" bind:value=hours/>
+                        <FieldError problem=problem field="hours"/></label>
+                    <label>{move || i.t("quote.parts_amount")}<input inputmode="decimal" data-testid="quote-parts" bind:value=parts/>
+                        <FieldError problem=problem field="parts_amount"/></label>
                 </div>
                 <label class="check"><input type="checkbox" bind:checked=travel/>{move || i.t("quote.travel")}</label>
-                <label>{move || i.t("quote.parts_note")}<input bind:value=note/></label>
+                <label>{move || i.t("quote.parts_note")}<input bind:value=note/>
+                    <FieldError problem=problem field="parts_note"/></label>
                 <button data-testid="quote-save" on:click=save>{move || i.t("quote.save")}</button>
             })}
-            {(editable && w.quote.is_some()).then(|| view! {
+            {approves.then(|| view! {
                 <div class="row-fields">
-                    <label>{move || i.t("quote.approved_by")}<input data-testid="quote-approver" bind:value=approver/></label>
+                    <label>{move || i.t("quote.approved_by")}<input data-testid="quote-approver" bind:value=approver/>
+                        <FieldError problem=problem field="approved_by"/></label>
                     <button class="primary" data-testid="wo-approve-quote" on:click=move |_| send_action(id, Verb::ApproveQuote,
-                        ActionInput { version: Some(version), approved_by: approver.get_untracked(), ..Default::default() }, done, problem)>
+                        ActionInput { version, approved_by: approver.get_untracked(), ..Default::default() }, done, problem)>
                         {move || verb_label(i, Verb::ApproveQuote)}</button>
                 </div>
             })}
@@ -349,8 +394,8 @@ fn QuotePanel(
 
 fn quote_view(i: I18n, q: servicebook_shared::work_orders::Quote) -> impl IntoView {
     let approved = q.approved.clone().map(|a| {
-        let at = a.at.to_rfc3339();
-        view! { <p class="ok" data-testid="quote-approved">{move || i.t("quote.approved")}" "{a.by.clone()}" · "{move || local(&at, i.lang.get())}</p> }
+        let at = a.at;
+        view! { <p class="ok" data-testid="quote-approved">{move || i.t("quote.approved")}" "{a.by.clone()}" · "{move || local(at, i.lang.get())}</p> }
     });
     view! {
         <table class="kv">

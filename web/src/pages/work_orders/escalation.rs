@@ -6,15 +6,14 @@
 use super::{kind_label, state_label, step_label};
 use crate::api;
 use crate::components::documents::Documents;
-use crate::components::error::ErrorView;
+use crate::components::error::{ErrorView, FieldError};
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use servicebook_shared::files::AttachedTo;
-use servicebook_shared::reports::ServiceReport;
 use servicebook_shared::work_orders::{NewWorkOrder, WorkKind, WorkOrder};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::ApiProblem;
 
 #[component]
 pub fn EscalateForm(w: WorkOrder) -> impl IntoView {
@@ -35,9 +34,11 @@ pub fn EscalateForm(w: WorkOrder) -> impl IntoView {
         };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match api::post::<_, WorkOrder>("/api/work-orders", &body).await {
+            match api::work_orders::create(&body).await {
                 Ok(next) => navigate(&format!("/work-orders/{}", next.id), Default::default()),
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
@@ -45,9 +46,10 @@ pub fn EscalateForm(w: WorkOrder) -> impl IntoView {
         <section class="card">
             <h2>{move || i.t("escalate.title")}</h2>
             <p class="muted">{move || i.t("escalate.hint")}</p>
-            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || problem.get().map(|p| view! { <ErrorView problem=p shown=&["context"]/> })}
             <label>{move || i.t("escalate.context")}
-                <textarea data-testid="escalate-context" bind:value=context></textarea></label>
+                <textarea data-testid="escalate-context" bind:value=context></textarea>
+                <FieldError problem=problem field="context"/></label>
             <label>{move || i.t("wo.kind")}
                 <select on:change=move |ev| kind.set(if event_target_value(&ev) == "field" { WorkKind::Field } else { WorkKind::Support })>
                     <option value="support">{move || i.t("wo_kind.support")}</option>
@@ -64,14 +66,10 @@ pub fn EarlierWork(w: WorkOrder) -> impl IntoView {
     let i = use_i18n();
     let (id, request_id) = (w.id, w.request_id);
     let earlier = LocalResource::new(move || async move {
-        let page =
-            api::get::<Page<WorkOrder>>(&format!("/api/work-orders?request_id={request_id}"))
-                .await?;
+        let all = api::work_orders::of_request(request_id).await?;
         let mut out = Vec::new();
-        for o in page.items.into_iter().filter(|o| o.id != id) {
-            let report = api::get::<ServiceReport>(&format!("/api/work-orders/{}/report", o.id))
-                .await
-                .ok();
+        for o in all.into_iter().filter(|o| o.id != id) {
+            let report = api::reports::find(o.id).await?;
             out.push((o, report));
         }
         out.sort_by_key(|(o, _)| o.id);
@@ -93,9 +91,9 @@ pub fn EarlierWork(w: WorkOrder) -> impl IntoView {
                                     {(!o.context.is_empty()).then(|| view! { <p class="pre">{o.context.clone()}</p> })}
                                     <ul class="timeline">
                                         {o.steps.iter().map(|st| {
-                                            let at = st.at.to_rfc3339();
+                                            let at = st.at;
                                             let kind = st.kind;
-                                            view! { <li><span class="muted nowrap">{move || local(&at, i.lang.get())}</span>" "
+                                            view! { <li><span class="muted nowrap">{move || local(at, i.lang.get())}</span>" "
                                                 {move || step_label(i, kind)}" · "{st.by.clone()}
                                                 {(!st.note.is_empty()).then(|| format!(" — {}", st.note))}</li> }
                                         }).collect_view()}

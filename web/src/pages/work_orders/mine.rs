@@ -4,13 +4,20 @@
 use super::steps::StepButtons;
 use super::{kind_label, logs_steps, state_class, state_label};
 use crate::api;
+use crate::api::work_orders::{Assignee, WorkOrderQuery};
 use crate::components::error::ErrorView;
 use crate::i18n::use_i18n;
 use crate::pages::requests::urgency_label;
 use leptos::prelude::*;
+use servicebook_shared::permissions::{self, Who};
 use servicebook_shared::requests::Urgency;
-use servicebook_shared::work_orders::WorkOrder;
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::ApiProblem;
+
+/// Whether "My tasks" is for the user: whoever logs steps on work
+/// assigned to them (the page's buttons are those steps).
+pub fn has_tasks(who: Who) -> bool {
+    permissions::log_steps(who, true)
+}
 
 fn urgency_rank(u: Urgency) -> u8 {
     match u {
@@ -27,7 +34,14 @@ pub fn MyTasks() -> impl IntoView {
     let problem = RwSignal::new(None::<ApiProblem>);
     let tasks = LocalResource::new(move || {
         done.track();
-        async move { api::get::<Page<WorkOrder>>("/api/work-orders?assignee=me&limit=200").await }
+        async move {
+            api::work_orders::list(&WorkOrderQuery {
+                assignee: Some(Assignee::Me),
+                limit: Some(200),
+                ..Default::default()
+            })
+            .await
+        }
     });
     view! {
         <section class="card">

@@ -5,6 +5,7 @@
 pub mod approvals;
 pub mod detail;
 pub mod escalation;
+pub mod list;
 pub mod mine;
 pub mod print;
 pub mod report;
@@ -14,7 +15,7 @@ pub mod steps;
 use crate::api;
 use crate::i18n::I18n;
 use leptos::prelude::*;
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
 use servicebook_shared::work_orders::{ActionInput, StepKind, Verb, WoState, WorkKind, WorkOrder};
 use servicebook_shared::ApiProblem;
 
@@ -51,28 +52,31 @@ pub fn state_class(s: WoState) -> &'static str {
     }
 }
 
-/// Whether the signed-in user may take `verb` on `wo` now.
-pub fn can(wo: &WorkOrder, verb: Verb) -> bool {
-    let auth = crate::auth::use_auth();
-    let (roles, id): (Vec<Role>, u64) = auth.user.with_untracked(|u| {
-        u.as_ref()
-            .map(|u| (u.roles.clone(), u.id))
-            .unwrap_or_default()
-    });
-    verb.next(wo.state).is_ok() && verb.allowed_for(&roles, wo.assignees.contains(&id))
+/// Whether the signed-in user is one of the work order's engineers.
+pub fn assigned(wo: &WorkOrder) -> bool {
+    crate::auth::use_auth().is_one_of(&wo.assignees)
 }
 
-/// Whether the signed-in user logs steps on `wo`.
+/// Whether the signed-in user may take `verb` on `wo` now: the state table
+/// and the permission question the server asks.
+pub fn can(wo: &WorkOrder, verb: Verb) -> bool {
+    let mine = assigned(wo);
+    verb.next(wo.state).is_ok()
+        && crate::auth::use_auth().may(|w| permissions::work_order_action(w, verb, mine))
+}
+
+/// Whether the work is in a state that takes steps (dispatched or running).
+pub fn takes_steps(state: WoState) -> bool {
+    matches!(
+        state,
+        WoState::Dispatched | WoState::InProgress | WoState::ExtensionRequested
+    )
+}
+
+/// Whether the signed-in user logs steps on `wo` now.
 pub fn logs_steps(wo: &WorkOrder) -> bool {
-    let auth = crate::auth::use_auth();
-    let mine = auth
-        .user
-        .with_untracked(|u| u.as_ref().is_some_and(|u| wo.assignees.contains(&u.id)));
-    (mine || auth.has(Role::Manager))
-        && matches!(
-            wo.state,
-            WoState::Dispatched | WoState::InProgress | WoState::ExtensionRequested
-        )
+    let mine = assigned(wo);
+    takes_steps(wo.state) && crate::auth::use_auth().may(|w| permissions::log_steps(w, mine))
 }
 
 /// Takes an action; on success bumps `done`, else shows the refusal.
@@ -84,13 +88,14 @@ pub fn send_action(
     problem: RwSignal<Option<ApiProblem>>,
 ) {
     leptos::task::spawn_local(async move {
-        let path = format!("/api/work-orders/{id}/actions/{}", verb.as_str());
-        match api::post::<_, WorkOrder>(&path, &input).await {
+        match api::work_orders::act(id, verb, &input).await {
             Ok(_) => {
-                problem.set(None);
-                done.update(|n| *n += 1);
+                let _ = problem.try_set(None);
+                let _ = done.try_update(|n| *n += 1);
             }
-            Err(p) => problem.set(Some(p)),
+            Err(p) => {
+                let _ = problem.try_set(Some(p));
+            }
         }
     });
 }

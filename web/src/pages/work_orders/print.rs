@@ -8,12 +8,10 @@ use crate::components::time::local;
 use crate::i18n::{text, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::devices::Device;
-use servicebook_shared::files::FileInfo;
-use servicebook_shared::reports::{Fix, Outcome, ServiceReport};
-use servicebook_shared::settings::Settings;
-use servicebook_shared::work_orders::{StepKind, WorkOrder};
-use servicebook_shared::{ApiProblem, Page};
+use servicebook_shared::files::AttachedTo;
+use servicebook_shared::reports::{Fix, Outcome};
+use servicebook_shared::work_orders::StepKind;
+use servicebook_shared::ApiProblem;
 
 /// "故障现象 Findings": both languages, for a printed page.
 fn both(key: &str) -> String {
@@ -28,26 +26,22 @@ pub fn PrintReport() -> impl IntoView {
     let data = LocalResource::new(move || {
         let id = id();
         async move {
-            let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{id}")).await?;
-            let report =
-                api::get::<ServiceReport>(&format!("/api/work-orders/{id}/report")).await?;
-            let settings = api::get::<Settings>("/api/settings").await?;
+            let wo = api::work_orders::get(id).await?;
+            let report = api::reports::get(id).await?;
+            let settings = api::settings::get().await?;
             // The logo: the newest image attached to the firm.
-            let logo = api::get::<Page<FileInfo>>(&format!(
-                "/api/files?record_type=firm&record_id={}",
-                settings.id
-            ))
-            .await
-            .ok()
-            .and_then(|p| {
-                p.items
-                    .into_iter()
-                    .filter(|f| f.content_type.starts_with("image/"))
-                    .max_by_key(|f| f.id)
-            })
-            .map(|f| format!("/api/files/{}/content", f.id));
+            let logo = api::files::list(AttachedTo::Firm, settings.id)
+                .await
+                .ok()
+                .and_then(|p| {
+                    p.items
+                        .into_iter()
+                        .filter(|f| f.content_type.starts_with("image/"))
+                        .max_by_key(|f| f.id)
+                })
+                .map(|f| api::files::content_url(f.id));
             let device = match wo.device_id {
-                Some(d) => api::get::<Device>(&format!("/api/devices/{d}")).await.ok(),
+                Some(d) => api::devices::get(d).await.ok(),
                 None => None,
             };
             Ok::<_, ApiProblem>((wo, report, settings, device, logo))
@@ -62,7 +56,7 @@ pub fn PrintReport() -> impl IntoView {
                 match data.await {
                     Ok((wo, r, settings, device, logo)) => {
                         let lang = i.lang.get_untracked();
-                        let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| local(&s.at.to_rfc3339(), lang)).unwrap_or_default();
+                        let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| local(s.at, lang)).unwrap_or_default();
                         let (arrived, left) = (at(StepKind::Arrived), at(StepKind::Left));
                         let fix = both(match r.fix { Fix::RootCause => "report.fix_root_cause", Fix::Temporary => "report.fix_temporary" });
                         let result = both(match r.result {
@@ -72,8 +66,8 @@ pub fn PrintReport() -> impl IntoView {
                         });
                         let sig = r.signature.clone().map(|s| view! {
                             <img class="sig" data-testid="print-signature" alt="signature"
-                                src=format!("/api/work-orders/{}/report/signature.svg?report_id={}", wo.id, r.id)/>
-                            <p>{s.signer_name.clone()}" · "{local(&s.signed_at.to_rfc3339(), lang)}</p>
+                                src=api::reports::signature_url(wo.id, r.id)/>
+                            <p>{s.signer_name.clone()}" · "{local(s.signed_at, lang)}</p>
                         });
                         view! {
                             <article class="print-report" data-testid="print-report">
@@ -96,7 +90,7 @@ pub fn PrintReport() -> impl IntoView {
                                     <tr><th>{both("report.hours_worked")}</th><td>{format!("{} h", r.hours_worked)}</td></tr>
                                     <tr><th>{both("report.travel_hours")}</th><td>{format!("{} h", r.travel_hours)}</td></tr>
                                     <tr><th>{both("report.result")}</th><td>{result}</td></tr>
-                                    {r.amount.map(|a| view! { <tr><th>{both("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                                    {r.amount.map(|a| view! { <tr><th>{both("quote.total")}</th><td>{a.format()}</td></tr> })}
                                     <tr><th>{both("report.customer_remarks")}</th><td>{r.customer_remarks.clone()}</td></tr>
                                 </table>
                                 <footer>

@@ -4,15 +4,26 @@
 
 use super::signature::SignaturePad;
 use crate::api;
-use crate::components::error::{field_error, ErrorView};
+use crate::components::error::{field_error, ErrorView, FieldError};
 use crate::components::time::local;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput, SignLink};
-use servicebook_shared::users::Role;
+use servicebook_shared::permissions;
+use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput};
 use servicebook_shared::work_orders::{WoState, WorkOrder};
 use servicebook_shared::ApiProblem;
+
+/// The report's fields, shown next to their inputs.
+const SHOWN: &[&str] = &[
+    "findings",
+    "actions",
+    "fix",
+    "parts_used",
+    "hours_worked",
+    "travel_hours",
+    "customer_remarks",
+];
 
 pub fn fix_label(i: I18n, f: Fix) -> String {
     i.t(match f {
@@ -49,13 +60,8 @@ pub fn ReportPage() -> impl IntoView {
         done.track();
         let id = id();
         async move {
-            let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{id}")).await?;
-            let report =
-                match api::get::<ServiceReport>(&format!("/api/work-orders/{id}/report")).await {
-                    Ok(r) => Some(r),
-                    Err(p) if p.status == 404 => None,
-                    Err(p) => return Err(p),
-                };
+            let wo = api::work_orders::get(id).await?;
+            let report = api::reports::find(id).await?;
             Ok::<_, ApiProblem>((wo, report))
         }
     });
@@ -81,10 +87,8 @@ fn ReportView(
     let i = use_i18n();
     let auth = crate::auth::use_auth();
     let id = wo.id;
-    let mine = auth
-        .user
-        .with_untracked(|u| u.as_ref().is_some_and(|u| wo.assignees.contains(&u.id)));
-    let writable = (mine || auth.has(Role::Manager))
+    let mine = super::assigned(&wo);
+    let writable = auth.may(|w| permissions::write_report(w, mine))
         && matches!(
             wo.state,
             WoState::InProgress | WoState::ExtensionRequested | WoState::CompletionRequested
@@ -112,7 +116,8 @@ fn ReportView(
             .map(|r| r.customer_remarks.clone())
             .unwrap_or_default(),
     );
-    let version = r.as_ref().map(|r| r.version);
+    // The draft's version; 0 for the first draft.
+    let version = r.as_ref().map_or(0, |r| r.version);
     let save = move |then_hand_over: bool| {
         let body = ReportInput {
             version,
@@ -126,30 +131,29 @@ fn ReportView(
             customer_remarks: remarks.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::put::<_, ServiceReport>(&format!("/api/work-orders/{id}/report"), &body)
-                .await
-            {
+            match api::reports::save(id, &body).await {
                 Ok(_) => {
-                    problem.set(None);
+                    let _ = problem.try_set(None);
                     if then_hand_over {
-                        mode.set(Mode::HandOver);
+                        let _ = mode.try_set(Mode::HandOver);
                     }
-                    done.update(|n| *n += 1);
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
     let revise = move |_| {
         leptos::task::spawn_local(async move {
-            match api::post::<_, ServiceReport>(
-                &format!("/api/work-orders/{id}/report/revisions"),
-                &(),
-            )
-            .await
-            {
-                Ok(_) => done.update(|n| *n += 1),
-                Err(p) => problem.set(Some(p)),
+            match api::reports::revise(id).await {
+                Ok(_) => {
+                    let _ = done.try_update(|n| *n += 1);
+                }
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
@@ -163,7 +167,7 @@ fn ReportView(
                 <h1>{move || i.t("report.title")}" · "<a href=format!("/work-orders/{id}")>{wo.number.clone()}</a></h1>
                 {report.as_ref().map(|r| view! { <span class="badge">{move || i.t("report.revision")}" "{r.revision}</span> })}
             </div>
-            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+            {move || problem.get().map(|p| view! { <ErrorView problem=p shown=SHOWN/> })}
         </section>
         {if signed {
             view! {
@@ -193,7 +197,8 @@ fn ReportView(
                             }).collect_view()}
                             <span class="field-error">{move || err("fix")}</span>
                         </fieldset>
-                        <label>{move || i.t("report.parts_used")}<input bind:value=parts/></label>
+                        <label>{move || i.t("report.parts_used")}<input bind:value=parts/>
+                            <span class="field-error">{move || err("parts_used")}</span></label>
                         <div class="row-fields">
                             <label>{move || i.t("report.hours_worked")}<input inputmode="decimal" data-testid="report-hours" bind:value=hours/>
                                 <span class="field-error">{move || err("hours_worked")}</span></label>
@@ -207,13 +212,14 @@ fn ReportView(
                                     <option value="escalated" selected=move || result.get() == Outcome::Escalated>{move || outcome_label(i, Outcome::Escalated)}</option>
                                 </select></label>
                         </div>
-                        <label>{move || i.t("report.customer_remarks")}<input bind:value=remarks/></label>
+                        <label>{move || i.t("report.customer_remarks")}<input bind:value=remarks/>
+                            <span class="field-error">{move || err("customer_remarks")}</span></label>
                         <div class="actions">
                             <button data-testid="report-save" on:click=move |_| save(false)>{move || i.t("report.save")}</button>
                             <button class="primary" data-testid="report-hand-over" on:click=move |_| save(true)>{move || i.t("report.hand_over")}</button>
                         </div>
                     </section>
-                    {version.is_some().then(|| view! { <SendLink wo_id=id problem=problem/> })}
+                    {report.is_some().then(|| view! { <SendLink wo_id=id problem=problem/> })}
                 </Show>
                 <Show when=move || mode.get() == Mode::HandOver>
                     <HandOver wo_id=id done=done mode_back=mode/>
@@ -235,12 +241,12 @@ pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
     let i = use_i18n();
     let (fix, result) = (r.fix, r.result);
     let sig = r.signature.clone().map(|s| {
-        let at = s.signed_at.to_rfc3339();
+        let at = s.signed_at;
         view! {
             <div class="signature">
                 <img data-testid="report-signature" alt=move || i.t("report.signature")
-                    src=format!("/api/work-orders/{}/report/signature.svg?report_id={}", wo.id, r.id)/>
-                <p>{s.signer_name.clone()}" · "{move || local(&at, i.lang.get())}</p>
+                    src=api::reports::signature_url(wo.id, r.id)/>
+                <p>{s.signer_name.clone()}" · "{move || local(at, i.lang.get())}</p>
             </div>
         }
     });
@@ -254,7 +260,7 @@ pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
                 <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
                 <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
                 <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
-                {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{format!("{a:.2}")}</td></tr> })}
+                {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
                 <tr><th>{move || i.t("report.customer_remarks")}</th><td>{r.customer_remarks.clone()}</td></tr>
             </table>
             {sig}
@@ -270,8 +276,8 @@ fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl 
     let name = RwSignal::new(String::new());
     let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
     let data = LocalResource::new(move || async move {
-        let wo = api::get::<WorkOrder>(&format!("/api/work-orders/{wo_id}")).await?;
-        let r = api::get::<ServiceReport>(&format!("/api/work-orders/{wo_id}/report")).await?;
+        let wo = api::work_orders::get(wo_id).await?;
+        let r = api::reports::get(wo_id).await?;
         Ok::<_, ApiProblem>((wo, r))
     });
     let sign = move |version: u64| {
@@ -281,17 +287,14 @@ fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl 
             strokes: strokes.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match api::post::<_, ServiceReport>(
-                &format!("/api/work-orders/{wo_id}/report/sign"),
-                &body,
-            )
-            .await
-            {
+            match api::reports::sign(wo_id, &body).await {
                 Ok(_) => {
-                    mode_back.set(Mode::Edit);
-                    done.update(|n| *n += 1);
+                    let _ = mode_back.try_set(Mode::Edit);
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };
@@ -309,10 +312,10 @@ fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl 
                             <ReportSummary r=r wo=wo/>
                             <section class="card form">
                                 <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
-                                    <span class="field-error">{move || field_error(&problem.get(), "signer_name")}</span></label>
+                                    <FieldError problem=problem field="signer_name"/></label>
                                 <SignaturePad strokes=strokes/>
-                                <span class="field-error">{move || field_error(&problem.get(), "strokes")}</span>
-                                {move || problem.get().filter(|p| p.errors.is_empty()).map(|p| view! { <ErrorView problem=p/> })}
+                                <FieldError problem=problem field="strokes"/>
+                                {move || problem.get().map(|p| view! { <ErrorView problem=p shown=&["signer_name", "strokes"]/> })}
                                 <div class="actions">
                                     <button on:click=move |_| mode_back.set(Mode::Edit)>{move || i.t("report.back")}</button>
                                     <button class="primary" data-testid="sign-submit" on:click=move |_| sign(version)>{move || i.t("report.sign")}</button>
@@ -334,12 +337,7 @@ fn SendLink(wo_id: u64, problem: RwSignal<Option<ApiProblem>>) -> impl IntoView 
     let link = RwSignal::new(None::<String>);
     let send = move |_| {
         leptos::task::spawn_local(async move {
-            match api::post::<_, SignLink>(
-                &format!("/api/work-orders/{wo_id}/report/sign-link"),
-                &(),
-            )
-            .await
-            {
+            match api::reports::sign_link(wo_id).await {
                 Ok(l) => {
                     let url = if l.url.starts_with('/') {
                         format!(

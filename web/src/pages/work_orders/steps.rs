@@ -19,6 +19,7 @@ pub fn StepButtons(
     let i = use_i18n();
     let id = wo.id;
     let on_site = wo.on_site;
+    let version = wo.version;
     let note = RwSignal::new(String::new());
     let visit = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -28,6 +29,7 @@ pub fn StepButtons(
         }
         busy.set(true);
         let body = NewStep {
+            version,
             kind,
             at: None,
             note: note.get_untracked(),
@@ -38,16 +40,18 @@ pub fn StepButtons(
             },
         };
         leptos::task::spawn_local(async move {
-            let r = api::post::<_, WorkOrder>(&format!("/api/work-orders/{id}/steps"), &body).await;
-            busy.set(false);
+            let r = api::work_orders::log_step(id, &body).await;
+            let _ = busy.try_set(false);
             match r {
                 Ok(_) => {
-                    problem.set(None);
-                    note.set(String::new());
-                    visit.set(String::new());
-                    done.update(|n| *n += 1);
+                    let _ = problem.try_set(None);
+                    let _ = note.try_set(String::new());
+                    let _ = visit.try_set(String::new());
+                    let _ = done.try_update(|n| *n += 1);
                 }
-                Err(p) => problem.set(Some(p)),
+                Err(p) => {
+                    let _ = problem.try_set(Some(p));
+                }
             }
         });
     };

@@ -1,0 +1,144 @@
+//! The firm's settings: first start writes them, an admin or a manager
+//! changes them. A change of the clocks' calendar (business hours, holidays,
+//! make-up days, the UTC offset) moves the due times of the open requests,
+//! so the same write re-derives them and the board keeps its order.
+
+use super::{allow, invalid, Caller, ServiceResult};
+use crate::domain::requests::refresh_due;
+use crate::store::{RequestRecord, SettingsRecord, Store, Tx, TxResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use servicebook_shared::coverage::firm_today;
+use servicebook_shared::permissions;
+use servicebook_shared::settings::{check, Settings, SettingsInput};
+
+/// The settings record's id, if first start has written it. There is one
+/// record and its id never changes, so a write may look it up first and
+/// read the record itself inside its transaction.
+pub fn settings_id(store: &Store) -> ServiceResult<Option<u64>> {
+    Ok(store.settings_record()?.map(|r| r.meta.id))
+}
+
+/// Inside a write: the settings in force (the defaults before first start).
+pub fn settings_in(tx: &Tx, id: Option<u64>) -> TxResult<Settings> {
+    Ok(match id {
+        Some(id) => tx
+            .get::<SettingsRecord>(id)?
+            .map(|r| r.to_wire())
+            .unwrap_or_default(),
+        None => Settings::default(),
+    })
+}
+
+/// The firm's calendar day at `now`, in its own time zone.
+pub fn today_at(settings: &Settings, now: DateTime<Utc>) -> NaiveDate {
+    firm_today(now, settings.business_hours.utc_offset_minutes)
+}
+
+/// The firm's calendar day now, for what is read and shown (contract
+/// status, warranty); a write that decides by the day reads the settings
+/// inside its transaction instead ([`settings_in`]).
+pub fn today(store: &Store) -> ServiceResult<NaiveDate> {
+    Ok(today_at(&store.settings()?, Utc::now()))
+}
+
+/// First start: the firm's settings at their defaults, so every later
+/// change is an update at a known version. `None` when they exist already.
+pub async fn create_initial(
+    store: &Store,
+    caller: &Caller,
+) -> ServiceResult<Option<SettingsRecord>> {
+    if settings_id(store)?.is_some() {
+        return Ok(None);
+    }
+    let record = SettingsRecord::from_wire(Settings::default());
+    let actor = caller.actor();
+    let saved = store
+        .write(move |tx| tx.insert_audited(record.clone(), &actor))
+        .await?;
+    Ok(Some(saved))
+}
+
+/// `PUT /api/settings`: replaces the settings at `input.version`. When the
+/// clocks' calendar changes, every open request with a running clock gets
+/// its due time re-derived in the same write.
+pub async fn update_settings(
+    store: &Store,
+    caller: &Caller,
+    input: SettingsInput,
+) -> ServiceResult<SettingsRecord> {
+    allow(
+        permissions::edit_settings(caller.who()),
+        "change the firm's settings",
+    )?;
+    let e = check(&input);
+    if !e.is_empty() {
+        return Err(invalid(e));
+    }
+    let current = store.settings_record()?;
+    let id = current.as_ref().map(|c| c.meta.id);
+    // Candidates only (a transaction cannot walk an index): the requests
+    // whose due time may move. The write re-reads each one. A concurrent
+    // change of the settings makes this write stale, so the calendar read
+    // here is the one replaced when the write succeeds.
+    let moved = current
+        .as_ref()
+        .is_some_and(|c| c.business_hours != input.business_hours);
+    let open = if moved {
+        open_request_ids(store)?
+    } else {
+        Vec::new()
+    };
+    let version = input.version;
+    let record = SettingsRecord::from_wire(Settings {
+        id: 0,
+        version,
+        firm_name: input.firm_name.trim().to_owned(),
+        hourly_rate: input.hourly_rate,
+        travel_fee: input.travel_fee,
+        contract_link_threshold: input.contract_link_threshold,
+        business_hours: input.business_hours,
+    });
+    let actor = caller.actor();
+    store
+        .write(move |tx| {
+            let Some(id) = id else {
+                return tx.insert_audited(record.clone(), &actor);
+            };
+            let before: SettingsRecord = tx.require(id)?;
+            let mut next = record.clone();
+            next.meta.id = id;
+            let saved = tx.update_audited(next, version, &actor, "update")?;
+            if before.business_hours != saved.business_hours {
+                for rid in &open {
+                    let Some(request) = tx.get::<RequestRecord>(*rid)? else {
+                        continue;
+                    };
+                    if request.closed {
+                        continue;
+                    }
+                    let mut next = request.clone();
+                    refresh_due(&mut next, &saved.business_hours, tx.now());
+                    if next.next_due_at != request.next_due_at {
+                        let v = request.meta.version;
+                        tx.update_audited(next, v, &actor, "recalculate")?;
+                    }
+                }
+            }
+            Ok(saved)
+        })
+        .await
+}
+
+/// Every open request with a running clock (the `by_due` index).
+fn open_request_ids(store: &Store) -> ServiceResult<Vec<u64>> {
+    let mut ids = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, next) = store.requests_by_due(after, 500)?;
+        ids.extend(page.iter().map(|r| r.meta.id));
+        match next {
+            Some(n) => after = Some(n),
+            None => return Ok(ids),
+        }
+    }
+}
