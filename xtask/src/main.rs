@@ -4,6 +4,7 @@
 //! running a command twice costs seconds. Tools go under the user's home
 //! (cargo's bin dir, ~/.cache/servicebook), never into the repository.
 
+mod compress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -111,11 +112,13 @@ fn build_web() -> Result {
     if let (Some(built), Some(input)) = (built, newest_input) {
         if built > input {
             step("browser app is up to date (web/dist)");
-            return Ok(());
+            return compress::brotli_dist(&root.join("web/dist"));
         }
     }
     step("building the browser app (trunk build --release)");
-    sh("trunk", &["build", "--release"], &[])
+    sh("trunk", &["build", "--release"], &[])?;
+    step("brotli copies of the app's assets (web/dist/*.br)");
+    compress::brotli_dist(&root.join("web/dist"))
 }
 
 fn newest_mtime(path: &Path) -> Option<SystemTime> {
@@ -217,11 +220,13 @@ fn bench() -> Result {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
+            let br = size(&path.with_file_name(format!("{name}.br")));
             println!(
-                "{:<20}{:>10}  ({} gzipped)",
+                "{:<20}{:>10}  ({} gzipped, {} brotli as served)",
                 name.rsplit('.').next().unwrap_or("").to_owned() + " bundle",
                 kib(size(&path)),
-                kib(gz)
+                kib(gz),
+                kib(br)
             );
         }
     }

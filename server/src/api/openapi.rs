@@ -179,6 +179,9 @@ mod tests {
                 }
             }
         }
-        assert!(extra.is_empty(), "documented but not registered: {extra:#?}");
+        assert!(
+            extra.is_empty(),
+            "documented but not registered: {extra:#?}"
+        );
     }
 }

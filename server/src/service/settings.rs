@@ -99,7 +99,9 @@ pub async fn update_settings(
         business_hours: input.business_hours,
     });
     let actor = caller.actor();
-    store
+    let scanned = open.clone();
+    let catch_up_actor = actor.clone();
+    let saved = store
         .write(move |tx| {
             let Some(id) = id else {
                 return tx.insert_audited(record.clone(), &actor);
@@ -126,7 +128,38 @@ pub async fn update_settings(
             }
             Ok(saved)
         })
-        .await
+        .await?;
+    if moved {
+        // A request logged between the scan above and the write was saved
+        // with the old calendar (it read the settings inside its own write,
+        // before this one). Any request logged later reads the new ones, so
+        // one more pass over the requests the scan did not see closes the gap.
+        let later: Vec<u64> = open_request_ids(store)?
+            .into_iter()
+            .filter(|id| !scanned.contains(id))
+            .collect();
+        if !later.is_empty() {
+            let settings_id = saved.meta.id;
+            store
+                .write(move |tx| {
+                    let hours = tx.require::<SettingsRecord>(settings_id)?.business_hours;
+                    for rid in &later {
+                        let Some(request) = tx.get::<RequestRecord>(*rid)? else {
+                            continue;
+                        };
+                        let mut next = request.clone();
+                        refresh_due(&mut next, &hours, tx.now());
+                        if !request.closed && next.next_due_at != request.next_due_at {
+                            let v = request.meta.version;
+                            tx.update_audited(next, v, &catch_up_actor, "recalculate")?;
+                        }
+                    }
+                    Ok(())
+                })
+                .await?;
+        }
+    }
+    Ok(saved)
 }
 
 /// Every open request with a running clock (the `by_due` index).

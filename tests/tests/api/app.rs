@@ -97,6 +97,21 @@ fn assets_have_their_content_type_long_caching_and_gzip() {
     assert!(gz.body.len() < plain.body.len());
     assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
 
+    // Brotli when the browser accepts it, preferred to gzip, and the same
+    // bytes once decoded.
+    let br = server.get_with(wasm, &[("accept-encoding", "gzip, deflate, br")]);
+    assert_eq!(br.header("content-encoding"), "br");
+    assert!(br.header("vary").contains("Accept-Encoding"));
+    assert!(br.body.len() < gz.body.len());
+    let mut decoded = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut br.body.as_slice(), &mut decoded)
+        .expect("valid brotli");
+    assert_eq!(decoded, plain.body, "brotli decodes to the built file");
+    let refused = server.get_with(wasm, &[("accept-encoding", "gzip, br;q=0")]);
+    assert_eq!(refused.header("content-encoding"), "gzip");
+    // The compressed copies are not files of their own.
+    assert_eq!(server.get(&format!("{wasm}.br")).status, 404);
+
     let js = server.get(js);
     assert_eq!(js.status, 200);
     assert!(

@@ -3,6 +3,7 @@
 
 mod app;
 mod archive;
+mod archive_use_cases;
 mod auth;
 mod backup;
 mod board;
@@ -16,7 +17,6 @@ mod process;
 mod reports;
 mod requests;
 mod settings;
+mod use_cases;
 mod users;
 mod work_orders;
-mod use_cases;
-mod archive_use_cases;
