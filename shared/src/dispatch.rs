@@ -20,32 +20,178 @@ pub struct Candidate {
     pub suggested: bool,
 }
 
-/// The skills of `skills` that the job's text mentions (case does not
-/// matter; a skill tag like "printer" or "打印机" is looked for as is).
+/// The kinds of work the firm's engineers are skilled in, each with the
+/// words that show a job is of that kind (the category's name, its other
+/// names, and the product lines of the devices in it), lowercase. An
+/// engineer's skill belongs to the category it names ("copier" and
+/// "打印机" are both printer/copier work), so a copier jam logged in
+/// Chinese against a Canon imageRUNNER finds the engineer tagged "printer".
+pub const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "server",
+        &[
+            "server",
+            "服务器",
+            "poweredge",
+            "thinksystem",
+            "proliant",
+            "主机",
+        ],
+    ),
+    (
+        "storage",
+        &[
+            "storage", "存储", "nas", "san", "disk", "硬盘", "磁盘", "阵列", "raid",
+        ],
+    ),
+    (
+        "network",
+        &[
+            "network",
+            "网络",
+            "交换机",
+            "switch",
+            "router",
+            "路由",
+            "catalyst",
+            "断网",
+            "vpn",
+            "wi-fi",
+            "wifi",
+            "无线",
+            "firewall",
+            "防火墙",
+            "fortigate",
+        ],
+    ),
+    (
+        "printer/copier",
+        &[
+            "printer",
+            "copier",
+            "打印",
+            "复印",
+            "laserjet",
+            "imagerunner",
+            "卡纸",
+            "扫描",
+            "scanner",
+            "mfp",
+            "硒鼓",
+            "toner",
+        ],
+    ),
+    ("ups", &["ups", "不间断电源"]),
+    (
+        "pc",
+        &["pc", "desktop", "laptop", "电脑", "笔记本", "台式机"],
+    ),
+    ("erp", &["erp", "sap", "用友", "金蝶"]),
+    (
+        "database",
+        &[
+            "database",
+            "数据库",
+            "oracle",
+            "mysql",
+            "sql server",
+            "postgresql",
+        ],
+    ),
+];
+
+/// Whether `term` (lowercase) occurs in `text` (lowercase). A Latin term
+/// stands as a word of its own (a plural "s" allowed), so "ups" does not
+/// match "groups"; a Chinese term matches anywhere in the text.
+fn mentions(text: &str, term: &str) -> bool {
+    if term.is_empty() {
+        return false;
+    }
+    if !term.is_ascii() {
+        return text.contains(term);
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    text.match_indices(term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = &text[at + term.len()..];
+        let mut after = rest.chars();
+        let next = after.next();
+        !word(before) && (!word(next) || (next == Some('s') && !word(after.next())))
+    })
+}
+
+/// The category a skill tag names: the category itself, one of its words,
+/// or a tag containing one of its words ("打印机" contains "打印").
+pub fn category_of(skill: &str) -> Option<&'static str> {
+    let s = skill.trim().to_lowercase();
+    if s.is_empty() {
+        return None;
+    }
+    CATEGORIES
+        .iter()
+        .find(|(name, words)| *name == s || words.contains(&s.as_str()))
+        .or_else(|| {
+            CATEGORIES
+                .iter()
+                .find(|(_, words)| words.iter().any(|w| mentions(&s, w)))
+        })
+        .map(|(name, _)| *name)
+}
+
+/// Whether the job (lowercase) is work of this skill: it mentions the
+/// skill itself or any word of the skill's category.
+fn fits(skill: &str, job: &str) -> bool {
+    let s = skill.trim().to_lowercase();
+    if s.is_empty() {
+        return false;
+    }
+    if mentions(job, &s) {
+        return true;
+    }
+    category_of(&s)
+        .and_then(|c| CATEGORIES.iter().find(|(name, _)| *name == c))
+        .is_some_and(|(_, words)| words.iter().any(|w| mentions(job, w)))
+}
+
+/// The skills of `skills` that fit the job's text (its device, the fault
+/// description): the skill named, or a word of its category (case does
+/// not matter).
 pub fn matching(skills: &[String], job: &str) -> Vec<String> {
     let job = job.to_lowercase();
-    skills
+    skills.iter().filter(|s| fits(s, &job)).cloned().collect()
+}
+
+/// How many kinds of the job's work the engineer covers: the distinct
+/// categories of their fitting skills (a skill outside the list counts
+/// as its own). Two tags for one category ("printer", "打印机") count once.
+fn fit(matching: &[String]) -> usize {
+    let mut kinds: Vec<String> = matching
         .iter()
-        .filter(|s| {
-            let s = s.trim().to_lowercase();
-            !s.is_empty() && job.contains(&s)
+        .map(|s| match category_of(s) {
+            Some(c) => c.to_owned(),
+            None => s.trim().to_lowercase(),
         })
-        .cloned()
-        .collect()
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds.len()
 }
 
 /// Ranks engineers for a job described by `job` (device product, brand,
-/// model and the fault): most matching skills, then fewest urgent open
-/// tasks, then fewest open tasks, then name. Marks the first as suggested.
+/// model and the fault): skills that fit the job first (the number of its
+/// kinds of work they cover), and only among equally fitting engineers the
+/// load: fewest urgent open tasks, then fewest open tasks, then name. Marks
+/// the first as suggested. The load should not count the job itself (an
+/// engineer it was dispatched to carries it already), so the suggestion
+/// stays put after dispatching.
 pub fn rank(mut candidates: Vec<Candidate>, job: &str) -> Vec<Candidate> {
     for c in &mut candidates {
         c.matching_skills = matching(&c.skills, job);
         c.suggested = false;
     }
     candidates.sort_by(|a, b| {
-        b.matching_skills
-            .len()
-            .cmp(&a.matching_skills.len())
+        fit(&b.matching_skills)
+            .cmp(&fit(&a.matching_skills))
             .then(a.urgent_open.cmp(&b.urgent_open))
             .then(a.open.cmp(&b.open))
             .then(a.display_name.cmp(&b.display_name))
@@ -86,7 +232,66 @@ mod tests {
         let order: Vec<u64> = ranked.iter().map(|c| c.user_id).collect();
         assert_eq!(order, [3, 2, 1]);
         assert!(ranked[0].suggested && !ranked[1].suggested);
-        assert_eq!(ranked[1].matching_skills, ["Printer"]);
+        assert_eq!(
+            ranked[1].matching_skills,
+            ["Printer", "打印机"],
+            "two tags of one kind of work: counted once"
+        );
+    }
+
+    fn named(id: u64, name: &str, skills: &[&str], open: u32, urgent: u32) -> Candidate {
+        Candidate {
+            display_name: name.into(),
+            ..eng(id, skills, open, urgent)
+        }
+    }
+
+    /// The demo: 王工 (network, server), 赵工 (printer, copier), Chen Tao
+    /// (ERP, database), and a copier jam on a Canon imageRUNNER logged in
+    /// Chinese.
+    fn demo_staff(zhao_open: u32, chen_open: u32) -> Vec<Candidate> {
+        vec![
+            named(1, "王工", &["network", "server"], 0, 0),
+            named(2, "赵工", &["printer", "copier"], zhao_open, 0),
+            named(3, "Chen Tao", &["ERP", "database"], chen_open, 0),
+        ]
+    }
+
+    const COPIER_JAM: &str = "复印机卡纸 imageRUNNER 2625 Canon iR2625 复印机扫描到邮箱失败";
+
+    #[test]
+    fn a_copier_jam_goes_to_the_printer_engineer_not_the_erp_one() {
+        let ranked = rank(demo_staff(0, 0), COPIER_JAM);
+        assert_eq!(ranked[0].display_name, "赵工");
+        assert!(ranked[0].suggested);
+        assert_eq!(ranked[0].matching_skills, ["printer", "copier"]);
+        assert!(ranked[1].matching_skills.is_empty());
+        // Skill first, then load: busier, still the one who knows copiers.
+        let ranked = rank(demo_staff(1, 0), COPIER_JAM);
+        assert_eq!(ranked[0].display_name, "赵工");
+        let ranked = rank(demo_staff(4, 0), COPIER_JAM);
+        assert_eq!(ranked[0].display_name, "赵工");
+        // A category named as the skill matches too.
+        let ranked = rank(
+            vec![
+                named(3, "Chen Tao", &["ERP"], 0, 0),
+                named(4, "孙工", &["Printer/Copier"], 2, 1),
+            ],
+            "Canon imageRUNNER iR2625 无法启动",
+        );
+        assert_eq!(ranked[0].display_name, "孙工", "{ranked:?}");
+    }
+
+    #[test]
+    fn words_of_a_category_are_whole_words_in_latin_text() {
+        assert_eq!(category_of("打印机"), Some("printer/copier"));
+        assert_eq!(category_of("Copier"), Some("printer/copier"));
+        assert_eq!(category_of("UPS"), Some("ups"));
+        assert_eq!(category_of("welding"), None);
+        assert!(matching(&["UPS".into()], "backup groups failing").is_empty());
+        assert_eq!(matching(&["UPS".into()], "机房 UPS 告警"), ["UPS"]);
+        assert_eq!(matching(&["server".into()], "two Servers down"), ["server"]);
+        assert!(matching(&["".into()], "anything").is_empty());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The firm's own settings: its name on printed reports, what chargeable
-//! work costs, when field work needs its sale contract, and the business
-//! hours the SLA clocks count in.
+//! work costs, when field work needs its sale contract, the business
+//! hours the SLA clocks count in, and how long a request may wait for
+//! dispatch.
 
 use crate::money::Money;
-use crate::sla::BusinessHours;
+use crate::sla::{BusinessHours, DispatchMinutes};
 use crate::users::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,10 @@ pub struct Settings {
     /// dispatched before the contract is linked (the seeds: 50,000).
     pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
+    /// The dispatch clock, by urgency (settings stored before it existed
+    /// read as the defaults: 15 min, 1 h, 4 h).
+    #[serde(default)]
+    pub dispatch_minutes: DispatchMinutes,
 }
 
 impl Default for Settings {
@@ -37,6 +42,7 @@ impl Default for Settings {
             travel_fee: Money::from_major(100),
             contract_link_threshold: Money::from_major(50_000),
             business_hours: BusinessHours::default(),
+            dispatch_minutes: DispatchMinutes::default(),
         }
     }
 }
@@ -56,6 +62,9 @@ pub struct SettingsInput {
     pub travel_fee: Money,
     pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
+    /// The dispatch clock by urgency; absent: left as it is.
+    #[serde(default)]
+    pub dispatch_minutes: Option<DispatchMinutes>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -82,12 +91,33 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     {
         e.insert("business_hours".into(), "lists too many days".into());
     }
+    if let Some(p) = input.dispatch_minutes.and_then(|d| d.problem()) {
+        e.insert("dispatch_minutes".into(), p.into());
+    }
     e
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_stored_before_the_dispatch_clock_read_with_its_defaults() {
+        let old = serde_json::json!({
+            "id": 1, "version": 3, "firm_name": "华信科技",
+            "hourly_rate": 30000, "travel_fee": 10000, "contract_link_threshold": 5000000,
+            "business_hours": BusinessHours::default(),
+        });
+        let s: Settings = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            (
+                s.dispatch_minutes.urgent,
+                s.dispatch_minutes.important,
+                s.dispatch_minutes.normal
+            ),
+            (15, 60, 240)
+        );
+    }
 
     #[test]
     fn settings_refuse_negative_prices_and_a_day_that_never_opens() {
@@ -100,14 +130,24 @@ mod tests {
             travel_fee: d.travel_fee,
             contract_link_threshold: d.contract_link_threshold,
             business_hours: d.business_hours.clone(),
+            dispatch_minutes: Some(d.dispatch_minutes),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);
         input.travel_fee = Money(-1);
         input.business_hours.closes = input.business_hours.opens;
+        input.dispatch_minutes = Some(DispatchMinutes {
+            urgent: 0,
+            ..d.dispatch_minutes
+        });
         assert_eq!(
             check(&input).keys().collect::<Vec<_>>(),
-            ["business_hours", "hourly_rate", "travel_fee"]
+            [
+                "business_hours",
+                "dispatch_minutes",
+                "hourly_rate",
+                "travel_fee"
+            ]
         );
     }
 }

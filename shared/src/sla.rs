@@ -8,6 +8,7 @@
 //! answer can always be recomputed and explained.
 
 use crate::contracts::{Promises, ServiceHours};
+use crate::requests::Urgency;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,53 @@ impl BusinessHours {
     }
 }
 
+/// The dispatch clock: how long a request may wait from being received to
+/// its first work order being dispatched, by urgency, in counting minutes of
+/// the request's calendar (around the clock for a 7x24 contract, else
+/// business hours). A firm setting, not a contract's promise: it is read
+/// when the clocks are worked out, like the business hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct DispatchMinutes {
+    pub urgent: u32,
+    pub important: u32,
+    pub normal: u32,
+}
+
+impl Default for DispatchMinutes {
+    fn default() -> Self {
+        DispatchMinutes {
+            urgent: 15,
+            important: 60,
+            normal: 240,
+        }
+    }
+}
+
+/// The longest dispatch clock the setting accepts: one week.
+pub const DISPATCH_MINUTES_MAX: u32 = 7 * 24 * 60;
+
+impl DispatchMinutes {
+    pub fn for_urgency(&self, urgency: Urgency) -> u32 {
+        match urgency {
+            Urgency::Urgent => self.urgent,
+            Urgency::Important => self.important,
+            Urgency::Normal => self.normal,
+        }
+    }
+
+    /// Something is wrong with the setting.
+    pub fn problem(&self) -> Option<&'static str> {
+        let ok = |m: u32| (1..=DISPATCH_MINUTES_MAX).contains(&m);
+        if ok(self.urgent) && ok(self.important) && ok(self.normal) {
+            None
+        } else {
+            Some("each dispatch time must be between 1 minute and 7 days")
+        }
+    }
+}
+
 /// How time counts for one request: around the clock, or in working hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Calendar {
@@ -108,6 +156,12 @@ pub enum Calendar {
 /// Searching further than this for working time means the setting has no
 /// working time at all; the clock then counts around the clock instead.
 const MAX_DAYS: i64 = 3 * 366;
+
+/// The largest figure a clock reports, either way: ten years in minutes.
+/// A time far in the past (a step dated in year −200000) makes a clock late
+/// by "ten years", not by a number nobody can read, and counting the time
+/// between stays quick.
+pub const MAX_FIGURE_MINUTES: i64 = 10 * 366 * 24 * 60;
 
 impl Calendar {
     pub fn for_hours(hours: ServiceHours, business: &BusinessHours) -> Calendar {
@@ -145,11 +199,14 @@ impl Calendar {
         from + Duration::seconds(seconds)
     }
 
-    /// Counting seconds between `a` and `b` (0 if `b` is not after `a`).
+    /// Counting seconds between `a` and `b` (0 if `b` is not after `a`). A
+    /// span longer than [`MAX_FIGURE_MINUTES`] counts as that long.
     pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
         if b <= a {
             return 0;
         }
+        let longest = Duration::minutes(MAX_FIGURE_MINUTES);
+        let a = if b - a > longest { b - longest } else { a };
         let Calendar::Business(h) = self else {
             return (b - a).num_seconds();
         };
@@ -176,6 +233,10 @@ impl Calendar {
 pub enum Leg {
     /// Received → logged.
     Log,
+    /// Received → the first work order dispatched (a firm setting by
+    /// urgency, [`DispatchMinutes`]): while it runs, the request waits for
+    /// an engineer.
+    Dispatch,
     /// Assigned → the engineer calls the customer.
     CallBack,
     /// Urgent: assigned → engineer on site.
@@ -187,17 +248,21 @@ pub enum Leg {
 }
 
 impl Leg {
-    pub const ALL: [Leg; 5] = [
+    pub const ALL: [Leg; 6] = [
         Leg::Log,
+        Leg::Dispatch,
         Leg::CallBack,
         Leg::OnSite,
         Leg::VisitBooked,
         Leg::ReportFiled,
     ];
 
-    pub fn target_minutes(self, p: &Promises) -> u32 {
+    /// The leg's target: the contract's promise, or for [`Leg::Dispatch`]
+    /// the firm's `dispatch_minutes` for the request's urgency.
+    pub fn target_minutes(self, p: &Promises, dispatch_minutes: u32) -> u32 {
         match self {
             Leg::Log => p.log_minutes,
+            Leg::Dispatch => dispatch_minutes,
             Leg::CallBack => p.call_back_minutes,
             Leg::OnSite => p.urgent_on_site_minutes,
             Leg::VisitBooked => p.visit_booked_minutes,
@@ -208,6 +273,7 @@ impl Leg {
     pub fn as_str(self) -> &'static str {
         match self {
             Leg::Log => "log",
+            Leg::Dispatch => "dispatch",
             Leg::CallBack => "call_back",
             Leg::OnSite => "on_site",
             Leg::VisitBooked => "visit_booked",
@@ -293,8 +359,20 @@ pub struct Clock {
     /// Late against `first_due_at` (as first promised).
     pub breached_as_promised: bool,
     /// Counting minutes until `due_at` (negative: late by that much). For a
-    /// met clock: its margin when it was met.
+    /// met clock: its margin when it was met; for one stopped by the
+    /// request's closing: its margin then. Never beyond
+    /// ±[`MAX_FIGURE_MINUTES`].
     pub minutes_left: Option<i64>,
+    /// The request was closed while this clock was started and not met: it
+    /// stopped then, and shows its final state (never time left).
+    #[serde(default)]
+    pub stopped_at: Option<DateTime<Utc>>,
+    /// Minutes of real time (not counting time) from `started_at` until
+    /// it was met, stopped, or now: for the dispatch clock, how long the
+    /// request has waited since it was received. At most
+    /// [`MAX_FIGURE_MINUTES`].
+    #[serde(default)]
+    pub elapsed_minutes: Option<i64>,
 }
 
 fn first(events: &[TimedEvent], pred: impl Fn(&SlaEvent) -> bool) -> Option<DateTime<Utc>> {
@@ -359,10 +437,13 @@ fn due(
 }
 
 /// The request's clocks at `now`, for the legs that apply to it.
+/// `dispatch_minutes` is the dispatch clock's target for the request's
+/// urgency ([`DispatchMinutes::for_urgency`]).
 pub fn clocks(
     events: &[TimedEvent],
     urgent: bool,
     promises: &Promises,
+    dispatch_minutes: u32,
     cal: &Calendar,
     now: DateTime<Utc>,
 ) -> Vec<Clock> {
@@ -387,6 +468,10 @@ pub fn clocks(
                 received,
                 received.and_then(|r| first_after(events, r, |e| matches!(e, E::Logged))),
             ),
+            Leg::Dispatch => (
+                received,
+                received.and_then(|r| first_after(events, r, |e| matches!(e, E::Assigned))),
+            ),
             Leg::CallBack => (
                 assigned,
                 assigned.and_then(|a| first_after(events, a, |e| matches!(e, E::Called))),
@@ -403,12 +488,17 @@ pub fn clocks(
                     })
                 }),
             ),
+            // A report signed on site, before leaving, is filed when the
+            // engineer leaves.
             Leg::ReportFiled => (
                 left_site,
-                left_site.and_then(|l| first_after(events, l, |e| matches!(e, E::ReportFiled))),
+                left_site.and_then(|l| {
+                    first_after(events, l, |e| matches!(e, E::ReportFiled))
+                        .or_else(|| first(events, |e| matches!(e, E::ReportFiled)).map(|_| l))
+                }),
             ),
         };
-        let target = leg.target_minutes(promises);
+        let target = leg.target_minutes(promises, dispatch_minutes);
         // The log leg is about the desk, not the customer: pauses for the
         // customer or for parts do not stop it.
         let no_pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)] = &[];
@@ -446,10 +536,24 @@ pub fn clocks(
         };
         let minutes_left = due_at.map(|d| {
             let at = end.unwrap_or(now);
-            if at <= d {
+            let m = if at <= d {
                 cal.between(at, d) / 60
             } else {
                 -(cal.between(d, at) / 60)
+            };
+            m.clamp(-MAX_FIGURE_MINUTES, MAX_FIGURE_MINUTES)
+        });
+        let stopped_at = match (start, stop) {
+            (Some(_), None) => closed,
+            _ => None,
+        };
+        let elapsed_minutes = start.map(|s| {
+            let until = end.unwrap_or(now);
+            if until <= s {
+                0
+            } else {
+                let span = until - s;
+                span.num_minutes().min(MAX_FIGURE_MINUTES)
             }
         });
         Clock {
@@ -465,6 +569,8 @@ pub fn clocks(
             breached_as_promised: judge(first_due),
             minutes_left: if paused { None } else { minutes_left },
             extension,
+            stopped_at,
+            elapsed_minutes,
         }
     })
     .collect()
@@ -489,6 +595,9 @@ mod tests {
     fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap() - Duration::hours(8)
     }
+
+    /// The default dispatch clock of a normal request: four hours.
+    const NORMAL: u32 = 240;
 
     fn ev(t: DateTime<Utc>, event: SlaEvent) -> TimedEvent {
         TimedEvent { at: t, event }
@@ -557,6 +666,7 @@ mod tests {
             &events,
             false,
             &Promises::default(),
+            NORMAL,
             &business(),
             at(20, 12, 0),
         );
@@ -584,7 +694,7 @@ mod tests {
         ];
         let p = Promises::default();
         let now = at(22, 1, 0);
-        let cs = clocks(&events, true, &p, &Calendar::AllDay, now);
+        let cs = clocks(&events, true, &p, NORMAL, &Calendar::AllDay, now);
         let on_site = clock(&cs, Leg::OnSite);
         assert_eq!(on_site.due_at, Some(at(22, 0, 20)));
         assert!(on_site.breached, "two hours passed without arrival");
@@ -592,7 +702,7 @@ mod tests {
         assert!(!clock(&cs, Leg::CallBack).breached);
         assert_eq!(next_due(&cs), Some(at(22, 0, 20)));
         // The same request in business hours is not late: Monday counts.
-        let cs = clocks(&events, true, &p, &business(), now);
+        let cs = clocks(&events, true, &p, NORMAL, &business(), now);
         assert_eq!(clock(&cs, Leg::OnSite).due_at, Some(at(23, 11, 0)));
         assert!(!clock(&cs, Leg::OnSite).breached);
     }
@@ -610,7 +720,7 @@ mod tests {
             ),
         ];
         let p = Promises::default();
-        let cs = clocks(&events, false, &p, &business(), at(24, 12, 0));
+        let cs = clocks(&events, false, &p, NORMAL, &business(), at(24, 12, 0));
         let visit = clock(&cs, Leg::VisitBooked);
         assert!(visit.paused && visit.due_at.is_none() && !visit.breached);
         assert!(
@@ -620,12 +730,16 @@ mod tests {
         // Resumed the next day at 14:00: 13 working hours were paused
         // (10:00–18:00 Monday, 09:00–14:00 Tuesday).
         events.push(ev(at(24, 14, 0), SlaEvent::Resumed));
-        let cs = clocks(&events, false, &p, &business(), at(24, 15, 0));
+        let cs = clocks(&events, false, &p, NORMAL, &business(), at(24, 15, 0));
         let visit = clock(&cs, Leg::VisitBooked);
         // 24 business hours from Monday 09:00 is Wednesday 15:00; + 13 h paused.
         assert_eq!(visit.due_at, Some(at(27, 10, 0)));
         assert!(!visit.paused);
-        assert_eq!(next_due(&cs), visit.due_at);
+        // Nobody dispatched yet: four working hours from 09:00, one before
+        // the pause and three after it → Tuesday 17:00, the next due.
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert_eq!(dispatch.due_at, Some(at(24, 17, 0)));
+        assert_eq!(next_due(&cs), dispatch.due_at);
     }
 
     #[test]
@@ -649,7 +763,7 @@ mod tests {
             ),
             ev(at(25, 11, 0), SlaEvent::ReportFiled),
         ];
-        let cs = clocks(&events, false, &p, &business(), at(26, 9, 0));
+        let cs = clocks(&events, false, &p, NORMAL, &business(), at(26, 9, 0));
         let report = clock(&cs, Leg::ReportFiled);
         // 24 business hours from Friday 17:00: Friday 1 h, Monday 9 h,
         // Tuesday 9 h, Wednesday 5 h → Wednesday 14:00.
@@ -663,7 +777,7 @@ mod tests {
         late.pop();
         late.push(ev(at(25, 16, 0), SlaEvent::ReportFiled));
         let report = clock(
-            &clocks(&late, false, &p, &business(), at(26, 9, 0)),
+            &clocks(&late, false, &p, NORMAL, &business(), at(26, 9, 0)),
             Leg::ReportFiled,
         );
         assert!(!report.breached && report.breached_as_promised);
@@ -673,7 +787,7 @@ mod tests {
             "two hours to spare as extended"
         );
         let visit = clock(
-            &clocks(&late, false, &p, &business(), at(26, 9, 0)),
+            &clocks(&late, false, &p, NORMAL, &business(), at(26, 9, 0)),
             Leg::VisitBooked,
         );
         assert_eq!(
@@ -695,6 +809,7 @@ mod tests {
             &events,
             false,
             &Promises::default(),
+            NORMAL,
             &business(),
             at(27, 9, 0),
         );
@@ -719,10 +834,195 @@ mod tests {
             &events,
             false,
             &Promises::default(),
+            NORMAL,
             &business(),
             at(20, 10, 0),
         );
         assert_eq!(clock(&cs, Leg::Log).met_at, Some(at(20, 9, 40)));
         assert!(!clock(&cs, Leg::Log).breached);
+    }
+
+    #[test]
+    fn the_dispatch_clock_runs_from_receipt_in_business_hours_by_urgency() {
+        let d = DispatchMinutes::default();
+        assert_eq!(
+            (
+                d.for_urgency(Urgency::Urgent),
+                d.for_urgency(Urgency::Important),
+                d.for_urgency(Urgency::Normal)
+            ),
+            (15, 60, 240)
+        );
+        // A normal call on Friday 17:00, nobody dispatched by Monday 10:00:
+        // one hour on Friday, three on Monday → due Monday 12:00.
+        let events = [
+            ev(at(20, 17, 0), SlaEvent::Received),
+            ev(at(20, 17, 5), SlaEvent::Logged),
+        ];
+        let p = Promises::default();
+        let cs = clocks(&events, false, &p, NORMAL, &business(), at(23, 10, 0));
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert!(dispatch.running && !dispatch.breached);
+        assert_eq!(dispatch.started_at, Some(at(20, 17, 0)));
+        assert_eq!(dispatch.due_at, Some(at(23, 12, 0)));
+        assert_eq!(dispatch.minutes_left, Some(120));
+        assert_eq!(
+            dispatch.elapsed_minutes,
+            Some(65 * 60),
+            "waited in real time"
+        );
+        assert_eq!(next_due(&cs), Some(at(23, 12, 0)), "before the visit leg");
+        // Important: one working hour → Monday 09:00 + 0 h (Friday's last
+        // hour) = Friday 18:00.
+        let cs = clocks(
+            &events,
+            false,
+            &p,
+            d.for_urgency(Urgency::Important),
+            &business(),
+            at(23, 10, 0),
+        );
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert_eq!(dispatch.due_at, Some(at(20, 18, 0)));
+        assert!(dispatch.breached && dispatch.minutes_left == Some(-60));
+    }
+
+    #[test]
+    fn an_urgent_request_waiting_for_dispatch_is_due_in_fifteen_minutes_around_the_clock() {
+        let events = [
+            ev(at(21, 22, 0), SlaEvent::Received), // Saturday night
+            ev(at(21, 22, 2), SlaEvent::Logged),
+        ];
+        let p = Promises::default();
+        let urgent = DispatchMinutes::default().urgent;
+        let cs = clocks(&events, true, &p, urgent, &Calendar::AllDay, at(21, 22, 10));
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert_eq!(dispatch.due_at, Some(at(21, 22, 15)));
+        assert_eq!(dispatch.minutes_left, Some(5));
+        assert_eq!(
+            next_due(&cs),
+            Some(at(21, 22, 15)),
+            "the only running clock: the board has it"
+        );
+        let cs = clocks(&events, true, &p, urgent, &Calendar::AllDay, at(21, 22, 40));
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert!(dispatch.running && dispatch.breached);
+        assert_eq!(dispatch.minutes_left, Some(-25));
+        assert_eq!(dispatch.elapsed_minutes, Some(40));
+        // In business hours the same call waits for Monday 09:15.
+        let cs = clocks(&events, true, &p, urgent, &business(), at(21, 22, 40));
+        assert_eq!(clock(&cs, Leg::Dispatch).due_at, Some(at(23, 9, 15)));
+    }
+
+    #[test]
+    fn dispatching_stops_the_dispatch_clock() {
+        let events = [
+            ev(at(21, 22, 0), SlaEvent::Received),
+            ev(at(21, 22, 2), SlaEvent::Logged),
+            ev(at(21, 22, 20), SlaEvent::Assigned),
+        ];
+        let cs = clocks(
+            &events,
+            true,
+            &Promises::default(),
+            15,
+            &Calendar::AllDay,
+            at(22, 9, 0),
+        );
+        let dispatch = clock(&cs, Leg::Dispatch);
+        assert_eq!(dispatch.met_at, Some(at(21, 22, 20)));
+        assert!(!dispatch.running && dispatch.breached, "five minutes late");
+        assert_eq!(dispatch.minutes_left, Some(-5));
+        assert_eq!(dispatch.elapsed_minutes, Some(20));
+        assert_eq!(
+            next_due(&cs),
+            clock(&cs, Leg::CallBack).due_at,
+            "the call-back clock runs now"
+        );
+        assert_eq!(Leg::Dispatch.as_str(), "dispatch");
+        assert_eq!(
+            serde_json::to_value(Leg::Dispatch).unwrap(),
+            serde_json::json!("dispatch")
+        );
+    }
+
+    #[test]
+    fn a_closed_request_has_final_clocks_and_a_report_signed_on_site_counts_when_leaving() {
+        let events = [
+            ev(at(20, 9, 0), SlaEvent::Received),
+            ev(at(20, 9, 5), SlaEvent::Logged),
+            ev(at(20, 9, 30), SlaEvent::Assigned),
+            ev(at(20, 9, 40), SlaEvent::Called),
+            ev(at(20, 10, 0), SlaEvent::Arrived),
+            // Signed on the engineer's phone, then the engineer leaves.
+            ev(at(20, 11, 0), SlaEvent::ReportFiled),
+            ev(at(20, 11, 5), SlaEvent::Left),
+            ev(at(20, 11, 10), SlaEvent::Closed),
+        ];
+        let cs = clocks(
+            &events,
+            true,
+            &Promises::default(),
+            15,
+            &business(),
+            at(27, 9, 0),
+        );
+        assert!(cs.iter().all(|c| !c.running), "{cs:#?}");
+        assert_eq!(next_due(&cs), None);
+        let report = clock(&cs, Leg::ReportFiled);
+        assert_eq!(report.met_at, Some(at(20, 11, 5)), "filed when leaving");
+        assert!(!report.breached && report.stopped_at.is_none());
+        assert!(cs
+            .iter()
+            .all(|c| c.met_at.is_some() || c.started_at.is_none()));
+
+        // Closed before anyone called back: the call-back clock stopped at
+        // the close, with its margin then; it never counts on.
+        let events = [
+            ev(at(20, 9, 0), SlaEvent::Received),
+            ev(at(20, 9, 5), SlaEvent::Logged),
+            ev(at(20, 9, 30), SlaEvent::Assigned),
+            ev(at(20, 9, 50), SlaEvent::Closed),
+        ];
+        for now in [at(20, 9, 55), at(27, 9, 0)] {
+            let cs = clocks(&events, false, &Promises::default(), 240, &business(), now);
+            let call = clock(&cs, Leg::CallBack);
+            assert_eq!(call.stopped_at, Some(at(20, 9, 50)));
+            assert_eq!((call.running, call.met_at), (false, None));
+            assert_eq!(call.minutes_left, Some(10));
+            assert_eq!(call.elapsed_minutes, Some(20));
+            assert_eq!(next_due(&cs), None);
+        }
+    }
+
+    #[test]
+    fn a_step_dated_in_year_minus_200000_does_not_make_an_absurd_figure() {
+        let ancient = "-200000-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let events = [
+            ev(at(20, 9, 0), SlaEvent::Received),
+            ev(at(20, 9, 5), SlaEvent::Logged),
+            ev(at(20, 9, 30), SlaEvent::Assigned),
+            ev(ancient, SlaEvent::Left),
+        ];
+        for cal in [business(), Calendar::AllDay] {
+            let cs = clocks(
+                &events,
+                false,
+                &Promises::default(),
+                240,
+                &cal,
+                at(20, 12, 0),
+            );
+            let report = clock(&cs, Leg::ReportFiled);
+            assert!(report.breached);
+            // At most ten years of counting time (fewer in business hours).
+            let late = report.minutes_left.unwrap();
+            assert!((-MAX_FIGURE_MINUTES..-1_000_000).contains(&late), "{late}");
+            assert_eq!(report.elapsed_minutes, Some(MAX_FIGURE_MINUTES));
+            for c in &cs {
+                let m = c.minutes_left.unwrap_or(0).abs();
+                assert!(m <= MAX_FIGURE_MINUTES, "{c:?}");
+            }
+        }
     }
 }

@@ -325,10 +325,11 @@ module.exports = [
       source: 'email', customer_id: found.customer.id, device_id: found.device.id, description: 'VPN 无法连接', urgency: 'normal', fault_level: 3,
     });
     const wo = await api(server.base, 'POST', '/api/work-orders', desk, { request_id: request.id, kind: 'support' });
-    await api(server.base, 'POST', `/api/work-orders/${wo.id}/actions/dispatch`, desk, { assignees: [me.id] });
-    await api(server.base, 'POST', `/api/work-orders/${wo.id}/steps`, eng, { kind: 'remote' });
+    // Every change names the version it was made on (a first report: 0).
+    const dispatched = await api(server.base, 'POST', `/api/work-orders/${wo.id}/actions/dispatch`, desk, { version: wo.version, assignees: [me.id] });
+    await api(server.base, 'POST', `/api/work-orders/${wo.id}/steps`, eng, { version: dispatched.version, kind: 'remote' });
     await api(server.base, 'PUT', `/api/work-orders/${wo.id}/report`, eng, {
-      findings: '证书过期', actions: '远程更新证书', fix: 'root_cause', hours_worked: 0.5, result: 'resolved',
+      version: 0, findings: '证书过期', actions: '远程更新证书', fix: 'root_cause', hours_worked: 0.5, result: 'resolved',
     });
 
     const page = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });

@@ -5,7 +5,6 @@
 use super::paging;
 use super::session::Session;
 use crate::app::AppState;
-use crate::domain::requests as rules;
 use crate::error::AppError;
 use crate::service::requests::{self as service, At};
 use crate::store::{CustomerRecord, RequestRecord};
@@ -16,7 +15,7 @@ use servicebook_shared::permissions;
 use servicebook_shared::requests::{
     NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
 };
-use servicebook_shared::sla::BusinessHours;
+use servicebook_shared::settings::Settings;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -29,14 +28,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub(crate) fn wire(
     state: &AppState,
     r: &RequestRecord,
-    hours: &BusinessHours,
+    settings: &Settings,
 ) -> Result<ServiceRequest, AppError> {
     let name = state
         .store
         .get::<CustomerRecord>(r.customer_id)?
         .map(|c| c.name)
         .unwrap_or_default();
-    Ok(r.to_wire(&name, &rules::calendar(r, hours), Utc::now()))
+    Ok(r.to_wire(&name, settings, Utc::now()))
 }
 
 /// Log a service request. Coverage (contract, warranty, or chargeable) is
@@ -55,16 +54,17 @@ pub async fn create(
     )?;
     let saved =
         service::log_request(&state.store, &session.caller(), body.into_inner(), At::Now).await?;
-    let hours = state.store.settings()?.business_hours;
+    let settings = state.store.settings()?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/requests/{}", saved.meta.id)))
-        .json(wire(&state, &saved, &hours)?))
+        .json(wire(&state, &saved, &settings)?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct RequestQuery {
-    /// `due` (default): open requests whose clocks run, soonest due first;
+    /// `due` (default): open requests whose clocks run, soonest due first
+    /// (one nobody has been dispatched to runs its dispatch clock);
     /// `newest`: every request, newest first.
     pub order: Option<String>,
     pub customer_id: Option<u64>,
@@ -214,11 +214,11 @@ pub async fn list(
     } else {
         items
     };
-    let hours = state.store.settings()?.business_hours;
+    let settings = state.store.settings()?;
     Ok(HttpResponse::Ok().json(Page {
         items: items
             .iter()
-            .map(|r| wire(&state, r, &hours))
+            .map(|r| wire(&state, r, &settings))
             .collect::<Result<Vec<_>, _>>()?,
         next_cursor: next,
     }))
@@ -237,8 +237,8 @@ pub async fn get_one(
         .store
         .get::<RequestRecord>(id)?
         .ok_or_else(|| AppError::not_found(format!("There is no service request with id {id}.")))?;
-    let hours = state.store.settings()?.business_hours;
-    Ok(HttpResponse::Ok().json(wire(&state, &r, &hours)?))
+    let settings = state.store.settings()?;
+    Ok(HttpResponse::Ok().json(wire(&state, &r, &settings)?))
 }
 
 /// `pause` (with `waiting_for`: the customer or parts), `resume`, or
@@ -271,6 +271,6 @@ pub async fn take_action(
         At::Now,
     )
     .await?;
-    let hours = state.store.settings()?.business_hours;
-    Ok(HttpResponse::Ok().json(wire(&state, &saved, &hours)?))
+    let settings = state.store.settings()?;
+    Ok(HttpResponse::Ok().json(wire(&state, &saved, &settings)?))
 }

@@ -369,7 +369,14 @@ pub async fn candidates(
         let Some(u) = state.store.get::<UserRecord>(uid)?.filter(|u| u.active) else {
             continue;
         };
-        let open = state.store.open_work_orders_of(uid)?;
+        // This work order is not part of their load: dispatching it to
+        // someone does not move the suggestion away from them.
+        let open: Vec<WorkOrderRecord> = state
+            .store
+            .open_work_orders_of(uid)?
+            .into_iter()
+            .filter(|o| o.meta.id != wo.meta.id)
+            .collect();
         engineers.push(Candidate {
             user_id: uid,
             display_name: u.display_name.clone(),

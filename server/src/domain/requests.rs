@@ -9,6 +9,7 @@ use servicebook_shared::coverage::firm_today;
 use servicebook_shared::requests::{
     check_new, intake_coverage, is_paused, NewRequest, RequestActionInput, RequestVerb, Urgency,
 };
+use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};
 use servicebook_shared::users::FieldErrors;
 
@@ -18,13 +19,17 @@ pub fn calendar(record: &RequestRecord, hours: &BusinessHours) -> Calendar {
     Calendar::for_hours(record.coverage.hours, hours)
 }
 
-/// Keeps the stored next due time in step with the events.
-pub fn refresh_due(record: &mut RequestRecord, hours: &BusinessHours, now: DateTime<Utc>) {
-    let cal = calendar(record, hours);
+/// Keeps the stored next due time in step with the events: the earliest
+/// due time of a running clock, the dispatch clock of a request nobody has
+/// been dispatched to included (so an urgent call waiting for an engineer
+/// is on the board, in due order).
+pub fn refresh_due(record: &mut RequestRecord, settings: &Settings, now: DateTime<Utc>) {
+    let cal = calendar(record, &settings.business_hours);
     let clocks = sla::clocks(
         &record.events,
         record.urgency == Urgency::Urgent,
         &record.coverage.promises,
+        settings.dispatch_minutes.for_urgency(record.urgency),
         &cal,
         now,
     );
@@ -40,7 +45,7 @@ pub fn new_request(
     device: Option<&DeviceRecord>,
     contracts: &[Contract],
     logged_by: &str,
-    hours: &BusinessHours,
+    settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<RequestRecord, FieldErrors> {
     let mut e = check_new(&input, now);
@@ -52,7 +57,7 @@ pub fn new_request(
     if !e.is_empty() {
         return Err(e);
     }
-    let today = firm_today(now, hours.utc_offset_minutes);
+    let today = firm_today(now, settings.business_hours.utc_offset_minutes);
     let coverage = intake_coverage(device.and_then(|d| d.warranty_end), contracts, today);
     let received = input.received_at.unwrap_or(now).min(now);
     let mut record = RequestRecord {
@@ -84,7 +89,7 @@ pub fn new_request(
         work_order_ids: Vec::new(),
         closing_note: String::new(),
     };
-    refresh_due(&mut record, hours, now);
+    refresh_due(&mut record, settings, now);
     Ok(record)
 }
 
@@ -191,7 +196,7 @@ mod tests {
             None,
             &[],
             "disp.wang",
-            &BusinessHours::default(),
+            &Settings::default(),
             now,
         )
         .unwrap();
@@ -199,9 +204,11 @@ mod tests {
         assert_eq!(r.events.len(), 2);
         assert_eq!(r.coverage.covered_by, CoveredBy::Nothing);
         assert_eq!(r.coverage.hours, ServiceHours::Business);
-        // Received 08:30, before opening: 24 business hours from Monday 09:00
-        // is Wednesday 15:00 (07:00 UTC).
-        assert_eq!(r.next_due_at, Some("2026-11-25T07:00:00Z".parse().unwrap()));
+        // Received 08:30, before opening: nobody dispatched yet, so the
+        // dispatch clock (4 working hours for a normal call) is due first,
+        // Monday 13:00 (05:00 UTC); the visit (24 business hours from
+        // Monday 09:00) on Wednesday 15:00.
+        assert_eq!(r.next_due_at, Some("2026-11-23T05:00:00Z".parse().unwrap()));
         assert_eq!(number(2026, 123), "SR-2026-000123");
     }
 
@@ -227,10 +234,46 @@ mod tests {
             Some(&device),
             &[],
             "disp.wang",
-            &BusinessHours::default(),
+            &Settings::default(),
             now,
         )
         .unwrap_err();
         assert!(e.contains_key("device_id"));
+    }
+
+    #[test]
+    fn an_urgent_request_nobody_was_dispatched_to_is_due_by_its_dispatch_clock() {
+        // Monday 2026-11-23 10:00 in Shanghai, business hours (no contract).
+        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
+        let mut urgent = input(None, None);
+        urgent.urgency = Urgency::Urgent;
+        let settings = Settings::default();
+        let mut r =
+            new_request(urgent, &customer(1), None, &[], "disp.wang", &settings, now).unwrap();
+        // Logged at once, not urgent-on-site yet (nobody assigned): only the
+        // dispatch clock runs, 15 minutes.
+        assert_eq!(r.next_due_at, Some(now + chrono::Duration::minutes(15)));
+        // A firm with a 1-minute dispatch clock: due a minute after receipt.
+        let quick = Settings {
+            dispatch_minutes: sla::DispatchMinutes {
+                urgent: 1,
+                ..Default::default()
+            },
+            ..Settings::default()
+        };
+        refresh_due(&mut r, &quick, now);
+        assert_eq!(r.next_due_at, Some(now + chrono::Duration::minutes(1)));
+        // Dispatched five minutes later: the call-back clock (30 min) is
+        // what runs next.
+        let assigned = now + chrono::Duration::minutes(5);
+        r.events.push(TimedEvent {
+            at: assigned,
+            event: SlaEvent::Assigned,
+        });
+        refresh_due(&mut r, &settings, assigned);
+        assert_eq!(
+            r.next_due_at,
+            Some(assigned + chrono::Duration::minutes(30))
+        );
     }
 }

@@ -135,8 +135,8 @@ pub(crate) fn file_report(
             at: now,
             event: SlaEvent::ReportFiled,
         });
-        let hours = settings_in(tx, settings)?.business_hours;
-        save_request(tx, request, &hours, actor, "report-filed", now)?;
+        let settings = settings_in(tx, settings)?;
+        save_request(tx, request, &settings, actor, "report-filed", now)?;
     }
     Ok(())
 }

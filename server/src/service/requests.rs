@@ -16,7 +16,6 @@ use servicebook_shared::coverage::firm_today;
 use servicebook_shared::permissions;
 use servicebook_shared::requests::{NewRequest, RequestActionInput, RequestVerb};
 use servicebook_shared::settings::Settings;
-use servicebook_shared::sla::BusinessHours;
 
 /// When a use case takes place: as it is written (every request of the
 /// API), or at a given earlier time (seeding demo data, whose clocks must
@@ -101,12 +100,12 @@ pub(crate) fn check<T>(result: ServiceResult<T>) -> TxResult<T> {
 pub(crate) fn save_request(
     tx: &Tx<'_>,
     mut request: RequestRecord,
-    hours: &BusinessHours,
+    settings: &Settings,
     actor: &Actor,
     action: &str,
     now: DateTime<Utc>,
 ) -> TxResult<RequestRecord> {
-    rules::refresh_due(&mut request, hours, now);
+    rules::refresh_due(&mut request, settings, now);
     let v = request.meta.version;
     tx.update_audited(request, v, actor, action)
 }
@@ -156,8 +155,8 @@ pub async fn log_request(
                 },
                 None => None,
             };
-            let hours = settings_in(tx, settings)?.business_hours;
-            let today = firm_today(now, hours.utc_offset_minutes);
+            let settings = settings_in(tx, settings)?;
+            let today = firm_today(now, settings.business_hours.utc_offset_minutes);
             let mut contracts = Vec::new();
             for id in &proposed {
                 let Some(c) = tx.get::<ContractRecord>(*id)? else {
@@ -177,7 +176,7 @@ pub async fn log_request(
                 device.as_ref(),
                 &contracts,
                 &caller.username,
-                &hours,
+                &settings,
                 now,
             ) {
                 Ok(r) => r,
@@ -234,8 +233,8 @@ pub async fn act(
             if let Err(r) = rules::act(&mut request, verb, &input, open, now) {
                 return refuse(r);
             }
-            let hours = settings_in(tx, settings)?.business_hours;
-            rules::refresh_due(&mut request, &hours, now);
+            let settings = settings_in(tx, settings)?;
+            rules::refresh_due(&mut request, &settings, now);
             tx.update_audited(request, input.version, &caller.actor(), verb_name(verb))
         })
         .await

@@ -1,7 +1,8 @@
 //! The firm's settings: first start writes them, an admin or a manager
 //! changes them. A change of the clocks' calendar (business hours, holidays,
-//! make-up days, the UTC offset) moves the due times of the open requests,
-//! so the same write re-derives them and the board keeps its order.
+//! make-up days, the UTC offset) or of the dispatch clock moves the due
+//! times of the open requests, so the same write re-derives them and the
+//! board keeps its order.
 
 use super::{allow, invalid, Caller, ServiceResult};
 use crate::domain::requests::refresh_due;
@@ -80,9 +81,13 @@ pub async fn update_settings(
     // whose due time may move. The write re-reads each one. A concurrent
     // change of the settings makes this write stale, so the calendar read
     // here is the one replaced when the write succeeds.
-    let moved = current
-        .as_ref()
-        .is_some_and(|c| c.business_hours != input.business_hours);
+    let dispatch_minutes = input
+        .dispatch_minutes
+        .or(current.as_ref().map(|c| c.dispatch_minutes))
+        .unwrap_or_default();
+    let moved = current.as_ref().is_some_and(|c| {
+        c.business_hours != input.business_hours || c.dispatch_minutes != dispatch_minutes
+    });
     let open = if moved {
         open_request_ids(store)?
     } else {
@@ -97,6 +102,7 @@ pub async fn update_settings(
         travel_fee: input.travel_fee,
         contract_link_threshold: input.contract_link_threshold,
         business_hours: input.business_hours,
+        dispatch_minutes,
     });
     let actor = caller.actor();
     let scanned = open.clone();
@@ -110,7 +116,10 @@ pub async fn update_settings(
             let mut next = record.clone();
             next.meta.id = id;
             let saved = tx.update_audited(next, version, &actor, "update")?;
-            if before.business_hours != saved.business_hours {
+            if before.business_hours != saved.business_hours
+                || before.dispatch_minutes != saved.dispatch_minutes
+            {
+                let settings = saved.to_wire();
                 for rid in &open {
                     let Some(request) = tx.get::<RequestRecord>(*rid)? else {
                         continue;
@@ -119,7 +128,7 @@ pub async fn update_settings(
                         continue;
                     }
                     let mut next = request.clone();
-                    refresh_due(&mut next, &saved.business_hours, tx.now());
+                    refresh_due(&mut next, &settings, tx.now());
                     if next.next_due_at != request.next_due_at {
                         let v = request.meta.version;
                         tx.update_audited(next, v, &actor, "recalculate")?;
@@ -142,13 +151,13 @@ pub async fn update_settings(
             let settings_id = saved.meta.id;
             store
                 .write(move |tx| {
-                    let hours = tx.require::<SettingsRecord>(settings_id)?.business_hours;
+                    let settings = tx.require::<SettingsRecord>(settings_id)?.to_wire();
                     for rid in &later {
                         let Some(request) = tx.get::<RequestRecord>(*rid)? else {
                             continue;
                         };
                         let mut next = request.clone();
-                        refresh_due(&mut next, &hours, tx.now());
+                        refresh_due(&mut next, &settings, tx.now());
                         if !request.closed && next.next_due_at != request.next_due_at {
                             let v = request.meta.version;
                             tx.update_audited(next, v, &catch_up_actor, "recalculate")?;

@@ -90,15 +90,7 @@ pub async fn create(
                 ));
             };
             if let Some(c) = input.contract_id {
-                if tx
-                    .get::<ContractRecord>(c)?
-                    .is_none_or(|k| k.customer_id != request.customer_id)
-                {
-                    return abort(invalid_field(
-                        "contract_id",
-                        "is not a contract of this request's customer",
-                    ));
-                }
+                contract_of(tx, c, request.customer_id)?;
             }
             let mut wo = match rules::new_work_order(input.clone(), &request, from.as_ref()) {
                 Ok(wo) => wo,
@@ -199,15 +191,7 @@ pub async fn act(
             fresh(&wo, input.version)?;
             let now = at.time(tx);
             if let Some(c) = input.contract_id {
-                if tx
-                    .get::<ContractRecord>(c)?
-                    .is_none_or(|k| k.customer_id != wo.customer_id)
-                {
-                    return abort(invalid_field(
-                        "contract_id",
-                        "is not a contract of this work order's customer",
-                    ));
-                }
+                contract_of(tx, c, wo.customer_id)?;
             }
             let mut request: RequestRecord = tx.require(wo.request_id)?;
             let mut assignees = Vec::new();
@@ -244,8 +228,8 @@ pub async fn act(
             let actor = caller.actor();
             let wo = tx.update_audited(wo, input.version, &actor, verb.as_str())?;
             if request != before {
-                let hours = settings_in(tx, settings)?.business_hours;
-                save_request(tx, request, &hours, &actor, verb.as_str(), now)?;
+                let settings = settings_in(tx, settings)?;
+                save_request(tx, request, &settings, &actor, verb.as_str(), now)?;
             }
             Ok(wo)
         })
@@ -281,8 +265,8 @@ pub async fn log_step(
             let action = format!("step-{}", step.kind.as_str());
             let actor = caller.actor();
             let wo = tx.update_audited(wo, step.version, &actor, &action)?;
-            let hours = settings_in(tx, settings)?.business_hours;
-            save_request(tx, request, &hours, &actor, &action, now)?;
+            let settings = settings_in(tx, settings)?;
+            save_request(tx, request, &settings, &actor, &action, now)?;
             Ok(wo)
         })
         .await
@@ -315,4 +299,19 @@ pub async fn set_quote(
             tx.update_audited(wo, input.version, &caller.actor(), "quote")
         })
         .await
+}
+
+/// Inside a write: contract `id` exists and is `customer`'s (a link to
+/// another customer's contract would put their work under a wrong promise).
+fn contract_of(tx: &Tx<'_>, id: u64, customer: u64) -> TxResult<()> {
+    if tx
+        .get::<ContractRecord>(id)?
+        .is_none_or(|k| k.customer_id != customer)
+    {
+        return abort(invalid_field(
+            "contract_id",
+            "is not a contract of this customer",
+        ));
+    }
+    Ok(())
 }

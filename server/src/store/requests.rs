@@ -7,6 +7,7 @@ use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, Tab
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::requests::{Coverage, ServiceRequest, Source, Urgency};
+use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, Calendar, TimedEvent};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,17 +103,21 @@ impl Record for RequestRecord {
 }
 
 impl RequestRecord {
+    /// The wire form at `now`, its clocks worked out in the request's
+    /// calendar with the firm's `settings` (business hours, dispatch clock).
     pub fn to_wire(
         &self,
         customer_name: &str,
-        cal: &Calendar,
+        settings: &Settings,
         now: DateTime<Utc>,
     ) -> ServiceRequest {
+        let cal = Calendar::for_hours(self.coverage.hours, &settings.business_hours);
         let clocks = sla::clocks(
             &self.events,
             self.urgency == Urgency::Urgent,
             &self.coverage.promises,
-            cal,
+            settings.dispatch_minutes.for_urgency(self.urgency),
+            &cal,
             now,
         );
         ServiceRequest {

@@ -3,7 +3,7 @@
 use super::{Record, RecordMeta, Store, StoreError, TableDef};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::settings::Settings;
-use servicebook_shared::sla::BusinessHours;
+use servicebook_shared::sla::{BusinessHours, DispatchMinutes};
 use servicebook_shared::Money;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +15,9 @@ pub struct SettingsRecord {
     pub travel_fee: Money,
     pub contract_link_threshold: Money,
     pub business_hours: BusinessHours,
+    /// Added after the first release: older records read the defaults.
+    #[serde(default)]
+    pub dispatch_minutes: DispatchMinutes,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -41,6 +44,7 @@ impl SettingsRecord {
             travel_fee: s.travel_fee,
             contract_link_threshold: s.contract_link_threshold,
             business_hours: s.business_hours,
+            dispatch_minutes: s.dispatch_minutes,
         }
     }
 
@@ -53,6 +57,7 @@ impl SettingsRecord {
             travel_fee: self.travel_fee,
             contract_link_threshold: self.contract_link_threshold,
             business_hours: self.business_hours.clone(),
+            dispatch_minutes: self.dispatch_minutes,
         }
     }
 }

@@ -117,7 +117,11 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         closing_note: String::new(),
     };
     if open {
-        refresh_due(&mut r, hours, now);
+        let settings = servicebook_shared::settings::Settings {
+            business_hours: hours.clone(),
+            ..Default::default()
+        };
+        refresh_due(&mut r, &settings, now);
     }
     r
 }

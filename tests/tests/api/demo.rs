@@ -34,6 +34,28 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         "some request is breaching now"
     );
     assert!(requests.iter().any(|r| r["closed"] == true));
+    // The urgent call nobody has been dispatched to yet (SR-…-000001) is on
+    // the default board by its dispatch clock, late, and first among the
+    // urgent ones waiting for an engineer.
+    let first = requests
+        .iter()
+        .find(|r| r["number"].as_str().unwrap().ends_with("-000001"))
+        .unwrap();
+    let numbers = |path: &str| -> Vec<String> {
+        get(path)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let number = first["number"].as_str().unwrap().to_owned();
+    assert!(numbers("/api/requests?limit=500").contains(&number));
+    assert!(numbers("/api/requests?due_within=0&limit=500").contains(&number));
+    assert_eq!(
+        numbers("/api/requests?state=unassigned&urgency=urgent")[0],
+        number
+    );
     let orders = get("/api/work-orders?limit=500");
     let states: Vec<&str> = orders["items"]
         .as_array()

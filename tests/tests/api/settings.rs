@@ -83,6 +83,14 @@ fn changing_the_business_hours_reorders_the_board_at_once() {
             "promises": {"visit_booked_minutes": 2880}}),
     );
     assert_eq!(status, 201, "{c}");
+    // The dispatch clock (4 h for a normal call by default) would be due
+    // before either visit: a week, so the visits decide the order here.
+    let mut s = d.get("/api/settings");
+    s["dispatch_minutes"]["normal"] = json!(7 * 24 * 60);
+    let r =
+        d.a.server
+            .call("PUT", "/api/settings", Some(&d.manager), Some(s));
+    assert_eq!(r.status, 200, "{}", r.text());
     // 乙 has nothing: 24 business hours, at least three working days.
     let office_hours = d.a.customer("乙贸易公司", "乙", "13800000002");
     let x = d.request(None, around_the_clock, "normal");

@@ -187,3 +187,17 @@ pub fn query_string<Q: Serialize>(query: &Q) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_status_still_says_what_kind_of_problem() {
+        assert_eq!(by_status(0), ProblemCode::Network);
+        assert_eq!(by_status(404), ProblemCode::NotFound);
+        assert_eq!(by_status(422), ProblemCode::Invalid);
+        assert_eq!(by_status(502), ProblemCode::Internal);
+        assert_eq!(by_status(418), ProblemCode::BadRequest);
+    }
+}

@@ -14,7 +14,10 @@ use servicebook_shared::files::human_size;
 use servicebook_shared::Money;
 use std::collections::HashMap;
 
-/// People by user id, for fields that name them by id (assignees, owners).
+/// Names by record id, for fields that name a record or a person by id
+/// (assignees, the customer, the request). Ids are unique across every
+/// kind of record, so one map serves them all; an id not in it reads
+/// as `#id`.
 pub type Names = HashMap<u64, String>;
 
 /// What a description needs: the language, the kind of record the change
@@ -206,12 +209,14 @@ pub fn value(c: Ctx, path: &str, v: &Value) -> String {
             _,
         ) => money(v),
         ("utc_offset_minutes", Value::Number(n)) => utc_offset(n.as_i64().unwrap_or(0)),
-        (n, Value::Number(m)) if n.ends_with("_minutes") => minutes(m.as_u64().unwrap_or(0)),
+        (n, Value::Number(m))
+            if n.ends_with("_minutes") || path.starts_with("dispatch_minutes.") =>
+        {
+            minutes(m.as_u64().unwrap_or(0))
+        }
         ("size", Value::Number(n)) => human_size(n.as_u64().unwrap_or(0)),
         ("sales_owner_id" | "actor_id", _) => person(c, v),
-        (n, Value::Number(_)) if n.ends_with("_id") || n == "escalated_from" => {
-            format!("#{}", plain(v))
-        }
+        (n, Value::Number(_)) if n.ends_with("_id") || n == "escalated_from" => person(c, v),
         ("hours_worked" | "travel_hours", Value::Number(n)) => format!("{n} h"),
         (_, Value::String(s)) if is_time(s) => local(s.as_str(), i.lang.get()),
         _ => plain(v),
@@ -272,7 +277,7 @@ fn item_text(c: Ctx, list: &str, item: &Value) -> String {
         ("roles", Value::String(s)) => word(i, "role.", s),
         ("assignees", _) => person(c, item),
         ("skills" | "holidays" | "extra_workdays", _) => plain(item),
-        (n, Value::Number(_)) if n.ends_with("_ids") => format!("#{}", plain(item)),
+        (n, Value::Number(_)) if n.ends_with("_ids") => person(c, item),
         (_, Value::Object(m)) => object(c, list, m),
         _ => value(c, list, item),
     }
@@ -414,6 +419,14 @@ fn object(c: Ctx, name: &str, m: &Map<String, Value>) -> String {
         .map(|(k, label)| format!("{} {}", i.t(label), part(k)))
         .collect::<Vec<_>>()
         .join(" · "),
+        "dispatch_minutes" => ["urgent", "important", "normal"]
+            .into_iter()
+            .filter_map(|k| {
+                let m = m.get(k)?.as_u64()?;
+                Some(format!("{} {}", word(i, "urgency.", k), minutes(m)))
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
         "business_hours" => {
             let mut s = format!(
                 "{} {}–{} {}",
@@ -526,4 +539,130 @@ pub fn names_people(changes: &[FieldChange]) -> bool {
         let name = c.field.rsplit('.').next().unwrap_or(&c.field);
         matches!(name, "assignees" | "sales_owner_id" | "history")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use leptos::prelude::RwSignal;
+    use serde_json::json;
+
+    fn zh() -> I18n {
+        I18n {
+            lang: RwSignal::new(Lang::Zh),
+        }
+    }
+
+    fn said(record_type: &str, names: &Names, change: FieldChange) -> (String, String) {
+        let c = Ctx {
+            i: zh(),
+            record_type,
+            names,
+        };
+        change_text(c, &change, false)
+    }
+
+    #[test]
+    fn a_field_and_its_values_are_translated() {
+        let names = Names::new();
+        let (label, text) = said(
+            "requests",
+            &names,
+            FieldChange::set("urgency".into(), json!("normal"), json!("urgent")),
+        );
+        assert_eq!((label.as_str(), text.as_str()), ("紧急程度", "一般 → 紧急"));
+        assert_eq!(
+            field_label(zh(), "settings", "business_hours.opens"),
+            "工作时间 · 上班"
+        );
+        assert_eq!(
+            field_label(zh(), "customers", "contacts[0].phone"),
+            "联系人 · 电话"
+        );
+    }
+
+    #[test]
+    fn an_added_state_change_names_the_engineers() {
+        let names: Names = [(7, "王工".to_owned())].into_iter().collect();
+        let (label, text) = said(
+            "work_orders",
+            &names,
+            FieldChange::added(
+                "history".into(),
+                vec![
+                    json!({"verb": "dispatch", "from": "requested", "to": "dispatched",
+                    "by": "李调度", "reason": "", "assignees": [7]}),
+                ],
+            ),
+        );
+        assert_eq!(label, "状态变更");
+        assert_eq!(text, "新增: 派工 → 已派工, 派给 王工");
+    }
+
+    #[test]
+    fn events_signatures_and_contacts_read_as_words() {
+        let names = Names::new();
+        let (_, text) = said(
+            "requests",
+            &names,
+            FieldChange::added(
+                "events".into(),
+                vec![json!({"kind": "paused", "reason": "waiting_for_parts"})],
+            ),
+        );
+        assert_eq!(text, "新增: 暂停计时: 等待备件");
+        let (label, text) = said(
+            "reports",
+            &names,
+            FieldChange::set(
+                "signature".into(),
+                json!(null),
+                json!({"signer_name": "张主任", "via": "in_person"}),
+            ),
+        );
+        assert_eq!(
+            (label.as_str(), text.as_str()),
+            ("客户签字", "— → 由 张主任 签字")
+        );
+        let (_, text) = said(
+            "customers",
+            &names,
+            FieldChange::set(
+                "contacts".into(),
+                json!([]),
+                json!([{"name": "李经理", "phone": "139", "email": "", "primary": true}]),
+            ),
+        );
+        assert_eq!(text, "— → 李经理 139 (主要联系人)");
+        assert!(!text.contains('{'));
+    }
+
+    #[test]
+    fn money_minutes_and_ids() {
+        let names: Names = [(91, "Acme Printing Ltd".to_owned())].into_iter().collect();
+        let c = Ctx {
+            i: zh(),
+            record_type: "settings",
+            names: &names,
+        };
+        assert_eq!(value(c, "hourly_rate", &json!(30000)), "300.00");
+        assert_eq!(value(c, "hourly_rate", &json!(300.5)), "300.50");
+        assert_eq!(
+            value(c, "promises.call_back_minutes", &json!(90)),
+            "1 h 30 min"
+        );
+        assert_eq!(value(c, "utc_offset_minutes", &json!(480)), "UTC+8");
+        assert_eq!(value(c, "customer_id", &json!(91)), "Acme Printing Ltd");
+        assert_eq!(value(c, "device_id", &json!(92)), "#92");
+        assert_eq!(
+            value(
+                c,
+                "workdays",
+                &json!([true, true, false, false, false, false, false])
+            ),
+            "周一 周二"
+        );
+        assert_eq!(value(c, "active", &json!(false)), "否");
+    }
 }

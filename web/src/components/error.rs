@@ -118,3 +118,17 @@ pub fn FieldError(
         </span>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_shown;
+
+    #[test]
+    fn a_form_shows_its_fields_and_the_rows_inside_them() {
+        let shown = ["name", "contacts"];
+        assert!(is_shown(&shown, "name"));
+        assert!(is_shown(&shown, "contacts[2].phone"));
+        assert!(!is_shown(&shown, "contacts_count"));
+        assert!(!is_shown(&shown, "version"));
+    }
+}

@@ -49,10 +49,16 @@ pub fn AuditLog() -> impl IntoView {
     );
     let entries = Paged::new(
         move || {
-            let some = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+            // The server reads a record's history (kind and id together);
+            // a kind alone is filtered here, below.
+            let record_id: Option<u64> = filters.get("record_id").trim().parse().ok();
+            let record_type = filters.get("record_type");
             AuditQuery {
-                record_type: some(filters.get("record_type")),
-                record_id: filters.get("record_id").trim().parse().ok(),
+                record_type: record_id
+                    .is_some()
+                    .then(|| record_type.trim().to_owned())
+                    .filter(|t| !t.is_empty()),
+                record_id,
                 actor_id: filters.get("actor_id").trim().parse().ok(),
                 from: day_to_utc(&filters.get("from"), false),
                 to: day_to_utc(&filters.get("to"), true),
@@ -78,6 +84,21 @@ pub fn AuditLog() -> impl IntoView {
                 .collect::<Names>(),
         )
     });
+    // A kind of record without a record: the entries of that kind.
+    let kind_only = move || {
+        let kind = filters.get("record_type");
+        (!kind.is_empty() && filters.get("record_id").trim().is_empty()).then_some(kind)
+    };
+    let shown = move || {
+        let kind = kind_only();
+        entries.items.with(|items| {
+            items
+                .iter()
+                .filter(|e| kind.as_ref().is_none_or(|k| e.record_type == *k))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         filters.go(&[
@@ -123,10 +144,10 @@ pub fn AuditLog() -> impl IntoView {
                         <th>{move || i.t("audit.record")}</th>
                         <th>{move || i.t("history.changes")}</th>
                     </tr></thead>
-                    <tbody>{move || view! { <EntryRows entries=entries.items.get() names=names.get() show_record=true/> }}</tbody>
+                    <tbody>{move || view! { <EntryRows entries=shown() names=names.get() show_record=true/> }}</tbody>
                 </table>
             </div>
-            <Show when=move || !entries.loading.get() && entries.items.with(Vec::is_empty) && entries.error.with(Option::is_none)>
+            <Show when=move || !entries.loading.get() && shown().is_empty() && entries.error.with(Option::is_none)>
                 <p class="muted">{move || i.t("audit.none")}</p>
             </Show>
             <Show when=move || entries.has_more()>

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use servicebook_shared::files::AttachedTo;
 use servicebook_shared::permissions;
 use servicebook_shared::settings::{Settings, SettingsInput};
+use servicebook_shared::sla::DispatchMinutes;
 use servicebook_shared::{ApiProblem, Money, ProblemCode};
 
 /// The settings' fields, shown next to their inputs.
@@ -23,6 +24,7 @@ const SHOWN: &[&str] = &[
     "business_hours",
     "holidays",
     "extra_workdays",
+    "dispatch_minutes",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -85,6 +87,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let closes = RwSignal::new(bh.closes.format("%H:%M").to_string());
     let holidays = RwSignal::new(day_list(&bh.holidays));
     let extra = RwSignal::new(day_list(&bh.extra_workdays));
+    let dm = s.dispatch_minutes;
+    let (dispatch_urgent, dispatch_important, dispatch_normal) = (
+        RwSignal::new(dm.urgent.to_string()),
+        RwSignal::new(dm.important.to_string()),
+        RwSignal::new(dm.normal.to_string()),
+    );
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
     let docs = RwSignal::new(0usize);
@@ -143,6 +151,14 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             }
         }
         let [hourly_rate, travel_fee, contract_link_threshold] = amounts;
+        let minutes = |v: RwSignal<String>| v.get_untracked().trim().parse::<u32>().ok();
+        let (Some(urgent), Some(important), Some(normal)) = (
+            minutes(dispatch_urgent),
+            minutes(dispatch_important),
+            minutes(dispatch_normal),
+        ) else {
+            return bad("dispatch_minutes", i.t("settings.bad_minutes"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -151,6 +167,11 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             travel_fee,
             contract_link_threshold,
             business_hours: hours,
+            dispatch_minutes: Some(DispatchMinutes {
+                urgent,
+                important,
+                normal,
+            }),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -199,6 +220,15 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                     <label>{move || i.t("settings.extra_workdays")}<textarea rows="6" placeholder="2026-09-28" bind:value=extra></textarea>
                         <span class="field-error">{move || err("extra_workdays")}</span></label>
                 </div>
+            </fieldset>
+            <fieldset><legend>{move || i.t("settings.dispatch")}</legend>
+                <p class="muted small">{move || i.t("settings.dispatch_hint")}</p>
+                <div class="row-fields">
+                    <label>{move || i.t("urgency.urgent")}<input inputmode="numeric" data-testid="settings-dispatch-urgent" bind:value=dispatch_urgent/></label>
+                    <label>{move || i.t("urgency.important")}<input inputmode="numeric" bind:value=dispatch_important/></label>
+                    <label>{move || i.t("urgency.normal")}<input inputmode="numeric" bind:value=dispatch_normal/></label>
+                </div>
+                <span class="field-error">{move || err("dispatch_minutes")}</span>
             </fieldset>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
         </section>

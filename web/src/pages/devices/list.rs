@@ -144,7 +144,7 @@ pub fn DeviceList() -> impl IntoView {
                 <table data-testid="devices-table">
                     <thead><tr>
                         <th>{move || i.t("device.serial")}</th>
-                        <th>{move || i.t("device.product")}</th>
+                        <th class="hide-narrow">{move || i.t("device.product")}</th>
                         <th>{move || i.t("request.customer")}</th>
                         <th class="hide-narrow">{move || i.t("device.site")}</th>
                         <th>{move || i.t("device.warranty_end")}</th>
@@ -153,10 +153,12 @@ pub fn DeviceList() -> impl IntoView {
                         <For each=move || devices.items.get() key=|d| (d.id, d.version) let(d)>
                             {
                                 let customer = d.customer_id;
+                                let product = format!("{} {}", d.product, d.model).trim().to_owned();
                                 view! {
                                     <tr>
-                                        <td class="nowrap"><a href=format!("/devices/{}", d.id)>{d.serial_number.clone()}</a></td>
-                                        <td>{format!("{} {}", d.product, d.model).trim().to_owned()}</td>
+                                        <td><a class="nowrap" href=format!("/devices/{}", d.id)>{d.serial_number.clone()}</a>
+                                            <span class="show-narrow muted small"><br/>{product.clone()}</span></td>
+                                        <td class="hide-narrow">{product}</td>
                                         <td><a href=format!("/customers/{customer}")>{move || name_of(customer)}</a></td>
                                         <td class="hide-narrow">{d.site.clone()}</td>
                                         <td class="nowrap">{d.warranty_end.map(|w| w.to_string()).unwrap_or_else(|| "—".into())}</td>

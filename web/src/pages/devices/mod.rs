@@ -126,7 +126,8 @@ pub fn DeviceDetail() -> impl IntoView {
                             </section>
                             <RequestsOf of=Of::Device(d.id)/>
                             <Documents record_type=AttachedTo::Device record_id=d.id editable=attaches refresh=docs/>
-                            <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())/>
+                            <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())
+                                names=vec![(f.customer.id, f.customer.name.clone())]/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),

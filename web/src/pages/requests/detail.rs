@@ -64,13 +64,15 @@ pub fn RequestDetail() -> impl IntoView {
                         let u = r.urgency;
                         let events = r.events.clone();
                         let promises = r.coverage.promises;
-                        // The firm's hours, as the server counts them.
-                        let hours = settings.await.map(|s| s.business_hours).unwrap_or_default();
+                        // The firm's hours and dispatch times, as the server counts them.
+                        let firm = settings.await.unwrap_or_default();
+                        let dispatch_minutes = firm.dispatch_minutes.for_urgency(r.urgency);
+                        let hours = firm.business_hours;
                         let calendar = Calendar::for_hours(r.coverage.hours, &hours);
                         let urgent = r.urgency == Urgency::Urgent;
                         let clocks = move || {
                             tick.track();
-                            sla::clocks(&events, urgent, &promises, &calendar, now())
+                            sla::clocks(&events, urgent, &promises, dispatch_minutes, &calendar, now())
                         };
                         view! {
                             <section class="card">
@@ -120,7 +122,8 @@ pub fn RequestDetail() -> impl IntoView {
                                 </ul>
                             </section>
                             <RequestWork r=r.clone() done=done/>
-                            <History record_type="requests" record_id=rid refresh=Signal::derive(move || done.get() as usize)/>
+                            <History record_type="requests" record_id=rid refresh=Signal::derive(move || done.get() as usize)
+                                names=vec![(r.customer_id, r.customer_name.clone())]/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),

@@ -45,6 +45,7 @@ pub fn urgency_label(i: I18n, u: Urgency) -> String {
 pub fn leg_label(i: I18n, leg: Leg) -> String {
     i.t(match leg {
         Leg::Log => "clock.log",
+        Leg::Dispatch => "clock.dispatch",
         Leg::CallBack => "clock.call_back",
         Leg::OnSite => "clock.on_site",
         Leg::VisitBooked => "clock.visit_booked",

@@ -93,12 +93,15 @@ fn WorkOrderView(
     let mine = assigned(&w);
     let attaches = auth.may(|who| permissions::attach_documents(who, AttachedTo::WorkOrder, mine));
     let escalates = auth.may(|who| permissions::escalate(who, mine, state));
-    let known: Vec<(u64, String)> = w
+    // What the history names by id: the engineers, the customer, the request.
+    let mut known: Vec<(u64, String)> = w
         .assignees
         .iter()
         .copied()
         .zip(w.assignee_names.iter().cloned())
         .collect();
+    known.push((w.customer_id, w.customer_name.clone()));
+    known.push((w.request_id, w.request_number.clone()));
     let has_earlier = w.escalated_from.is_some();
     view! {
         <section class="card">

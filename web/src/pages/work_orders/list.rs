@@ -103,7 +103,7 @@ pub fn WorkOrderList() -> impl IntoView {
                     <a class="button" href="/work-orders" data-testid="wo-filter-clear">{move || i.t("common.clear")}</a>
                 </Show>
             </div>
-            <Show when=move || !filters.get("assignee").is_empty()>
+            <Show when=move || !filters.get("assignee").is_empty() && filters.get("state").is_empty()>
                 <p class="muted small">{move || i.t("work_orders.open_only")}</p>
             </Show>
             {move || orders.error.get().map(|p| view! { <ErrorView problem=p/> })}
@@ -125,7 +125,7 @@ pub fn WorkOrderList() -> impl IntoView {
                                 let narrow = engineers.clone();
                                 view! {
                                     <tr>
-                                        <td class="nowrap"><a href=format!("/work-orders/{}", w.id)>{w.number.clone()}</a><br/>
+                                        <td><a class="nowrap" href=format!("/work-orders/{}", w.id)>{w.number.clone()}</a><br/>
                                             <span class=if u == Urgency::Urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>" "
                                             <span class="muted small">{move || kind_label(i, kind)}</span></td>
                                         <td><span class=state_class(state)>{move || state_label(i, state)}</span></td>
