@@ -42,8 +42,8 @@ pub async fn upload(
     super::upload(&path, file).await
 }
 
-pub async fn remove(id: u64) -> Result<(), ApiProblem> {
-    super::delete(&format!("/api/files/{id}")).await
+pub async fn remove(id: u64, version: u64) -> Result<(), ApiProblem> {
+    super::delete(&format!("/api/files/{id}?version={version}")).await
 }
 
 /// Where the browser downloads (or shows) a document.

@@ -32,8 +32,12 @@ pub async fn sign(wo_id: u64, body: &SignInput) -> Result<ServiceReport, ApiProb
 }
 
 /// Start a correction of a signed report (a new revision).
-pub async fn revise(wo_id: u64) -> Result<ServiceReport, ApiProblem> {
-    super::post_empty(&format!("/api/work-orders/{wo_id}/report/revisions")).await
+pub async fn revise(wo_id: u64, version: u64) -> Result<ServiceReport, ApiProblem> {
+    super::post(
+        &format!("/api/work-orders/{wo_id}/report/revisions"),
+        &servicebook_shared::users::VersionOnly { version },
+    )
+    .await
 }
 
 /// A one-time link for the customer to sign on their own phone.

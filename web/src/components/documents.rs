@@ -42,7 +42,8 @@ pub fn Documents(
             }
         });
     };
-    let remove = Action::new_local(move |id: &u64| api::files::remove(*id));
+    let remove =
+        Action::new_local(move |(id, version): &(u64, u64)| api::files::remove(*id, *version));
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => refresh.update(|n| *n += 1),
         Some(Err(p)) => error.set(Some(p)),
@@ -71,7 +72,7 @@ pub fn Documents(
             .replace("{name}", &file.name);
         if window().confirm_with_message(&question).unwrap_or(false) {
             error.set(None);
-            remove.dispatch(file.id);
+            remove.dispatch((file.id, file.version));
         }
     };
     view! {

@@ -147,7 +147,7 @@ fn ReportView(
     };
     let revise = move |_| {
         leptos::task::spawn_local(async move {
-            match api::reports::revise(id).await {
+            match api::reports::revise(id, version).await {
                 Ok(_) => {
                     let _ = done.try_update(|n| *n += 1);
                 }
