@@ -43,6 +43,7 @@ const STAFF: &[(&str, &str, &[Role], &[&str])] = &[
         &["ERP", "database"],
     ),
     ("sales.liu", "刘销售", &[Role::Sales], &[]),
+    ("store.sun", "孙库管", &[Role::Storekeeper], &[]),
 ];
 
 const CUSTOMERS: &[(&str, &str, &str, &str, Tier)] = &[

@@ -174,7 +174,7 @@ pub fn backup(who: Who) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Role; 5] = Role::ALL;
+    const ALL: [Role; 6] = Role::ALL;
 
     fn who(roles: &[Role]) -> Who<'_> {
         Who::new(7, roles)

@@ -14,15 +14,18 @@ pub enum Role {
     Dispatcher,
     Engineer,
     Sales,
+    /// Keeps the spare-parts store: receives, issues and counts stock.
+    Storekeeper,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Manager,
         Role::Dispatcher,
         Role::Engineer,
         Role::Sales,
+        Role::Storekeeper,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -32,6 +35,7 @@ impl Role {
             Role::Dispatcher => "dispatcher",
             Role::Engineer => "engineer",
             Role::Sales => "sales",
+            Role::Storekeeper => "storekeeper",
         }
     }
 
