@@ -90,7 +90,10 @@ function noProblems(page) {
   assert(page.problems.length === 0, `console problems:\n${page.problems.join('\n')}`);
 }
 
-const tests = require('./flows.cjs');
+// flows.cjs first, then one file per area (flows-<area>.cjs), in name order.
+const tests = ['flows.cjs']
+  .concat(fs.readdirSync(__dirname).filter((f) => /^flows-.+\.cjs$/.test(f)).sort())
+  .flatMap((f) => require(`./${f}`));
 
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
