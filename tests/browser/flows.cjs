@@ -5,34 +5,7 @@
 const ADMIN_PASSWORD = 'boss picks a new one';
 const ENGINEER = { username: 'eng.zhang', name: '张工', firstPassword: 'first time 8342', password: 'my own secret 5521' };
 
-async function signIn(page, username, password) {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
-async function changePassword(page, current, next) {
-  await page.getByTestId('password-current').fill(current);
-  await page.getByTestId('password-new').fill(next);
-  await page.getByTestId('password-confirm').fill(next);
-  await page.getByTestId('password-submit').click();
-}
-
-// Calls the API as a script would (bearer token), for test data.
-async function api(base, method, path, token, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function token(base, username, password) {
-  return (await api(base, 'POST', '/api/auth/login', null, { username, password })).token;
-}
+const { signIn, changePassword, api, token } = require('./helpers.cjs');
 
 module.exports = [
   ['the app renders in Chinese and in English, and switches, without console errors', async ({ browser, server, locales, newPage, assert, noProblems, DESKTOP }) => {
