@@ -93,7 +93,9 @@ function noProblems(page) {
 // flows.cjs first, then one file per area (flows-<area>.cjs), in name order.
 const tests = ['flows.cjs']
   .concat(fs.readdirSync(__dirname).filter((f) => /^flows-.+\.cjs$/.test(f)).sort())
-  .flatMap((f) => require(`./${f}`));
+  .flatMap((f) => require(`./${f}`))
+  // FLOWS=text (cargo xtask browser text): only the flows whose name has it.
+  .filter(([name]) => !process.env.FLOWS || name.includes(process.env.FLOWS));
 
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });

@@ -21,6 +21,8 @@ commands:
                      `servicebook serve`, e.g. --listen 0.0.0.0:8080)
   test               install what is missing, build, and run every test (unit, HTTP
                      against the real binary, and the browser test)
+  browser [TEXT]     build, then run only the browser test (only the flows whose name
+                     contains TEXT, when given)
   bench              build, then print the binary and WASM sizes, the start-up time and
                      the store's durable write throughput";
 
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("browser") => browser(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -181,18 +184,32 @@ fn test() -> Result {
         &["test", "--release"],
         &[("SERVICEBOOK_BIN", &bin)],
     )?;
-    step("browser test (headless Chromium)");
-    let node_path = tools::node_modules().to_string_lossy().into_owned();
-    sh(
-        "node",
-        &["tests/browser/app.cjs"],
-        &[("SERVICEBOOK_BIN", &bin), ("NODE_PATH", &node_path)],
-    )?;
+    browser_test(&bin, None)?;
     step(&format!(
         "all tests passed in {:.0} s",
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+fn browser(only: Option<&str>) -> Result {
+    let bin = build_all()?;
+    tools::ensure_browser_tools()?;
+    browser_test(&bin.to_string_lossy(), only)
+}
+
+fn browser_test(bin: &str, only: Option<&str>) -> Result {
+    step("browser test (headless Chromium)");
+    let node_path = tools::node_modules().to_string_lossy().into_owned();
+    sh(
+        "node",
+        &["tests/browser/app.cjs"],
+        &[
+            ("SERVICEBOOK_BIN", bin),
+            ("NODE_PATH", &node_path),
+            ("FLOWS", only.unwrap_or("")),
+        ],
+    )
 }
 
 fn bench() -> Result {
