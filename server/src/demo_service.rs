@@ -314,7 +314,21 @@ async fn scenario(
     }
     if s.stage >= Stage::ExtensionAsked && s.kind == WorkKind::Field {
         at += Duration::minutes(90);
-        wo = step(store, engineer, &wo, StepKind::Left, at).await?;
+        if s.stage == Stage::ExtensionAsked {
+            // Logged back at the office that evening: "logged late", with why.
+            let input = NewStep {
+                version: wo.meta.version,
+                kind: StepKind::Left,
+                at: Some(at),
+                note: String::new(),
+                visit_at: None,
+                late_reason: "机房内无手机信号，回公司后补录".into(),
+            };
+            at += Duration::hours(4);
+            wo = work_orders::log_step(store, engineer, wo.meta.id, input, At::Past(at)).await?;
+        } else {
+            wo = step(store, engineer, &wo, StepKind::Left, at).await?;
+        }
     }
     if s.stage == Stage::ExtensionAsked {
         wo = act(
@@ -419,6 +433,7 @@ async fn step(
         at: Some(when),
         note: String::new(),
         visit_at: None,
+        late_reason: String::new(),
     };
     work_orders::log_step(store, who, wo.meta.id, input, At::Past(when)).await
 }

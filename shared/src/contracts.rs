@@ -165,7 +165,10 @@ pub fn check_contract(
     if n.is_empty() || n.chars().count() > 50 {
         errors.insert("number".into(), "must be 1 to 50 characters".into());
     }
-    if end < start {
+    crate::bounds::check_date("start_date", Some(start), errors);
+    crate::bounds::check_date("end_date", Some(end), errors);
+    crate::bounds::check_date("terminated_on", terminated_on, errors);
+    if end < start && !errors.contains_key("end_date") {
         errors.insert(
             "end_date".into(),
             "must not be before the start date".into(),

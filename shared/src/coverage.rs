@@ -5,7 +5,8 @@
 //! UTC+8): a contract that ends on 2026-12-31 covers until midnight at the
 //! end of that day there, whatever the server's or the browser's own zone.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use crate::bounds;
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The firm's default offset from UTC in minutes (Asia/Shanghai has no DST).
@@ -17,17 +18,21 @@ pub fn firm_today(now: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
 }
 
 /// `date` plus `months` calendar months, clamped to the month's last day
-/// (2026-01-31 + 1 month = 2026-02-28).
+/// (2026-01-31 + 1 month = 2026-02-28). Dates are first clamped into the
+/// accepted range (`bounds`), and the result is found in one step, never by
+/// searching, so no input can make it loop.
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    let total = date.year() * 12 + date.month0() as i32 + months as i32;
-    let (year, month0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
-    let mut day = date.day();
-    loop {
-        if let Some(d) = NaiveDate::from_ymd_opt(year, month0 + 1, day) {
-            return d;
-        }
-        day -= 1;
-    }
+    let date = bounds::clamp_date(date);
+    let total = date.year() as i64 * 12 + date.month0() as i64 + months.min(12 * 1000) as i64;
+    let (year, month0) = (total.div_euclid(12) as i32, total.rem_euclid(12) as u32);
+    let Some(first) = NaiveDate::from_ymd_opt(year, month0 + 1, 1) else {
+        return bounds::LAST_DATE;
+    };
+    let last_day = first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |d| d.day());
+    first.with_day(date.day().min(last_day)).unwrap_or(first)
 }
 
 /// The last day of a free warranty of `months` starting on `install`:

@@ -5,6 +5,7 @@
 //! too, so the browser never disagrees with the server.
 
 pub mod audit;
+pub mod bounds;
 pub mod contracts;
 pub mod coverage;
 pub mod customers;

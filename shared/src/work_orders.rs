@@ -3,6 +3,7 @@
 //! means for the request's clocks live here, so the app offers exactly the
 //! buttons the server will accept.
 
+use crate::bounds;
 use crate::money::Money;
 use crate::requests::Urgency;
 use crate::sla::{Leg, SlaEvent};
@@ -239,6 +240,22 @@ pub struct Step {
     pub note: String,
     /// A `called` step that booked a visit: when.
     pub visit_at: Option<DateTime<Utc>>,
+    /// When it was logged, if later than `at` (steps logged before this was
+    /// kept have none).
+    #[serde(default)]
+    pub logged_at: Option<DateTime<Utc>>,
+    /// Why it was logged more than [`bounds::LATE_LOG_MINUTES`] after it
+    /// happened.
+    #[serde(default)]
+    pub late_reason: String,
+}
+
+impl Step {
+    /// Logged more than a few hours after the time it claims.
+    pub fn logged_late(&self) -> bool {
+        self.logged_at
+            .is_some_and(|logged| bounds::logged_late(self.at, logged))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -256,6 +273,45 @@ pub struct NewStep {
     pub note: String,
     #[serde(default)]
     pub visit_at: Option<DateTime<Utc>>,
+    /// Required when `at` is more than [`bounds::LATE_LOG_MINUTES`] ago:
+    /// why the step is logged so late.
+    #[serde(default)]
+    pub late_reason: String,
+}
+
+/// The step's claimed time, field by field: not before `not_before` (the
+/// work order's dispatch), not in the future, and a reason when it is
+/// logged late.
+pub fn check_step_time(
+    step: &NewStep,
+    not_before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    let at = step.at.unwrap_or(now);
+    if let Some(problem) = bounds::step_time_problem(at, not_before, now) {
+        e.insert("at".into(), problem);
+    } else if bounds::logged_late(at, now) && step.late_reason.trim().is_empty() {
+        e.insert(
+            "late_reason".into(),
+            format!(
+                "say why this is logged more than {} hours after it happened",
+                bounds::LATE_LOG_MINUTES / 60
+            ),
+        );
+    }
+    if step.late_reason.chars().count() > 500 {
+        e.insert(
+            "late_reason".into(),
+            "must be at most 500 characters".into(),
+        );
+    }
+    if let Some(visit) = step.visit_at {
+        if !bounds::date_ok(visit.date_naive()) || visit > now + chrono::Duration::days(366) {
+            e.insert("visit_at".into(), "must be within a year from now".into());
+        }
+    }
+    e
 }
 
 /// Whether `step` fits after `steps` in `state`; `now` bounds its time.
@@ -275,7 +331,7 @@ pub fn check_step(
         ));
     }
     let at = step.at.unwrap_or(now);
-    if at > now + chrono::Duration::minutes(5) {
+    if at > now + chrono::Duration::minutes(bounds::FUTURE_TOLERANCE_MINUTES) {
         return Err("a step cannot be logged in the future".into());
     }
     if steps.last().is_some_and(|s| at < s.at) {
@@ -326,6 +382,10 @@ pub struct ActionInput {
 
 pub const MAX_ASSIGNEES: usize = 6;
 
+/// The furthest an extension may move a due time: a promise pushed further
+/// than a quarter is a new plan, not an extension.
+pub const MAX_EXTENSION_DAYS: i64 = 92;
+
 /// What is missing from an action's input, field by field.
 pub fn check_action(verb: Verb, input: &ActionInput, now: DateTime<Utc>) -> FieldErrors {
     let mut e = FieldErrors::new();
@@ -359,6 +419,12 @@ pub fn check_action(verb: Verb, input: &ActionInput, now: DateTime<Utc>) -> Fiel
                 }
                 Some(u) if u <= now => {
                     e.insert("until".into(), "must be in the future".into());
+                }
+                Some(u) if u > now + chrono::Duration::days(MAX_EXTENSION_DAYS) => {
+                    e.insert(
+                        "until".into(),
+                        format!("must be within {MAX_EXTENSION_DAYS} days from now"),
+                    );
                 }
                 _ => {}
             }
@@ -628,6 +694,8 @@ mod tests {
             by: "wang".into(),
             note: String::new(),
             visit_at: None,
+            logged_at: None,
+            late_reason: String::new(),
         }
     }
 
@@ -638,6 +706,7 @@ mod tests {
             at: None,
             note: String::new(),
             visit_at: None,
+            late_reason: String::new(),
         }
     }
 
@@ -710,5 +779,23 @@ mod tests {
         q.hours = 1.0;
         q.parts_amount = Money::ZERO;
         assert!(check_quote(&q).is_empty());
+    }
+
+    #[test]
+    fn a_step_lies_after_dispatch_and_a_late_one_says_why() {
+        let dispatched = at("2026-11-20T01:00:00Z");
+        let now = at("2026-11-20T09:00:00Z");
+        let mut s = new(StepKind::Arrived);
+        s.at = Some(at("2026-11-20T00:59:00Z"));
+        assert!(check_step_time(&s, dispatched, now).contains_key("at"));
+        s.at = Some(at("-200000-01-01T00:00:00Z"));
+        assert!(check_step_time(&s, dispatched, now).contains_key("at"));
+        s.at = Some(at("2026-11-20T05:00:00Z"));
+        assert!(check_step_time(&s, dispatched, now).contains_key("late_reason"));
+        s.late_reason = "phone had no signal on site".into();
+        assert!(check_step_time(&s, dispatched, now).is_empty());
+        s.at = Some(at("2026-11-20T06:30:00Z"));
+        s.late_reason.clear();
+        assert!(check_step_time(&s, dispatched, now).is_empty());
     }
 }

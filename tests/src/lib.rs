@@ -182,8 +182,10 @@ impl TestServer {
         }
         let addr = addr.expect("servicebook printed the address it listens on");
         std::thread::spawn(move || for _ in lines {});
+        // A request that never answers fails its test instead of hanging CI.
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            .timeout_global(Some(std::time::Duration::from_secs(120)))
             .build()
             .into();
         let server = TestServer {

@@ -3,6 +3,7 @@
 
 use crate::store::{ContractRecord, CustomerRecord, DeviceRecord, RecordMeta};
 use chrono::NaiveDate;
+use servicebook_shared::bounds;
 use servicebook_shared::contracts::{check_contract, ContractPatch, NewContract};
 use servicebook_shared::coverage::{contract_status, warranty_end, ContractStatus};
 use servicebook_shared::customers::{
@@ -154,8 +155,10 @@ fn check_site(site: &str, customer: &CustomerRecord, e: &mut FieldErrors) {
 }
 
 fn check_dates(install: Option<NaiveDate>, warranty: Option<NaiveDate>, e: &mut FieldErrors) {
+    bounds::check_date("install_date", install, e);
+    bounds::check_date("warranty_end", warranty, e);
     if let (Some(i), Some(w)) = (install, warranty) {
-        if w < i {
+        if w < i && !e.contains_key("install_date") && !e.contains_key("warranty_end") {
             e.insert(
                 "warranty_end".into(),
                 "must not be before the install date".into(),

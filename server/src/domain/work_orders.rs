@@ -13,9 +13,9 @@ use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{Leg, SlaEvent, TimedEvent};
 use servicebook_shared::users::{FieldErrors, Role};
 use servicebook_shared::work_orders::{
-    check_action, check_quote, check_step, quote_total, ActionInput, ExtensionAsk, NewStep,
-    NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb, WoState,
-    WorkKind,
+    check_action, check_quote, check_step, check_step_time, quote_total, ActionInput, ExtensionAsk,
+    NewStep, NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb,
+    WoState, WorkKind,
 };
 use servicebook_shared::Money;
 
@@ -362,6 +362,10 @@ pub fn log_step(
             wo.number
         )));
     }
+    let e = check_step_time(&step, dispatched_at(wo, request), now);
+    if !e.is_empty() {
+        return Err(Refusal::Invalid(e));
+    }
     check_step(wo.state, &wo.steps, &step, now).map_err(Refusal::Conflict)?;
     let at = step.at.unwrap_or(now);
     if step.kind.starts_work() && wo.state == WoState::Dispatched {
@@ -390,8 +394,20 @@ pub fn log_step(
         } else {
             None
         },
+        logged_at: (now > at).then_some(now),
+        late_reason: step.late_reason.trim().to_owned(),
     });
     Ok(())
+}
+
+/// The earliest a step of `wo` may claim: when it was last given out (its
+/// latest dispatch), else when the request came in.
+fn dispatched_at(wo: &WorkOrderRecord, request: &RequestRecord) -> DateTime<Utc> {
+    wo.history
+        .iter()
+        .rev()
+        .find(|t| t.verb == Verb::Dispatch)
+        .map_or(request.received_at, |t| t.at)
 }
 
 /// Records (or replaces) the quote of chargeable work not yet approved.

@@ -221,6 +221,7 @@ fn chargeable_work_starts_only_after_the_customer_approves_the_quote() {
         at: None,
         note: String::new(),
         visit_at: None,
+        late_reason: String::new(),
     };
     assert!(matches!(
         log_step(&mut wo, &mut r, arrive.clone(), &ENG, now()),
@@ -396,4 +397,63 @@ fn only_active_sale_contracts_above_the_threshold_need_linking() {
         servicebook_shared::Money::from_major(50_000),
     );
     assert_eq!(found.iter().map(|b| b.id).collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn a_step_logged_hours_later_keeps_both_times_and_says_why() {
+    let mut r = request(false);
+    let mut wo = new_work_order(
+        NewWorkOrder {
+            request_id: 7,
+            kind: WorkKind::Field,
+            description: String::new(),
+            contract_id: None,
+            escalated_from: None,
+            context: String::new(),
+        },
+        &r,
+        None,
+    )
+    .unwrap();
+    let c = ctx(vec![(5, Some(engineer(5, true)))], &[]);
+    act(
+        &mut wo,
+        &mut r,
+        Verb::Dispatch,
+        &dispatch_to(&[5]),
+        &DESK,
+        &c,
+    )
+    .unwrap();
+    let hour = chrono::Duration::hours(1);
+    let mut arrive = NewStep {
+        version: 1,
+        kind: StepKind::Arrived,
+        at: Some(now() - hour),
+        note: String::new(),
+        visit_at: None,
+        late_reason: String::new(),
+    };
+    let refused = |e: Result<(), Refusal>, field: &str| matches!(e, Err(Refusal::Invalid(f)) if f.contains_key(field));
+    // Before the work was given out.
+    assert!(refused(
+        log_step(&mut wo, &mut r, arrive.clone(), &ENG, now() + hour),
+        "at"
+    ));
+    // Four hours after it happened, without a reason.
+    arrive.at = Some(now() + hour);
+    let later = now() + hour * 5;
+    assert!(refused(
+        log_step(&mut wo, &mut r, arrive.clone(), &ENG, later),
+        "late_reason"
+    ));
+    assert!(wo.steps.is_empty(), "nothing logged");
+    arrive.late_reason = "现场无信号，回公司后补录".into();
+    log_step(&mut wo, &mut r, arrive, &ENG, later).unwrap();
+    let s = wo.steps.last().unwrap();
+    assert_eq!((s.at, s.logged_at), (now() + hour, Some(later)));
+    assert!(s.logged_late());
+    assert_eq!(s.late_reason, "现场无信号，回公司后补录");
+    // The clocks count the time it happened, not the time it was logged.
+    assert_eq!(r.events.last().unwrap().at, now() + hour);
 }

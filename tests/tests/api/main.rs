@@ -7,6 +7,7 @@ mod archive_use_cases;
 mod auth;
 mod backup;
 mod board;
+mod bounds;
 mod demo;
 mod documents;
 mod durability;

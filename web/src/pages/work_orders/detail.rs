@@ -166,9 +166,14 @@ fn WorkOrderView(
                     let at = s.at;
                     let k = s.kind;
                     let visit = s.visit_at;
+                    let late = s.logged_late().then(|| (s.logged_at, s.late_reason.clone()));
                     view! { <li><span class="muted nowrap">{move || local(at, i.lang.get())}</span>" "
                         {move || step_label(i, k)}" · "{s.by.clone()}
                         {(!s.note.is_empty()).then(|| format!(" — {}", s.note))}
+                        {late.map(|(logged, reason)| view! { " " <span class="badge warn" data-testid="step-logged-late">
+                            {move || i.t("step.logged_late")}
+                            {logged.map(|l| view! { " "{move || local(l, i.lang.get())}})}
+                            {(!reason.is_empty()).then(|| format!(": {reason}"))}</span> })}
                         {visit.map(|v| view! { " · "{move || i.t("step.visit_at")}" "{move || local(v, i.lang.get())} })}</li> }
                 }).collect_view()}
             </ul>

@@ -56,7 +56,13 @@ pub fn PrintReport() -> impl IntoView {
                 match data.await {
                     Ok((wo, r, settings, device, logo)) => {
                         let lang = i.lang.get_untracked();
-                        let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| local(s.at, lang)).unwrap_or_default();
+                        // A step logged hours later says so on paper too.
+                        let at = |kind: StepKind| wo.steps.iter().find(|s| s.kind == kind).map(|s| {
+                            let late = s.logged_at.filter(|_| s.logged_late())
+                                .map(|l| format!(" ({} {}: {})", both("step.logged_late"), local(l, lang), s.late_reason))
+                                .unwrap_or_default();
+                            format!("{}{late}", local(s.at, lang))
+                        }).unwrap_or_default();
                         let (arrived, left) = (at(StepKind::Arrived), at(StepKind::Left));
                         let fix = both(match r.fix { Fix::RootCause => "report.fix_root_cause", Fix::Temporary => "report.fix_temporary" });
                         let result = both(match r.result {

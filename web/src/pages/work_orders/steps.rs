@@ -1,12 +1,15 @@
 //! The engineer's buttons on site: called (perhaps booking a visit),
 //! arrived, left, remote. Big enough for a thumb; the time is now unless
-//! the engineer logs it afterwards.
+//! the engineer logs it afterwards, and a step logged hours after it
+//! happened says why (the server's bounds, from `shared::bounds`).
 
 use super::step_label;
 use crate::api;
+use crate::components::error::FieldError;
 use crate::i18n::use_i18n;
 use crate::pages::requests::local_input_to_utc;
 use leptos::prelude::*;
+use servicebook_shared::bounds;
 use servicebook_shared::work_orders::{NewStep, StepKind, WorkOrder};
 use servicebook_shared::ApiProblem;
 
@@ -22,6 +25,16 @@ pub fn StepButtons(
     let version = wo.version;
     let note = RwSignal::new(String::new());
     let visit = RwSignal::new(String::new());
+    let happened = RwSignal::new(String::new());
+    let late_reason = RwSignal::new(String::new());
+    // The reason box shows once the time entered is late enough to need it.
+    let late = move || {
+        happened.with(|h| local_input_to_utc(h)).is_some_and(|at| {
+            let now =
+                chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or(at);
+            bounds::logged_late(at, now)
+        })
+    };
     let busy = RwSignal::new(false);
     let log = move |kind: StepKind| {
         if busy.get_untracked() {
@@ -31,8 +44,9 @@ pub fn StepButtons(
         let body = NewStep {
             version,
             kind,
-            at: None,
+            at: local_input_to_utc(&happened.get_untracked()),
             note: note.get_untracked(),
+            late_reason: late_reason.get_untracked(),
             visit_at: if kind == StepKind::Called {
                 local_input_to_utc(&visit.get_untracked())
             } else {
@@ -47,6 +61,8 @@ pub fn StepButtons(
                     let _ = problem.try_set(None);
                     let _ = note.try_set(String::new());
                     let _ = visit.try_set(String::new());
+                    let _ = happened.try_set(String::new());
+                    let _ = late_reason.try_set(String::new());
                     let _ = done.try_update(|n| *n += 1);
                 }
                 Err(p) => {
@@ -71,7 +87,19 @@ pub fn StepButtons(
             <label>{move || i.t("step.note")}
                 <input data-testid=format!("step-note-{id}") bind:value=note/></label>
             <label>{move || i.t("step.visit_at")}
-                <input type="datetime-local" bind:value=visit/></label>
+                <input type="datetime-local" bind:value=visit/>
+                <FieldError problem=problem field="visit_at"/></label>
+            <details>
+                <summary>{move || i.t("step.afterwards")}</summary>
+                <label>{move || i.t("step.happened_at")}
+                    <input type="datetime-local" data-testid=format!("step-at-{id}") bind:value=happened/>
+                    <FieldError problem=problem field="at"/></label>
+                <Show when=late>
+                    <label>{move || i.t("step.late_reason")}
+                        <input data-testid=format!("step-late-reason-{id}") bind:value=late_reason/>
+                        <FieldError problem=problem field="late_reason"/></label>
+                </Show>
+            </details>
         </div>
     }
 }
