@@ -25,6 +25,9 @@ pub struct AppState {
     pub max_upload_bytes: u64,
     /// Where staff reach the app (`--public-url`), for links printed on labels.
     pub public_url: Option<String>,
+    /// The reverse proxy whose forwarding headers are believed
+    /// (`--trusted-proxy`).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             started_at: Utc::now(),
             max_upload_bytes: servicebook_shared::files::DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
             public_url: None,
+            trusted_proxy: None,
         })
     }
 }
@@ -56,17 +60,22 @@ pub fn app(
     >,
 > {
     let csp = assets.csp().to_owned();
+    let hsts = state
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
     App::new()
         .app_data(web::Data::new(state))
         .app_data(assets)
         .service(
             web::scope("/api")
                 .wrap(http::api_problems())
+                .wrap(http::no_store())
                 .configure(api::routes)
                 .default_service(web::to(api::unknown_endpoint)),
         )
         .default_service(web::to(assets::spa))
         .wrap(Compress::default())
-        .wrap(http::security_headers(&csp))
+        .wrap(http::security_headers(&csp, hsts))
         .wrap(from_fn(http::request_log))
 }

@@ -154,6 +154,11 @@ pub struct ServeArgs {
     /// device labels' QR codes link there. Default: the address of the request.
     #[arg(long, env = "SERVICEBOOK_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+    /// The reverse proxy in front of the server (e.g. `127.0.0.1`): only from
+    /// it are `X-Forwarded-For` (the client's address, for sign-in limits)
+    /// and `X-Forwarded-Proto` (https: Secure cookies) believed.
+    #[arg(long, env = "SERVICEBOOK_TRUSTED_PROXY", value_name = "ADDR")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
     /// On an empty data directory, add a small firm's demo archive (customers,
     /// devices, contracts, staff) to look around in.
     #[arg(long)]

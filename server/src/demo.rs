@@ -10,7 +10,7 @@ use crate::service::contracts as service_contracts;
 use crate::service::customers as service_customers;
 use crate::service::devices as service_devices;
 use crate::service::{settings, users, Caller};
-use crate::store::{CustomerRecord, Store};
+use crate::store::{CustomerRecord, Store, UserRecord};
 use chrono::Duration;
 use servicebook_shared::contracts::{NewContract, Promises, Scope, ServiceHours};
 use servicebook_shared::customers::{Contact, NewCustomer, Site, Tier};
@@ -121,6 +121,21 @@ fn fail(e: crate::store::StoreError) -> String {
 /// Seeds the demo data unless the archive already has customers; says what
 /// it did on stdout. Dates are relative to the firm's today.
 pub fn seed(store: &Store) -> Result<(), String> {
+    // Demo accounts share a published password: they never join real users.
+    let (users, _) = store
+        .list::<UserRecord>(None, 10_000)
+        .map_err(|e| e.to_string())?;
+    let real: Vec<String> = users
+        .into_iter()
+        .map(|u| u.username)
+        .filter(|name| name != "admin" && !STAFF.iter().any(|(demo, ..)| demo == name))
+        .collect();
+    if !real.is_empty() {
+        return Err(format!(
+            "--demo refused: this data directory has real users ({}), and demo accounts with a published password are never added next to them. Start without --demo, or use an empty data directory.",
+            real.join(", ")
+        ));
+    }
     if store.count::<CustomerRecord>().map_err(|e| e.to_string())? > 0 {
         println!("--demo: this data directory already has customers; no demo data was added.");
         return Ok(());

@@ -12,8 +12,14 @@ use servicebook_shared::problem::PROBLEM_JSON;
 use servicebook_shared::ProblemCode;
 use std::time::Instant;
 
-pub fn security_headers(csp: &str) -> DefaultHeaders {
-    DefaultHeaders::new()
+pub fn security_headers(csp: &str, hsts: bool) -> DefaultHeaders {
+    let headers = if hsts {
+        // Served over HTTPS (`--public-url https://…`): browsers must keep to it.
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::CONTENT_SECURITY_POLICY, csp.to_owned()))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
@@ -25,15 +31,41 @@ pub fn security_headers(csp: &str) -> DefaultHeaders {
         ))
 }
 
-/// One structured line per request. The query string is left out: it may
-/// carry one-time tokens.
+/// API answers carry people's data: no cache keeps them, unless the handler
+/// said otherwise (labels' QR codes, signature images).
+pub fn no_store() -> DefaultHeaders {
+    DefaultHeaders::new().add((header::CACHE_CONTROL, "no-store"))
+}
+
+/// The path as the log shows it: the one-time token of a public link
+/// (`/sign/{token}`, `/api/public/<kind>/{token}`) is replaced, so the log
+/// never holds a usable link.
+pub fn loggable_path(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    let secret_at = match parts.as_slice() {
+        ["", "sign", _, ..] => Some(2),
+        ["", "api", "public", _, _, ..] => Some(4),
+        _ => None,
+    };
+    match secret_at {
+        Some(i) if !parts[i].is_empty() => {
+            let mut parts = parts;
+            parts[i] = "[token]";
+            parts.join("/")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// One structured line per request. The query string is left out and
+/// tokens in the path are replaced ([`loggable_path`]).
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let start = Instant::now();
     let method = req.method().clone();
-    let path = req.path().to_owned();
+    let path = loggable_path(req.path());
     let result = next.call(req).await;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let status = match &result {
@@ -83,4 +115,24 @@ fn to_problem<B: MessageBody + 'static>(
     }
     let res: ServiceResponse<BoxBody> = ServiceResponse::new(req, response);
     Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn public_link_tokens_never_reach_the_log() {
+        assert_eq!(loggable_path("/sign/abcDEF123"), "/sign/[token]");
+        assert_eq!(
+            loggable_path("/api/public/sign/abcDEF123"),
+            "/api/public/sign/[token]"
+        );
+        assert_eq!(
+            loggable_path("/api/public/sign/abcDEF123/strokes"),
+            "/api/public/sign/[token]/strokes"
+        );
+        assert_eq!(loggable_path("/api/requests/12"), "/api/requests/12");
+        assert_eq!(loggable_path("/api/public/"), "/api/public/");
+    }
 }

@@ -26,6 +26,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     let mut state = AppState::new(store.clone(), &key)?;
     state.max_upload_bytes = args.max_upload_mb * 1024 * 1024;
     state.public_url = args.public_url.clone();
+    state.trusted_proxy = args.trusted_proxy;
     if let Some(password) = crate::bootstrap::ensure_first_admin(&store)? {
         println!("First start: created the user `admin` with the one-time password  {password}");
         println!(
@@ -39,8 +40,13 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
 
     let system = actix_web::rt::System::new();
     let result = system.block_on(async {
-        let mut server =
-            HttpServer::new(move || app(state.clone(), assets.clone())).shutdown_timeout(30);
+        let mut server = HttpServer::new(move || app(state.clone(), assets.clone()))
+            .shutdown_timeout(30)
+            // A client that sends its headers or body too slowly is cut
+            // off instead of holding a connection forever.
+            .client_request_timeout(std::time::Duration::from_secs(30))
+            .client_disconnect_timeout(std::time::Duration::from_secs(5))
+            .keep_alive(std::time::Duration::from_secs(75));
         if let Some(n) = args.workers {
             server = server.workers(n.into());
         }

@@ -23,12 +23,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const WRONG: &str = "Wrong username or password.";
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
 fn too_many(seconds: u64) -> AppError {
     let mut e = AppError::new(
         429,
@@ -61,7 +55,7 @@ fn signed_in(
         expires_at,
     };
     Ok(HttpResponse::Ok()
-        .cookie(session_cookie(req, token))
+        .cookie(session_cookie(req, state, token))
         .insert_header(("Cache-Control", "no-store"))
         .json(body))
 }
@@ -85,7 +79,7 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     check_same_origin(&req, false)?;
     let LoginRequest { username, password } = body.into_inner();
-    let address = client_address(&req);
+    let address = super::client::address(&req, &state);
     let user = service::sign_in(&state.store, guard(&state, &address), &username, password)
         .await
         .map_err(refused)?;
@@ -178,7 +172,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
-    let address = client_address(&req);
+    let address = super::client::address(&req, &state);
     let saved = service::change_password(
         &state.store,
         &session.0.caller(),

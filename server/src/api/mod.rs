@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod client;
 pub mod contracts;
 pub mod customers;
 pub mod devices;

@@ -182,12 +182,13 @@ pub fn check_same_origin(req: &HttpRequest, need_header: bool) -> Result<(), App
     Ok(())
 }
 
-/// The session cookie: HttpOnly, SameSite=Strict, Secure over TLS.
-pub fn session_cookie(req: &HttpRequest, token: String) -> Cookie<'static> {
+/// The session cookie: HttpOnly, SameSite=Strict, Secure over HTTPS (as the
+/// public URL or the trusted proxy says, never the client's own header).
+pub fn session_cookie(req: &HttpRequest, state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, token)
         .http_only(true)
         .same_site(SameSite::Strict)
-        .secure(req.connection_info().scheme() == "https")
+        .secure(super::client::is_https(req, state))
         .path("/")
         .max_age(time::Duration::hours(crate::auth::SESSION_HOURS))
         .finish()

@@ -54,12 +54,11 @@ pub async fn sign_in(
     {
         return Err(AuthRefusal::Wrong);
     }
-    if let Some(seconds) = guard
+    // Reserved before the slow hash, so a burst is counted as it arrives.
+    let attempt = guard
         .limiter
-        .locked(&username, guard.address, Instant::now())
-    {
-        return Err(AuthRefusal::TooMany(seconds));
-    }
+        .begin(&username, guard.address, Instant::now())
+        .map_err(AuthRefusal::TooMany)?;
     let user = store.user_by_username(&username)?;
     let ok = guard
         .hasher
@@ -67,7 +66,7 @@ pub async fn sign_in(
         .await;
     match user {
         Some(user) if ok => {
-            guard.limiter.succeeded(&username);
+            guard.limiter.succeeded(attempt);
             if !user.active {
                 return Err(AuthRefusal::Disabled);
             }
@@ -75,10 +74,13 @@ pub async fn sign_in(
             Ok(user)
         }
         _ => {
-            let delay = guard
-                .limiter
-                .failed(&username, guard.address, Instant::now());
-            tracing::warn!(%username, address = %guard.address, "failed sign-in");
+            let delay = guard.limiter.failed(attempt);
+            // The typed name is often a password typed into the wrong box:
+            // the log says whether it is an account, never what was typed.
+            let account = user
+                .as_ref()
+                .map_or("(no such account)", |u| u.username.as_str());
+            tracing::warn!(%account, address = %guard.address, "failed sign-in");
             actix_web::rt::time::sleep(delay).await;
             Err(AuthRefusal::Wrong)
         }
@@ -142,12 +144,10 @@ pub async fn change_password(
     let user: UserRecord = store
         .get(id)?
         .ok_or(StoreError::NotFound { table: "users", id })?;
-    if let Some(seconds) = guard
+    let attempt = guard
         .limiter
-        .locked(&user.username, guard.address, Instant::now())
-    {
-        return Err(AuthRefusal::TooMany(seconds));
-    }
+        .begin(&user.username, guard.address, Instant::now())
+        .map_err(AuthRefusal::TooMany)?;
     let mut errors = FieldErrors::new();
     rules::check_new_password("new_password", &new_password, &user.username, &mut errors);
     if new_password == current_password {
@@ -162,10 +162,10 @@ pub async fn change_password(
             .hasher
             .verify(current_password, Some(verified_hash.clone()))
             .await;
-    if !ok {
-        guard
-            .limiter
-            .failed(&user.username, guard.address, Instant::now());
+    if ok {
+        guard.limiter.succeeded(attempt);
+    } else {
+        guard.limiter.failed(attempt);
         errors.insert("current_password".into(), "is wrong".into());
     }
     if !errors.is_empty() {

@@ -18,6 +18,7 @@ mod process;
 mod reports;
 mod requests;
 mod settings;
+mod sign_in_abuse;
 mod use_cases;
 mod users;
 mod work_orders;

@@ -147,3 +147,29 @@ fn sigterm_stops_cleanly_and_the_data_reopens() {
     again.kill().unwrap();
     again.wait().unwrap();
 }
+
+#[test]
+fn demo_accounts_are_never_added_next_to_real_users() {
+    let mut server = TestServer::start();
+    let admin = server.admin();
+    server.user(&admin, "kuaiji.wu", &["manager"]);
+    let data = server.data.path().join("data");
+    assert!(server.terminate().success());
+    let (out, _) = run(&[
+        "serve",
+        "--data",
+        data.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+        "--demo",
+    ]);
+    assert!(
+        !out.status.success(),
+        "--demo on a firm's data must not start"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("--demo refused") && err.contains("kuaiji.wu"),
+        "{err}"
+    );
+}
