@@ -22,6 +22,7 @@ pub mod reports;
 pub mod requests;
 pub mod settings;
 pub mod sla;
+pub mod tokens;
 pub mod users;
 pub mod work_orders;
 

@@ -15,9 +15,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const CHUNK: usize = 256 * 1024;
 
-/// A consistent backup archive of the whole data directory (database, signing
-/// key, attached files) with a manifest of counts and checksums. Writes pause
-/// only while the database is dumped.
+/// A consistent backup archive of the whole data directory (database and
+/// attached files; never the session key) with a manifest of counts and
+/// checksums. Writes pause only while the database is dumped; the download
+/// is in the audit trail.
 #[utoipa::path(
     path = "/api/admin/backup", tag = "admin",
     responses(
@@ -39,6 +40,8 @@ pub async fn backup(
     // Unlinked now, read through the open handle, gone when the download ends.
     let _ = std::fs::remove_file(&path);
     tracing::info!(by = %session.user.username, bytes = size, records = ?manifest.counts, "backup downloaded");
+    crate::service::backups::record_backup(&state.store, &session.caller(), size, manifest.counts)
+        .await?;
     let body = stream::unfold(Some(file), |file| async move {
         let mut file = file?;
         let read = web::block(move || {

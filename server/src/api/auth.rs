@@ -112,6 +112,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     session: AnySession,
 ) -> Result<HttpResponse, AppError> {
+    session.0.refuse_token("sign out sessions")?;
     service::sign_out(&state.store, &session.0.caller()).await?;
     Ok(HttpResponse::NoContent().cookie(expired_cookie()).finish())
 }
@@ -168,6 +169,7 @@ pub async fn change_password(
     session: AnySession,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
+    session.0.refuse_token("change the password")?;
     let PasswordChange {
         current_password,
         new_password,

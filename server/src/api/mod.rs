@@ -3,6 +3,7 @@
 //! `domain`, storage in `store`.
 
 pub mod admin;
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod client;
@@ -38,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .app_data(web::PathConfig::default().error_handler(path_error))
     .configure(health::routes)
     .configure(auth::routes)
+    .configure(api_tokens::routes)
     .configure(users::routes)
     .configure(audit::routes)
     .configure(admin::routes)

@@ -4,16 +4,19 @@
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::service::api_tokens;
 use crate::service::Caller;
+use crate::store::api_tokens::ApiTokenRecord;
 use crate::store::{Actor, UserRecord};
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method};
 use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use servicebook_shared::permissions::Who;
+use servicebook_shared::tokens::{effective_roles, TOKEN_PREFIX};
 use servicebook_shared::users::Role;
 use servicebook_shared::ProblemCode;
-use std::future::{ready, Ready};
 
 pub const SESSION_COOKIE: &str = "sb_session";
 /// State-changing requests carried by the cookie must send this header with
@@ -24,7 +27,10 @@ pub const CSRF_VALUE: &str = "servicebook";
 
 /// A signed-in, active user whose password needs no change.
 pub struct Session {
+    /// The user; signed in with an API token, with the token's roles only.
     pub user: UserRecord,
+    /// The personal API token this request came with, if any.
+    pub token_id: Option<u64>,
 }
 
 /// A signed-in user who may still have to change a one-time password: only
@@ -60,6 +66,17 @@ impl Session {
         }
     }
 
+    /// Refuses with 403 when the request came with an API token: managing
+    /// tokens and passwords takes a person signed in.
+    pub fn refuse_token(&self, what: &str) -> Result<(), AppError> {
+        match self.token_id {
+            Some(_) => Err(AppError::forbidden(format!(
+                "An API token may not {what}; sign in with your password."
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Refuses with 403 unless the user holds one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.iter().any(|r| self.user.has(*r)) {
@@ -76,20 +93,39 @@ impl Session {
 
 impl FromRequest for AnySession {
     type Error = actix_web::Error;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(AnySession).map_err(Into::into))
+        let found = authenticate(req);
+        Box::pin(async move { Ok(AnySession(noted(found).await?)) })
     }
+}
+
+/// The session, once an API token's use is on record (written at most
+/// hourly; see `service::api_tokens::note_use`).
+async fn noted(found: Result<Found, AppError>) -> Result<Session, AppError> {
+    let found = found?;
+    if let Some((store, token)) = found.token {
+        api_tokens::note_use(&store, &token, chrono::Utc::now()).await;
+    }
+    Ok(found.session)
+}
+
+/// A session, and the API token it came with (to note its use).
+struct Found {
+    session: Session,
+    token: Option<(crate::store::Store, ApiTokenRecord)>,
 }
 
 impl FromRequest for Session {
     type Error = actix_web::Error;
-    type Future = Ready<Result<Self, Self::Error>>;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            authenticate(req)
+        let found = authenticate(req);
+        Box::pin(async move {
+            noted(found)
+                .await
                 .and_then(|s| {
                     if s.user.must_change_password {
                         Err(AppError::new(
@@ -102,12 +138,12 @@ impl FromRequest for Session {
                         Ok(s)
                     }
                 })
-                .map_err(Into::into),
-        )
+                .map_err(Into::into)
+        })
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Session, AppError> {
+fn authenticate(req: &HttpRequest) -> Result<Found, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("no app state"))?;
@@ -132,13 +168,34 @@ fn authenticate(req: &HttpRequest) -> Result<Session, AppError> {
     }
     let expired =
         || AppError::unauthorized("Your session has ended or is not valid; sign in again.");
+    if !via_cookie && token.starts_with(TOKEN_PREFIX) {
+        let now = chrono::Utc::now();
+        let (api_token, mut user) =
+            api_tokens::recognise(&state.store, &token, now)?.ok_or_else(|| {
+                AppError::unauthorized("This API token is not valid, expired or revoked.")
+            })?;
+        user.roles = effective_roles(&api_token.roles, &user.roles);
+        return Ok(Found {
+            session: Session {
+                user,
+                token_id: Some(api_token.meta.id),
+            },
+            token: Some((state.store.clone(), api_token)),
+        });
+    }
     let claims = state.tokens.verify(&token).ok_or_else(expired)?;
     let id = claims.user_id().ok_or_else(expired)?;
     let user = state.store.get::<UserRecord>(id)?.ok_or_else(expired)?;
     if !user.active || user.session_epoch != claims.epoch {
         return Err(expired());
     }
-    Ok(Session { user })
+    Ok(Found {
+        session: Session {
+            user,
+            token_id: None,
+        },
+        token: None,
+    })
 }
 
 /// CSRF defence for requests that rely on the cookie: the custom header

@@ -19,7 +19,7 @@ pub fn load_or_create(data_dir: &Path) -> Result<Vec<u8>, String> {
         Ok(key) if key.len() >= 32 => return Ok(key),
         Ok(_) => {
             return Err(format!(
-            "{} is damaged (too short); restore it from a backup or delete it to sign everyone out",
+            "{} is damaged (too short); delete it: a new key is made and everyone signs in again",
             path.display()
         ))
         }

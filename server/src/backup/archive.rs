@@ -1,9 +1,9 @@
 //! Writing a backup archive (a tar: the manifest first, then the database
-//! dump, the signing key and the attached files) and reading one back with
-//! every member checked against the manifest.
+//! dump and the attached files) and reading one back with every member
+//! checked against the manifest. The session signing key is never in it: a
+//! backup must not be a way to mint sessions.
 
 use super::manifest::{copy_hashing, safe_path, Manifest, Member, DB_DUMP, FORMAT, MANIFEST};
-use crate::auth::secret::KEY_FILE;
 use crate::store::backup::TreeCounts;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
@@ -59,9 +59,6 @@ pub fn write(
     out: impl Write,
 ) -> io::Result<Manifest> {
     let mut sources: Vec<(String, PathBuf)> = vec![(DB_DUMP.into(), dump.to_path_buf())];
-    if data_dir.join(KEY_FILE).exists() {
-        sources.push((KEY_FILE.into(), data_dir.join(KEY_FILE)));
-    }
     let mut files = Vec::new();
     files_under(data_dir, &data_dir.join(FILES_DIR), &mut files)?;
     files.sort();
@@ -169,7 +166,8 @@ pub fn extract_verified(archive: impl Read, staging: &Path) -> Result<Manifest, 
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        let mut out = File::create(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let mut out =
+            super::private_file(&target).map_err(|e| format!("{}: {e}", target.display()))?;
         let (size, sha256) = copy_hashing(&mut entry, &mut out).map_err(damaged)?;
         out.sync_all()
             .map_err(|e| format!("{}: {e}", target.display()))?;

@@ -44,7 +44,7 @@ fn write_archive(
 /// For the HTTP endpoint: the archive in a scratch file, ready to stream.
 pub async fn archive_to_file(store: &Store) -> Result<(PathBuf, Manifest), String> {
     let scratch = scratch_dir(store.data_dir());
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    private_dir(&scratch)?;
     let dump = scratch.join(format!("{}.dump", unique("backup")));
     let trees = store
         .dump_to(dump.clone())
@@ -53,7 +53,7 @@ pub async fn archive_to_file(store: &Store) -> Result<(PathBuf, Manifest), Strin
     let tar_path = dump.with_extension("tar");
     let (store, target) = (store.clone(), tar_path.clone());
     let manifest = actix_web::web::block(move || {
-        let file = File::create(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        let file = private_file(&target).map_err(|e| format!("{}: {e}", target.display()))?;
         let manifest = write_archive(&store, dump, trees, BufWriter::new(file))?;
         Ok::<_, String>(manifest)
     })
@@ -75,19 +75,27 @@ pub fn run_backup(args: BackupArgs) -> Result<(), String> {
         other => other.to_string(),
     })?;
     let scratch = scratch_dir(&args.data);
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    private_dir(&scratch)?;
     let dump = scratch.join(format!("{}.dump", unique("backup")));
     let trees = store
         .dump_to_blocking(dump.clone())
         .map_err(|e| e.to_string())?;
     let partial = args.out.with_extension("partial");
     let file =
-        File::create(&partial).map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
+        private_file(&partial).map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
     let manifest = write_archive(&store, dump, trees, BufWriter::new(file)).inspect_err(|_| {
         let _ = std::fs::remove_file(&partial);
     })?;
     std::fs::rename(&partial, &args.out)
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    crate::cli::block_on(crate::service::backups::record_backup(
+        &store,
+        &crate::service::Caller::cli(),
+        size,
+        manifest.counts.clone(),
+    ))?
+    .map_err(|e| e.to_string())?;
     store.close();
     println!(
         "backup written to {} ({})",
@@ -145,7 +153,7 @@ pub fn run_restore(args: RestoreArgs) -> Result<(), String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "data".into());
     let staging = parent.join(format!(".{name}.{}", unique("restore")));
-    std::fs::create_dir_all(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
+    private_dir(&staging)?;
     let staged = stage(archive, &staging);
     let manifest = match staged {
         Ok(m) => m,
@@ -184,7 +192,35 @@ pub fn run_restore(args: RestoreArgs) -> Result<(), String> {
     if let Some(aside) = kept {
         println!("the previous contents were moved to {}", aside.display());
     }
+    println!(
+        "backups do not hold the session key: a new one is made at the next start, so everyone signs in again"
+    );
     Ok(())
+}
+
+/// Creates `dir` (and its parents) readable by this user only (0700): it
+/// holds the firm's data.
+pub fn private_dir(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Creates a new file readable and writable by this user only (0600).
+pub fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 /// Verifies and unpacks the archive into `staging`, rebuilds the database
@@ -208,15 +244,8 @@ fn stage(archive: File, staging: &Path) -> Result<Manifest, String> {
         load(&db, &mut dump)?;
     }
     std::fs::remove_file(&dump_path).map_err(|e| e.to_string())?;
-    #[cfg(unix)]
-    if staging.join(KEY_FILE).exists() {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            staging.join(KEY_FILE),
-            std::fs::Permissions::from_mode(0o600),
-        )
-        .map_err(|e| e.to_string())?;
-    }
+    // Archives made before keys were left out hold one: never reuse it.
+    let _ = std::fs::remove_file(staging.join(KEY_FILE));
     let store = Store::open(staging, &StoreOptions::default())
         .map_err(|e| format!("the restored database does not open: {e}"))?;
     let mismatch = manifest

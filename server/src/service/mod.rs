@@ -135,7 +135,9 @@ pub mod requests;
 pub mod sign_links;
 pub mod work_orders;
 
+pub mod api_tokens;
 pub mod auth;
+pub mod backups;
 pub mod contracts;
 pub mod customers;
 pub mod devices;

@@ -64,8 +64,16 @@ fn read_bytes(input: &mut impl Read) -> io::Result<Vec<u8>> {
             "an entry is implausibly large",
         ));
     }
-    let mut buf = vec![0u8; len];
-    input.read_exact(&mut buf)?;
+    // Grown as bytes arrive, never sized by the (untrusted) length field:
+    // a damaged dump cannot make the restore allocate what it claims.
+    let mut buf = Vec::new();
+    input.take(len as u64).read_to_end(&mut buf)?;
+    if buf.len() != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "an entry is cut short",
+        ));
+    }
     Ok(buf)
 }
 

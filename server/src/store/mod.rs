@@ -8,6 +8,7 @@
 //! - every record carries a `version`; an update at a stale version is
 //!   refused and writes nothing.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 mod codec;
@@ -153,6 +154,14 @@ impl Store {
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| dir_err(e.to_string()))?;
+        // The firm's data: readable by the service's user only (0700), so
+        // files inside are private whatever the umask made them.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| dir_err(e.to_string()))?;
+        }
         let lock = lock::DirLock::acquire(dir)?;
         Store::clear_uploads(dir);
         let db_path = dir.join("db");

@@ -57,6 +57,10 @@ fn verified_members(archive: &[u8]) -> serde_json::Value {
         }
     }
     let manifest = manifest.expect("manifest.json");
+    assert!(
+        !sums.contains_key("jwt.key"),
+        "a backup must never hold the session key"
+    );
     for m in manifest["members"].as_array().unwrap() {
         assert_eq!(
             sums.get(m["path"].as_str().unwrap()).map(String::as_str),
@@ -139,15 +143,33 @@ fn a_backup_taken_during_writes_restores_to_a_consistent_state() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(assert_consistent(&data), in_backup);
 
-    // The restored server knows the admin's password and sessions keep their key.
+    // The restored server knows the admin's password, but a session from
+    // before the backup does not open it: the key was not in the archive.
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("everyone signs in again"),
+        "the restore says sessions end"
+    );
+    assert!(!data.join("jwt.key").exists());
     let restored = TestServer::start_with_data(&data);
     assert_eq!(restored.login("admin", ADMIN_PASSWORD).status, 200);
     assert_eq!(
         restored
             .call("GET", "/api/auth/me", Some(&admin), None)
             .status,
-        200
+        401
     );
+    // Taking the backup is in the audit trail (of the server it came from).
+    let trail = server
+        .call(
+            "GET",
+            "/api/audit?record_type=backup&record_id=0",
+            Some(&admin),
+            None,
+        )
+        .json();
+    let entry = &trail["items"][0];
+    assert_eq!(entry["action"], "backup", "{trail}");
+    assert_eq!(entry["actor"], "admin", "{trail}");
 }
 
 #[test]
@@ -209,11 +231,10 @@ fn the_command_line_backs_up_and_restores_exactly() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(target.join("jwt.key"))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&archive), 0o600, "the archive is private");
+        assert_eq!(mode(&data), 0o700, "the data directory is private");
+        assert_eq!(mode(&target), 0o700, "the restored directory is private");
     }
     let restored = TestServer::start_with_data(&target);
     assert!(

@@ -1,6 +1,7 @@
 //! One test binary for every black-box test: each starts the real server
 //! binary (see `servicebook_tests::TestServer`) and talks HTTP to it.
 
+mod api_tokens;
 mod app;
 mod archive;
 mod archive_use_cases;
