@@ -1,7 +1,8 @@
 //! Signing in and out, the session, my own account.
 
+use servicebook_shared::tokens::{ApiToken, CreatedApiToken, NewApiToken};
 use servicebook_shared::users::{
-    LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User,
+    LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User, VersionOnly,
 };
 use servicebook_shared::ApiProblem;
 
@@ -24,4 +25,21 @@ pub async fn update_me(body: &ProfilePatch) -> Result<User, ApiProblem> {
 
 pub async fn change_password(body: &PasswordChange) -> Result<LoginResponse, ApiProblem> {
     super::post("/api/auth/password", body).await
+}
+
+/// `GET /api/auth/tokens`: my personal API tokens.
+pub async fn tokens() -> Result<Vec<ApiToken>, ApiProblem> {
+    super::get("/api/auth/tokens").await
+}
+
+pub async fn create_token(body: &NewApiToken) -> Result<CreatedApiToken, ApiProblem> {
+    super::post("/api/auth/tokens", body).await
+}
+
+pub async fn revoke_token(id: u64, version: u64) -> Result<ApiToken, ApiProblem> {
+    super::post(
+        &format!("/api/auth/tokens/{id}/revoke"),
+        &VersionOnly { version },
+    )
+    .await
 }

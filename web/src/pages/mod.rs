@@ -17,5 +17,6 @@ pub mod requests;
 pub mod settings;
 pub mod sign;
 pub mod status;
+pub mod tokens;
 pub mod users;
 pub mod work_orders;

@@ -1,11 +1,12 @@
 //! My profile: name, phone and e-mail; a link to change my password; my
-//! account's history.
+//! API tokens; my account's history.
 
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::error::{field_error, FormError};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
+use crate::pages::tokens::ApiTokens;
 use leptos::prelude::*;
 use servicebook_shared::users::ProfilePatch;
 use servicebook_shared::ApiProblem;
@@ -80,6 +81,7 @@ pub fn Profile() -> impl IntoView {
             <Show when=move || saved.get()><p class="ok">{move || i.t("common.saved")}</p></Show>
             <FormError problem=error shown=&["display_name", "phone", "email"]/>
         </section>
+        <ApiTokens my_roles=me.roles.clone()/>
         <History record_type="users" record_id=me.id refresh=refresh/>
     }
     .into_any()
