@@ -23,6 +23,7 @@ pub mod requests;
 pub mod settings;
 pub mod sla;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 pub mod work_orders;
 

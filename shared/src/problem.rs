@@ -22,6 +22,8 @@ pub enum ProblemCode {
     NotAllowedNow,
     LastAdmin,
     PasswordChangeRequired,
+    SecondFactorRequired,
+    TwoFactorSetupRequired,
     CrossSite,
     TooLarge,
     UploadTooLarge,
@@ -41,7 +43,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 27] = [
+    pub const ALL: [ProblemCode; 29] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -54,6 +56,8 @@ impl ProblemCode {
         ProblemCode::NotAllowedNow,
         ProblemCode::LastAdmin,
         ProblemCode::PasswordChangeRequired,
+        ProblemCode::SecondFactorRequired,
+        ProblemCode::TwoFactorSetupRequired,
         ProblemCode::CrossSite,
         ProblemCode::TooLarge,
         ProblemCode::UploadTooLarge,
@@ -85,6 +89,8 @@ impl ProblemCode {
             ProblemCode::NotAllowedNow => "not-allowed-now",
             ProblemCode::LastAdmin => "last-admin",
             ProblemCode::PasswordChangeRequired => "password-change-required",
+            ProblemCode::SecondFactorRequired => "second-factor-required",
+            ProblemCode::TwoFactorSetupRequired => "two-factor-setup-required",
             ProblemCode::CrossSite => "cross-site",
             ProblemCode::TooLarge => "too-large",
             ProblemCode::UploadTooLarge => "upload-too-large",

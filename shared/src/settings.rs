@@ -30,6 +30,9 @@ pub struct Settings {
     /// read as the defaults: 15 min, 1 h, 4 h).
     #[serde(default)]
     pub dispatch_minutes: DispatchMinutes,
+    /// Admins must sign in with a second factor (an authenticator app).
+    #[serde(default)]
+    pub require_admin_two_factor: bool,
 }
 
 impl Default for Settings {
@@ -43,6 +46,7 @@ impl Default for Settings {
             contract_link_threshold: Money::from_major(50_000),
             business_hours: BusinessHours::default(),
             dispatch_minutes: DispatchMinutes::default(),
+            require_admin_two_factor: false,
         }
     }
 }
@@ -65,6 +69,9 @@ pub struct SettingsInput {
     /// The dispatch clock by urgency; absent: left as it is.
     #[serde(default)]
     pub dispatch_minutes: Option<DispatchMinutes>,
+    /// Admins must use two-factor sign-in; absent: left as it is.
+    #[serde(default)]
+    pub require_admin_two_factor: Option<bool>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {

@@ -62,6 +62,14 @@ pub struct User {
     /// Set for a new or reset account: every other request is refused
     /// until the password is changed.
     pub must_change_password: bool,
+    /// Signs in with a one-time code from an authenticator app too.
+    #[serde(default)]
+    pub two_factor: bool,
+    /// The firm requires two-factor sign-in of admins and this admin has
+    /// none yet: every other request is refused until it is set up (told
+    /// in the answers about one's own session).
+    #[serde(default)]
+    pub must_set_up_two_factor: bool,
 }
 
 impl User {
@@ -120,6 +128,10 @@ pub struct ProfilePatch {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// With two-factor sign-in: the 6-digit code of the authenticator app,
+    /// or one of the recovery codes.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -37,6 +37,15 @@ fn too_many(seconds: u64) -> AppError {
     e
 }
 
+/// The user as they see themselves: with whether the firm makes them set
+/// up two-factor sign-in before anything else.
+fn own_view(state: &AppState, user: &UserRecord) -> Result<User, AppError> {
+    let mut wire = user.to_wire();
+    wire.must_set_up_two_factor =
+        user.must_set_up_two_factor(state.store.settings()?.require_admin_two_factor);
+    Ok(wire)
+}
+
 /// A session for `user`: the token in the body and in the cookie.
 fn signed_in(
     req: &HttpRequest,
@@ -51,7 +60,7 @@ fn signed_in(
     let expires_at = chrono::DateTime::from_timestamp(exp, 0).unwrap_or(now);
     let body = LoginResponse {
         token: token.clone(),
-        user: user.to_wire(),
+        user: own_view(state, user)?,
         expires_at,
     };
     Ok(HttpResponse::Ok()
@@ -78,11 +87,21 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     check_same_origin(&req, false)?;
-    let LoginRequest { username, password } = body.into_inner();
+    let LoginRequest {
+        username,
+        password,
+        code,
+    } = body.into_inner();
     let address = super::client::address(&req, &state);
-    let user = service::sign_in(&state.store, guard(&state, &address), &username, password)
-        .await
-        .map_err(refused)?;
+    let user = service::sign_in(
+        &state.store,
+        guard(&state, &address),
+        &username,
+        password,
+        code,
+    )
+    .await
+    .map_err(refused)?;
     signed_in(&req, &state, &user)
 }
 
@@ -101,6 +120,12 @@ fn refused(r: AuthRefusal) -> AppError {
             AppError::forbidden("This account is disabled. Ask your administrator.")
         }
         AuthRefusal::TooMany(seconds) => too_many(seconds),
+        AuthRefusal::SecondFactor => AppError::new(
+            401,
+            ProblemCode::SecondFactorRequired,
+            "Code required",
+            "Enter the 6-digit code from your authenticator app (or a recovery code).",
+        ),
         AuthRefusal::Store(e) => e.into(),
     }
 }
@@ -121,23 +146,26 @@ pub async fn logout(
 /// this at start-up (a 401 there would be an error in the browser console).
 #[utoipa::path(path = "/api/auth/session", tag = "auth", responses((status = 200, body = SessionState)))]
 #[get("/auth/session")]
-pub async fn session_state(req: HttpRequest) -> HttpResponse {
-    let user = AnySession::extract(&req)
-        .await
-        .ok()
-        .map(|s| s.0.user.to_wire());
-    HttpResponse::Ok()
+pub async fn session_state(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let user = match AnySession::extract(&req).await.ok() {
+        Some(s) => Some(own_view(&state, &s.0.user)?),
+        None => None,
+    };
+    Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(SessionState { user })
+        .json(SessionState { user }))
 }
 
 /// The signed-in user.
 #[utoipa::path(path = "/api/auth/me", tag = "auth", responses((status = 200, body = User), (status = 401, body = ApiProblem)))]
 #[get("/auth/me")]
-pub async fn me(session: AnySession) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn me(state: web::Data<AppState>, session: AnySession) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(session.0.user.to_wire())
+        .json(own_view(&state, &session.0.user)?))
 }
 
 /// Change my display name, phone or e-mail (send the `version` you read:

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod sign_links;
+pub mod two_factor;
 pub mod users;
 pub mod work_orders;
 
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(health::routes)
     .configure(auth::routes)
     .configure(api_tokens::routes)
+    .configure(two_factor::routes)
     .configure(users::routes)
     .configure(audit::routes)
     .configure(admin::routes)

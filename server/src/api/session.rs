@@ -123,11 +123,29 @@ impl FromRequest for Session {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let found = authenticate(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             noted(found)
                 .await
                 .and_then(|s| {
-                    if s.user.must_change_password {
+                    let must_set_up = s.token_id.is_none()
+                        && state.as_ref().is_some_and(|st| {
+                            // Only an admin without a second factor costs a
+                            // settings read.
+                            s.user.has(Role::Admin)
+                                && s.user.totp.is_none()
+                                && st.store.settings().is_ok_and(|f| {
+                                    s.user.must_set_up_two_factor(f.require_admin_two_factor)
+                                })
+                        });
+                    if must_set_up {
+                        Err(AppError::new(
+                            403,
+                            ProblemCode::TwoFactorSetupRequired,
+                            "Two-factor sign-in required",
+                            "The firm requires admins to sign in with a second factor: set it up on your profile first (POST /api/auth/two-factor/setup).",
+                        ))
+                    } else if s.user.must_change_password {
                         Err(AppError::new(
                             403,
                             ProblemCode::PasswordChangeRequired,

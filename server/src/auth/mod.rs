@@ -6,6 +6,7 @@ pub mod limiter;
 pub mod password;
 pub mod secret;
 pub mod token;
+pub mod totp;
 
 pub use limiter::LoginLimiter;
 pub use password::Hasher;

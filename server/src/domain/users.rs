@@ -64,6 +64,8 @@ pub fn new_record(input: NewUser, password_hash: String, must_change_password: b
         password_hash,
         must_change_password,
         session_epoch: 0,
+        totp: None,
+        totp_pending: None,
     }
 }
 

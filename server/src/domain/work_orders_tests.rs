@@ -66,6 +66,8 @@ fn engineer(id: u64, active: bool) -> UserRecord {
         password_hash: String::new(),
         must_change_password: false,
         session_epoch: 0,
+        totp: None,
+        totp_pending: None,
     }
 }
 

@@ -18,6 +18,9 @@ pub enum AuthRefusal {
     /// Too many failures for this username or address: try again in this
     /// many seconds (429).
     TooMany(u64),
+    /// The password is right; the account also needs its second factor
+    /// (401, code `second-factor-required`).
+    SecondFactor,
     /// A refusal of the write (bad input, stale version, storage).
     Store(ServiceError),
 }
@@ -45,6 +48,7 @@ pub async fn sign_in(
     guard: Guard<'_>,
     username: &str,
     password: String,
+    code: Option<String>,
 ) -> Result<UserRecord, AuthRefusal> {
     let username = username.trim().to_lowercase();
     if username.is_empty()
@@ -65,6 +69,29 @@ pub async fn sign_in(
         .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
         .await;
     match user {
+        Some(user) if ok && user.totp.is_some() => {
+            let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
+                // Neither a failure nor a success: the code is asked for.
+                drop(attempt);
+                return Err(AuthRefusal::SecondFactor);
+            };
+            match super::two_factor::use_code(store, user.meta.id, &code).await? {
+                Some(user) => {
+                    guard.limiter.succeeded(attempt);
+                    if !user.active {
+                        return Err(AuthRefusal::Disabled);
+                    }
+                    tracing::info!(user = %user.username, address = %guard.address, "signed in with a second factor");
+                    Ok(user)
+                }
+                None => {
+                    let delay = guard.limiter.failed(attempt);
+                    tracing::warn!(account = %user.username, address = %guard.address, "wrong second-factor code");
+                    actix_web::rt::time::sleep(delay).await;
+                    Err(AuthRefusal::Wrong)
+                }
+            }
+        }
         Some(user) if ok => {
             guard.limiter.succeeded(attempt);
             if !user.active {

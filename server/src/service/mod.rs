@@ -144,4 +144,5 @@ pub mod devices;
 pub mod files;
 pub mod import;
 pub mod settings;
+pub mod two_factor;
 pub mod users;

@@ -103,6 +103,10 @@ pub async fn update_settings(
         contract_link_threshold: input.contract_link_threshold,
         business_hours: input.business_hours,
         dispatch_minutes,
+        require_admin_two_factor: input
+            .require_admin_two_factor
+            .or(current.as_ref().map(|c| c.require_admin_two_factor))
+            .unwrap_or(false),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -18,6 +18,8 @@ pub struct SettingsRecord {
     /// Added after the first release: older records read the defaults.
     #[serde(default)]
     pub dispatch_minutes: DispatchMinutes,
+    #[serde(default)]
+    pub require_admin_two_factor: bool,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -45,6 +47,7 @@ impl SettingsRecord {
             contract_link_threshold: s.contract_link_threshold,
             business_hours: s.business_hours,
             dispatch_minutes: s.dispatch_minutes,
+            require_admin_two_factor: s.require_admin_two_factor,
         }
     }
 
@@ -58,6 +61,7 @@ impl SettingsRecord {
             contract_link_threshold: self.contract_link_threshold,
             business_hours: self.business_hours.clone(),
             dispatch_minutes: self.dispatch_minutes,
+            require_admin_two_factor: self.require_admin_two_factor,
         }
     }
 }

@@ -22,6 +22,22 @@ pub struct UserRecord {
     /// ends all of the user's sessions at once (logout, password or role
     /// change, disable).
     pub session_epoch: u64,
+    /// Two-factor sign-in, once set up.
+    #[serde(default)]
+    pub totp: Option<TotpState>,
+    /// A secret offered at setup and not yet confirmed with a code.
+    #[serde(default)]
+    pub totp_pending: Option<Vec<u8>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TotpState {
+    pub secret: Vec<u8>,
+    pub enabled_at: chrono::DateTime<chrono::Utc>,
+    /// The last time step a code was accepted for: a code works once.
+    pub last_step: u64,
+    /// SHA-256 of the recovery codes not yet used.
+    pub recovery: Vec<String>,
 }
 
 pub static BY_USERNAME: IndexDef = IndexDef {
@@ -41,7 +57,14 @@ pub static USERS: TableDef = TableDef {
 };
 
 /// Fields never written to the audit trail.
-pub const SECRET_FIELDS: &[&str] = &["password_hash", "session_epoch"];
+pub const SECRET_FIELDS: &[&str] = &[
+    "password_hash",
+    "session_epoch",
+    "totp.secret",
+    "totp.last_step",
+    "totp.recovery",
+    "totp_pending",
+];
 
 impl Record for UserRecord {
     const TABLE: &'static TableDef = &USERS;
@@ -84,7 +107,15 @@ impl UserRecord {
             skills: self.skills.clone(),
             active: self.active,
             must_change_password: self.must_change_password,
+            two_factor: self.totp.is_some(),
+            must_set_up_two_factor: false,
         }
+    }
+
+    /// Whether the firm's rule makes this user set up two-factor sign-in
+    /// before anything else.
+    pub fn must_set_up_two_factor(&self, settings_require_admins: bool) -> bool {
+        settings_require_admins && self.has(Role::Admin) && self.totp.is_none()
     }
 }
 

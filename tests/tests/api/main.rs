@@ -20,6 +20,7 @@ mod reports;
 mod requests;
 mod settings;
 mod sign_in_abuse;
+mod two_factor;
 mod use_cases;
 mod users;
 mod work_orders;
