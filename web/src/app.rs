@@ -12,6 +12,7 @@ use crate::pages::customers::{
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
 use crate::pages::lookup::Lookup;
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
+use crate::pages::two_factor::TwoFactor;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::work_orders::{
     approvals::Approvals, detail::WorkOrderDetail, list::WorkOrderList, mine::MyTasks,
@@ -63,6 +64,7 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
             Gate::Loading => view! { <p class="muted">"…"</p> }.into_any(),
             Gate::SignedOut => view! { <Login/> }.into_any(),
             Gate::MustChangePassword => view! { <ChangePassword forced=true/> }.into_any(),
+            Gate::MustSetUpTwoFactor => view! { <TwoFactor forced=true/> }.into_any(),
             Gate::SignedIn => view! {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>

@@ -20,6 +20,8 @@ pub enum Gate {
     Loading,
     SignedOut,
     MustChangePassword,
+    /// The firm requires two-factor sign-in of admins, and this one has none.
+    MustSetUpTwoFactor,
     SignedIn,
 }
 
@@ -57,6 +59,7 @@ impl Auth {
             (false, _) => Gate::Loading,
             (true, None) => Gate::SignedOut,
             (true, Some(u)) if u.must_change_password => Gate::MustChangePassword,
+            (true, Some(u)) if u.must_set_up_two_factor => Gate::MustSetUpTwoFactor,
             _ => Gate::SignedIn,
         }
     }

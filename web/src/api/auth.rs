@@ -1,6 +1,10 @@
 //! Signing in and out, the session, my own account.
 
 use servicebook_shared::tokens::{ApiToken, CreatedApiToken, NewApiToken};
+use servicebook_shared::two_factor::{
+    TwoFactorDisableInput, TwoFactorEnableInput, TwoFactorEnabled, TwoFactorSetup,
+    TwoFactorSetupInput,
+};
 use servicebook_shared::users::{
     LoginRequest, LoginResponse, PasswordChange, ProfilePatch, SessionState, User, VersionOnly,
 };
@@ -42,4 +46,18 @@ pub async fn revoke_token(id: u64, version: u64) -> Result<ApiToken, ApiProblem>
         &VersionOnly { version },
     )
     .await
+}
+
+pub async fn two_factor_setup(body: &TwoFactorSetupInput) -> Result<TwoFactorSetup, ApiProblem> {
+    super::post("/api/auth/two-factor/setup", body).await
+}
+
+pub async fn two_factor_enable(
+    body: &TwoFactorEnableInput,
+) -> Result<TwoFactorEnabled, ApiProblem> {
+    super::post("/api/auth/two-factor/enable", body).await
+}
+
+pub async fn two_factor_disable(body: &TwoFactorDisableInput) -> Result<User, ApiProblem> {
+    super::post("/api/auth/two-factor/disable", body).await
 }

@@ -7,7 +7,7 @@ use crate::components::error::ErrorView;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use servicebook_shared::users::LoginRequest;
-use servicebook_shared::ApiProblem;
+use servicebook_shared::{ApiProblem, ProblemCode};
 
 #[component]
 pub fn Login() -> impl IntoView {
@@ -15,6 +15,9 @@ pub fn Login() -> impl IntoView {
     let auth = use_auth();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    // Shown once the server says the password was right and a code is due.
+    let asks_code = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiProblem>);
     let sign_in = Action::new_local(move |req: &LoginRequest| {
         let req = req.clone();
@@ -22,7 +25,12 @@ pub fn Login() -> impl IntoView {
     });
     Effect::new(move |_| match sign_in.value().get() {
         Some(Ok(res)) => auth.user.set(Some(res.user)),
-        Some(Err(p)) => error.set(Some(p)),
+        Some(Err(p)) => {
+            if p.is(ProblemCode::SecondFactorRequired) {
+                asks_code.set(true);
+            }
+            error.set(Some(p));
+        }
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -31,6 +39,7 @@ pub fn Login() -> impl IntoView {
         sign_in.dispatch(LoginRequest {
             username: username.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            code: Some(code.get_untracked()).filter(|c| !c.trim().is_empty()),
         });
     };
     view! {
@@ -43,6 +52,12 @@ pub fn Login() -> impl IntoView {
                 <label>{move || i.t("login.password")}
                     <input name="password" type="password" autocomplete="current-password" required bind:value=password data-testid="login-password"/>
                 </label>
+                <Show when=move || asks_code.get()>
+                    <label>{move || i.t("login.code")}
+                        <input name="code" inputmode="numeric" autocomplete="one-time-code" bind:value=code data-testid="login-code"/>
+                        <span class="muted small">{move || i.t("login.code_hint")}</span>
+                    </label>
+                </Show>
                 <button type="submit" class="primary" disabled=move || sign_in.pending().get() data-testid="login-submit">{move || i.t("login.submit")}</button>
             </form>
             {move || error.get().map(|p| view! { <ErrorView problem=p/> })}

@@ -18,5 +18,6 @@ pub mod settings;
 pub mod sign;
 pub mod status;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 pub mod work_orders;

@@ -7,6 +7,7 @@ use crate::components::error::{field_error, FormError};
 use crate::components::history::History;
 use crate::i18n::use_i18n;
 use crate::pages::tokens::ApiTokens;
+use crate::pages::two_factor::TwoFactor;
 use leptos::prelude::*;
 use servicebook_shared::users::ProfilePatch;
 use servicebook_shared::ApiProblem;
@@ -81,6 +82,7 @@ pub fn Profile() -> impl IntoView {
             <Show when=move || saved.get()><p class="ok">{move || i.t("common.saved")}</p></Show>
             <FormError problem=error shown=&["display_name", "phone", "email"]/>
         </section>
+        <TwoFactor/>
         <ApiTokens my_roles=me.roles.clone()/>
         <History record_type="users" record_id=me.id refresh=refresh/>
     }

@@ -93,6 +93,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         RwSignal::new(dm.important.to_string()),
         RwSignal::new(dm.normal.to_string()),
     );
+    let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
     let docs = RwSignal::new(0usize);
@@ -172,6 +173,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 important,
                 normal,
             }),
+            require_admin_two_factor: Some(admin_two_factor.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -229,6 +231,10 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                     <label>{move || i.t("urgency.normal")}<input inputmode="numeric" bind:value=dispatch_normal/></label>
                 </div>
                 <span class="field-error">{move || err("dispatch_minutes")}</span>
+            </fieldset>
+            <fieldset><legend>{move || i.t("settings.security")}</legend>
+                <label class="check"><input type="checkbox" data-testid="settings-admin-2fa" bind:checked=admin_two_factor/>
+                    {move || i.t("settings.require_admin_two_factor")}</label>
             </fieldset>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
         </section>
