@@ -14,7 +14,9 @@ pub const DEFAULT_UTC_OFFSET_MINUTES: i32 = 8 * 60;
 
 /// The calendar day at `now` for a firm `offset_minutes` east of UTC.
 pub fn firm_today(now: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
-    (now + Duration::minutes(offset_minutes.into())).date_naive()
+    // Clamped: a setting stored before offsets were bounded cannot overflow.
+    let offset = offset_minutes.clamp(-14 * 60, 14 * 60);
+    (bounds::clamp_time(now) + Duration::minutes(offset.into())).date_naive()
 }
 
 /// `date` plus `months` calendar months, clamped to the month's last day

@@ -138,6 +138,7 @@ mod tests {
             contract_link_threshold: d.contract_link_threshold,
             business_hours: d.business_hours.clone(),
             dispatch_minutes: Some(d.dispatch_minutes),
+            require_admin_two_factor: None,
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);

@@ -20,7 +20,8 @@ commands:
                      at http://127.0.0.1:8080 with data in ./data (extra arguments go to
                      `servicebook serve`, e.g. --listen 0.0.0.0:8080)
   test               install what is missing, build, and run every test (unit, HTTP
-                     against the real binary, and the browser test)
+                     against the real binary, API fuzzing with Schemathesis, and the
+                     browser test)
   browser [TEXT]     build, then run only the browser test (only the flows whose name
                      contains TEXT, when given)
   bench              build, then print the binary and WASM sizes, the start-up time and
@@ -184,12 +185,37 @@ fn test() -> Result {
         &["test", "--release"],
         &[("SERVICEBOOK_BIN", &bin)],
     )?;
+    api_fuzz(&bin)?;
     browser_test(&bin, None)?;
     step(&format!(
         "all tests passed in {:.0} s",
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+/// Schemathesis against the release binary's own OpenAPI document, with an
+/// admin's API token, bounded in time and seeded: no 5xx, no status, media
+/// type or body the document does not declare, no hang.
+fn api_fuzz(bin: &str) -> Result {
+    let st = tools::ensure_schemathesis()?;
+    step("API fuzzing (Schemathesis, 120 s, against /api/openapi.json)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "api-fuzz",
+        ],
+        &[
+            ("SERVICEBOOK_BIN", bin),
+            ("SCHEMATHESIS", &st.to_string_lossy()),
+        ],
+    )
 }
 
 fn browser(only: Option<&str>) -> Result {

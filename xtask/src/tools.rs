@@ -8,6 +8,8 @@ use std::process::Command;
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN: &str = "binaryen@132.0.0";
 const PLAYWRIGHT: &str = "playwright-core@1.65.1";
+/// The API fuzzer (PyPI), pinned: a new release may add checks.
+const SCHEMATHESIS: &str = "4.32.5";
 
 fn home() -> PathBuf {
     std::env::var_os("HOME")
@@ -150,6 +152,34 @@ pub fn ensure_browser_tools() -> Result {
         npm_install(PLAYWRIGHT)?;
     }
     Ok(())
+}
+
+/// Schemathesis in its own virtualenv under ~/.cache/servicebook; the
+/// path of its `st` command.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = home().join(".cache/servicebook/schemathesis");
+    let st = venv.join("bin/st");
+    let have = Command::new(&st)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if !have.contains(SCHEMATHESIS) {
+        step(&format!(
+            "installing schemathesis {SCHEMATHESIS} (PyPI, in {})",
+            venv.display()
+        ));
+        let venv_s = venv.to_string_lossy().into_owned();
+        sh("python3", &["-m", "venv", &venv_s], &[])?;
+        let pip = venv.join("bin/pip").to_string_lossy().into_owned();
+        sh(
+            &pip,
+            &["install", "-q", &format!("schemathesis=={SCHEMATHESIS}")],
+            &[],
+        )?;
+    }
+    Ok(st)
 }
 
 fn npm_install(package: &str) -> Result {

@@ -2,6 +2,7 @@
 //! annotations so it cannot drift from the code.
 
 use actix_web::{get, web, HttpResponse};
+use servicebook_shared::problem::PROBLEM_JSON;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -103,7 +104,80 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(path = "/api/openapi.json", tag = "system", responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
 #[get("/openapi.json")]
 pub async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(document())
+}
+
+/// The problems any operation may answer with, whatever its handler
+/// declares: bad JSON or parameters, no or an ended session, a role that
+/// may not, an unknown id, a stale version or a state that forbids it, a
+/// body too large or of the wrong type, throttling, and the server's own
+/// failures. All are problem+json.
+const COMMON_PROBLEMS: &[(&str, &str)] = &[
+    (
+        "400",
+        "The request could not be read (bad JSON, query or path)",
+    ),
+    ("401", "No session, or it has ended"),
+    ("403", "Not allowed for this user, or refused as cross-site"),
+    ("404", "No such record or endpoint"),
+    (
+        "409",
+        "A stale version, a duplicate, or not allowed in the current state",
+    ),
+    ("413", "The body is too large"),
+    ("415", "The body's content type is not accepted"),
+    ("422", "Invalid input, field by field"),
+    ("429", "Too many attempts: wait as Retry-After says"),
+    ("500", "The server failed (nothing internal is told)"),
+    ("503", "Shutting down, or the store is not available"),
+];
+
+/// The document as served: the handlers' annotations, with every error
+/// response under its real media type (`application/problem+json`) and the
+/// problems every operation can answer with listed on each, so a client
+/// generated from it, or a conformance checker, finds no surprise.
+pub fn document() -> serde_json::Value {
+    use serde_json::{json, Value};
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let problem = json!({"schema": {"$ref": "#/components/schemas/ApiProblem"}});
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return doc;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if !matches!(method.as_str(), "get" | "post" | "put" | "patch" | "delete") {
+                continue;
+            }
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for response in responses.values_mut() {
+                let Some(content) = response.get_mut("content").and_then(Value::as_object_mut)
+                else {
+                    continue;
+                };
+                let is_problem = content.get("application/json").is_some_and(|c| {
+                    c.pointer("/schema/$ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|r| r.ends_with("/ApiProblem"))
+                });
+                if is_problem {
+                    if let Some(c) = content.remove("application/json") {
+                        content.insert(PROBLEM_JSON.to_owned(), c);
+                    }
+                }
+            }
+            for (status, description) in COMMON_PROBLEMS {
+                responses.entry(*status).or_insert_with(|| {
+                    json!({"description": description, "content": {PROBLEM_JSON: problem.clone()}})
+                });
+            }
+        }
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -189,5 +263,31 @@ mod tests {
             extra.is_empty(),
             "documented but not registered: {extra:#?}"
         );
+    }
+
+    #[test]
+    fn every_error_is_documented_as_problem_json_on_every_operation() {
+        let doc = super::document();
+        let mut operations = 0;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("path item") {
+                operations += 1;
+                let responses = op["responses"].as_object().expect("responses");
+                for status in ["400", "401", "403", "404", "422", "500"] {
+                    assert!(responses.contains_key(status), "{method} {path}: {status}");
+                }
+                for (status, r) in responses {
+                    let ref_in_json = r
+                        .pointer("/content/application~1json/schema/$ref")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("");
+                    assert!(
+                        !ref_in_json.ends_with("ApiProblem"),
+                        "{method} {path} {status}: a problem as application/json"
+                    );
+                }
+            }
+        }
+        assert!(operations > 60, "{operations}");
     }
 }

@@ -16,13 +16,27 @@ fn done(errors: FieldErrors) -> Result<(), FieldErrors> {
     }
 }
 
-/// A new password must meet the shape rules and not be a common one.
+/// A new password must meet the shape rules, not be a common one, and not
+/// be easy to guess by the zxcvbn estimate (its 30,000-word dictionaries
+/// hold the most common passwords; the username and the product's own
+/// name count as known words): score 2, over 10^8 guesses, or better.
 pub fn check_new_password(field: &str, password: &str, username: &str, errors: &mut FieldErrors) {
     check_password_shape(field, password, username, errors);
-    if !errors.contains_key(field) && is_common(password) {
+    if errors.contains_key(field) {
+        return;
+    }
+    if is_common(password) {
         errors.insert(
             field.into(),
             "is one of the most common passwords; choose another".into(),
+        );
+        return;
+    }
+    let estimate = zxcvbn::zxcvbn(password, &[username, "servicebook"]);
+    if u8::from(estimate.score()) < 2 {
+        errors.insert(
+            field.into(),
+            "is too easy to guess; add a few more words or characters".into(),
         );
     }
 }
@@ -274,5 +288,52 @@ mod tests {
         let mut demoted = admin.clone();
         demoted.roles = vec![Role::Manager];
         assert!(!keeps_an_admin(std::slice::from_ref(&admin), &demoted));
+    }
+}
+
+#[cfg(test)]
+mod strength_tests {
+    use super::check_new_password;
+    use servicebook_shared::users::FieldErrors;
+
+    fn refused(password: &str, username: &str) -> bool {
+        let mut e = FieldErrors::new();
+        check_new_password("password", password, username, &mut e);
+        e.contains_key("password")
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_and_passphrases_taken() {
+        for weak in [
+            "password123",
+            "qwertyuiop123",
+            "1qaz2wsx3edc",
+            "servicebook2026",
+            "wang.wei1990",
+            "abcdefghij1",
+        ] {
+            assert!(refused(weak, "wang.wei"), "{weak}");
+        }
+        for fine in [
+            "chosen by the boss",
+            "servicebook demo 2026",
+            "durable test pass",
+            "load test password",
+            "long enough pass",
+            "some long password",
+            "first time 8342",
+            "a fresh engineer secret",
+            "a new long secret",
+            "another fine secret",
+            "reset by the admin",
+            "my own secret 5521",
+            "sales own secret 7",
+            "secret of gnaw.gne",
+            "first pass of uohz.gne",
+            "fuzzing boss pass 2026",
+            "boss picks a new one",
+        ] {
+            assert!(!refused(fine, "eng.wang"), "{fine}");
+        }
     }
 }

@@ -53,7 +53,7 @@ impl BusinessHours {
             Some("the working day must close after it opens")
         } else if !self.workdays.iter().any(|d| *d) && self.extra_workdays.is_empty() {
             Some("at least one weekday must be a workday")
-        } else if self.utc_offset_minutes.abs() > 14 * 60 {
+        } else if !(-14 * 60..=14 * 60).contains(&self.utc_offset_minutes) {
             Some("the UTC offset must be within ±14 hours")
         } else if self.holidays.len() > MAX_LISTED_DAYS
             || self.extra_workdays.len() > MAX_LISTED_DAYS

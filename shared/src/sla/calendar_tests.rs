@@ -138,3 +138,13 @@ fn hostile_times_and_spans_return_at_once() {
     wait.recv_timeout(std::time::Duration::from_secs(60))
         .expect("the calendar returned within a minute");
 }
+
+#[test]
+fn an_offset_of_i32_min_is_refused_not_a_panic() {
+    // Found by the API fuzzer: `abs()` of i32::MIN overflowed.
+    let h = BusinessHours {
+        utc_offset_minutes: i32::MIN,
+        ..BusinessHours::default()
+    };
+    assert!(h.problem().is_some());
+}
