@@ -311,6 +311,20 @@ fn bench() -> Result {
         ],
         &[],
     )?;
+    step("load: 256 connections for 60 s, then 100 kill -9 cycles under writes (cargo run --release --bin load-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "load-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
+    )?;
     step("service requests: durable creates over HTTP, and the board with 1,000,000 requests (cargo run --release --bin requests-bench)");
     sh(
         "cargo",

@@ -4,16 +4,12 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::error::AppError;
 use actix_web::{get, web, HttpResponse};
-use futures_util::stream;
 use servicebook_shared::permissions;
 use servicebook_shared::ApiProblem;
-use std::io::Read;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(backup);
 }
-
-const CHUNK: usize = 256 * 1024;
 
 /// A consistent backup archive of the whole data directory (database and
 /// attached files; never the session key) with a manifest of counts and
@@ -42,24 +38,7 @@ pub async fn backup(
     tracing::info!(by = %session.user.username, bytes = size, records = ?manifest.counts, "backup downloaded");
     crate::service::backups::record_backup(&state.store, &session.caller(), size, manifest.counts)
         .await?;
-    let body = stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let read = web::block(move || {
-            let mut buf = vec![0u8; CHUNK];
-            let n = file.read(&mut buf)?;
-            buf.truncate(n);
-            Ok::<_, std::io::Error>((buf, file))
-        })
-        .await;
-        match read {
-            Ok(Ok((buf, _))) if buf.is_empty() => None,
-            Ok(Ok((buf, file))) => {
-                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), Some(file)))
-            }
-            Ok(Err(e)) => Some((Err(e), None)),
-            Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
-        }
-    });
+    let body = super::stream::file_body(file);
     let name = format!(
         "servicebook-backup-{}.tar",
         chrono::Utc::now().format("%Y%m%d-%H%M%S")

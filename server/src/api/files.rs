@@ -188,7 +188,7 @@ pub async fn content(
     let file = load(&state, id.into_inner())?;
     let store = state.store.clone();
     let record = file.clone();
-    let bytes = web::block(move || store.read_bytes(&record))
+    let (handle, size) = web::block(move || store.open_file(&record))
         .await
         .map_err(AppError::internal)??;
     let ascii: String = file
@@ -217,7 +217,8 @@ pub async fn content(
         .content_type(file.content_type.as_str())
         .insert_header(disposition)
         .insert_header(("Cache-Control", "private, no-store"))
-        .body(bytes))
+        .no_chunking(size)
+        .streaming(super::stream::file_body(handle)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

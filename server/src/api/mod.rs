@@ -20,6 +20,7 @@ pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod sign_links;
+pub mod stream;
 pub mod two_factor;
 pub mod users;
 pub mod work_orders;

@@ -196,9 +196,11 @@ impl Store {
         let _ = std::fs::remove_file(self.data_dir().join(&bytes.stored_as));
     }
 
-    /// The bytes of a stored document (blocking).
-    pub fn read_bytes(&self, file: &FileRecord) -> Result<Vec<u8>, StoreError> {
-        std::fs::read(self.data_dir().join(&file.stored_as)).map_err(io)
+    /// A stored document opened for reading, and its size (blocking).
+    pub fn open_file(&self, file: &FileRecord) -> Result<(std::fs::File, u64), StoreError> {
+        let f = std::fs::File::open(self.data_dir().join(&file.stored_as)).map_err(io)?;
+        let size = f.metadata().map_err(io)?.len();
+        Ok((f, size))
     }
 
     /// The documents attached to a record that are not removed, oldest first.
