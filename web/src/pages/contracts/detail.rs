@@ -86,9 +86,9 @@ pub fn ContractDetail() -> impl IntoView {
                                 <p><a href=format!("/customers/{customer}")>{move || i.t("contract.customer")}</a></p>
                                 {editable.then(|| view! {
                                     <form on:submit=submit class="grid-form">
-                                        <label>{move || i.t("contract.end")}<input type="date" bind:value=end/><span class="field-error">{err("end_date")}</span></label>
+                                        <label>{move || i.t("contract.end")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=end/><span class="field-error">{err("end_date")}</span></label>
                                         <label>{move || i.t("contract.value")}<input inputmode="decimal" bind:value=value/><span class="field-error">{err("value")}</span></label>
-                                        <label>{move || i.t("contract.terminated_on")}<input type="date" bind:value=terminated/><span class="field-error">{err("terminated_on")}</span></label>
+                                        <label>{move || i.t("contract.terminated_on")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=terminated/><span class="field-error">{err("terminated_on")}</span></label>
                                         <label class="check"><input type="checkbox" bind:checked=draft/>{move || i.t("status.draft")}</label>
                                         <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button>
                                     </form>

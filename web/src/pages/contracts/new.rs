@@ -120,8 +120,8 @@ pub fn NewContractPage() -> impl IntoView {
                         <option value="sale">{move || i.t("contract.kind.sale")}</option>
                     </select>
                 </label>
-                <label>{move || i.t("contract.start")}<input type="date" required bind:value=start/><span class="field-error">{err("start_date")}</span></label>
-                <label>{move || i.t("contract.end")}<input type="date" required bind:value=end/><span class="field-error">{err("end_date")}</span></label>
+                <label>{move || i.t("contract.start")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() required bind:value=start/><span class="field-error">{err("start_date")}</span></label>
+                <label>{move || i.t("contract.end")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() required bind:value=end/><span class="field-error">{err("end_date")}</span></label>
                 <label>{move || i.t("contract.value")}<input inputmode="decimal" bind:value=value/><span class="field-error">{err("value")}</span></label>
                 <label>{move || i.t("contract.warranty_months")}<input inputmode="numeric" bind:value=warranty/><span class="field-error">{err("warranty_months")}</span></label>
                 <fieldset class="span">

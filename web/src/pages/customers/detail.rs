@@ -225,7 +225,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
                         {customer.sites.iter().map(|s| view! { <option value=s.name.clone()>{s.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/><span class="field-error">{err("install_date")}</span></label>
+                <label>{move || i.t("device.install_date")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=install/><span class="field-error">{err("install_date")}</span></label>
                 <button type="submit" class="primary" disabled=move || add.pending().get()>{move || i.t("device.add")}</button>
             </form>
             <FormError problem=error shown=&["product", "model", "serial_number", "install_date"]/>

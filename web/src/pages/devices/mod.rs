@@ -108,8 +108,8 @@ pub fn DeviceDetail() -> impl IntoView {
                                         <label>{move || i.t("device.model")}<input bind:value=model/><span class="field-error">{err("model")}</span></label>
                                         <label>{move || i.t("device.serial")}<input bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
                                         <label>{move || i.t("device.asset_tag")}<input bind:value=asset/><span class="field-error">{err("asset_tag")}</span></label>
-                                        <label>{move || i.t("device.install_date")}<input type="date" bind:value=install/><span class="field-error">{err("install_date")}</span></label>
-                                        <label>{move || i.t("device.warranty_end")}<input type="date" bind:value=warranty/><span class="field-error">{err("warranty_end")}</span></label>
+                                        <label>{move || i.t("device.install_date")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=install/><span class="field-error">{err("install_date")}</span></label>
+                                        <label>{move || i.t("device.warranty_end")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=warranty/><span class="field-error">{err("warranty_end")}</span></label>
                                         <label class="span">{move || i.t("customer.notes")}<textarea rows="2" bind:value=notes></textarea><span class="field-error">{err("notes")}</span></label>
                                     </fieldset>
                                     {editable.then(|| view! { <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button> })}
