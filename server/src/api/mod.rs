@@ -11,6 +11,8 @@ pub mod devices;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod loaners;
+pub mod loans;
 pub mod openapi;
 pub mod paging;
 pub mod reports;
@@ -49,6 +51,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(work_orders::routes)
     .configure(reports::routes)
     .configure(sign_links::routes)
+    .configure(loans::routes)
+    .configure(loaners::routes)
     .configure(settings::routes)
     .configure(openapi::routes);
 }

@@ -141,5 +141,6 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod loaners;
 pub mod settings;
 pub mod users;

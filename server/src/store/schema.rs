@@ -38,6 +38,8 @@ pub const SCHEMA: Schema = Schema {
         &super::settings::SETTINGS,
         &super::reports::REPORTS,
         &super::sign_links::SIGN_LINKS,
+        &super::loaners::LOANER_UNITS,
+        &super::loans::LOANS,
     ],
     migrations: &[Migration {
         to: 2,
