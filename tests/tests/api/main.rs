@@ -12,6 +12,7 @@ mod documents;
 mod durability;
 mod escalation;
 mod import;
+mod loaners;
 mod problems;
 mod process;
 mod reports;
