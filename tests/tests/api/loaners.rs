@@ -456,3 +456,56 @@ fn the_desk_engineers_and_store_keeper_lend_the_pool_is_theirs_to_manage_and_all
     );
     assert_eq!(r.status, 404, "{}", r.text());
 }
+
+#[test]
+fn the_demo_has_a_pool_with_a_unit_out_one_overdue_one_returned_and_one_on_the_shelf() {
+    let server = servicebook_tests::TestServer::start_with(&["--demo"]);
+    let r = server.login("store.sun", "servicebook demo 2026");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let get = |path: &str| -> Value {
+        let r = server.call("GET", path, Some(&token), None);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        r.json()
+    };
+    let pool = get("/api/loaners");
+    let statuses: Vec<&str> = pool["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["out", "out", "available", "available"]);
+    let loans = get("/api/loaners/loans");
+    let states: Vec<(&str, bool)> = loans["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["state"].as_str().unwrap(),
+                l["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(states, [("out", false), ("out", true), ("returned", false)]);
+    assert_eq!(
+        get("/api/loaners/loans?overdue=true")["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let back = &loans["items"][2];
+    assert!(
+        back["returned"]["signature"]["signer_name"].is_string(),
+        "{back}"
+    );
+    let svg = server.call(
+        "GET",
+        &format!("/api/loaners/loans/{}/return/signature.svg", back["id"]),
+        Some(&token),
+        None,
+    );
+    assert_eq!(svg.status, 200);
+}
