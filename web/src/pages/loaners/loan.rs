@@ -7,6 +7,7 @@ use super::LoanBadge;
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::error::ErrorView;
+use crate::components::history::History;
 use crate::components::time::local;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -143,6 +144,8 @@ pub fn LoanDetail() -> impl IntoView {
                             {(lends && back.as_ref().is_some_and(|r| r.signature.is_none())).then(|| view! {
                                 <LoanSign loan_id=id version=l.version stage=LoanStage::Return done=done/>
                             })}
+                            <History record_type="loans" record_id=id refresh=Signal::derive(move || done.get() as usize)
+                                names=vec![(l.customer_id, l.customer_name.clone())]/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),

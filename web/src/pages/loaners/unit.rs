@@ -6,6 +6,7 @@ use super::{unit_status_label, LoanBadge};
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::error::{field_error, ErrorView, FormError};
+use crate::components::history::History;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -199,6 +200,7 @@ pub fn UnitDetail() -> impl IntoView {
                                 </form>
                                 <FormError problem=error shown=FIELDS/>
                             </section>
+                            <History record_type="loaner_units" record_id=u.id refresh=Signal::derive(move || refresh.get() as usize)/>
                         }.into_any()
                     }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),
