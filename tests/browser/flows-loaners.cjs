@@ -53,6 +53,7 @@ module.exports = [
     await eng.getByTestId('unit-lend').click();
     await eng.getByTestId('lend-form').waitFor();
     await eng.getByTestId('lend-accessories').getByText('电脑包').waitFor();
+    assert(await eng.getByTestId('lend-unit').inputValue() !== '', 'the unit is chosen');
     await eng.getByTestId('lend-customer-search').fill('华为');
     await eng.getByTestId('lend-customer-search').press('Enter');
     await eng.getByTestId('lend-customer-matches').getByText('深圳华为技术有限公司').click();

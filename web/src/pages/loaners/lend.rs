@@ -194,11 +194,13 @@ pub fn LendPage() -> impl IntoView {
             <h1>{move || i.t("loaners.lend_title")}</h1>
             <form on:submit=submit class="grid-form" data-testid="lend-form">
                 <label class="span">{move || i.t("loaners.unit")}
-                    <select data-testid="lend-unit" prop:value=move || unit.get().map(|u| u.to_string()).unwrap_or_default()
-                        on:change=move |ev| choose_unit(event_target_value(&ev).parse().ok())>
-                        <option value="">{move || i.t("loaners.pick_unit")}</option>
-                        {move || units.get().into_iter().map(|u| view! {
-                            <option value=u.id.to_string()>{format!("{} {} {} · {}", u.brand, u.product, u.model, u.serial_number)}</option>
+                    <select data-testid="lend-unit" on:change=move |ev| choose_unit(event_target_value(&ev).parse().ok())>
+                        <option value="" prop:selected=move || unit.get().is_none()>{move || i.t("loaners.pick_unit")}</option>
+                        {move || units.get().into_iter().map(|u| {
+                            let id = u.id;
+                            view! {
+                                <option value=id.to_string() prop:selected=move || unit.get() == Some(id)>{format!("{} {} {} · {}", u.brand, u.product, u.model, u.serial_number)}</option>
+                            }
                         }).collect_view()}
                     </select>
                     <span class="field-error">{err("unit_id")}</span>
@@ -229,12 +231,12 @@ pub fn LendPage() -> impl IntoView {
                 <label>{move || i.t("loaners.contact")}<input data-testid="lend-contact" bind:value=contact/><span class="field-error">{err("contact")}</span></label>
                 <label>{move || i.t("loaners.contact_phone")}<input type="tel" data-testid="lend-phone" bind:value=phone/><span class="field-error">{err("contact_phone")}</span></label>
                 <label>{move || i.t("loaners.request")}
-                    <select data-testid="lend-request" prop:value=move || request.get().map(|r| r.to_string()).unwrap_or_default()
-                        on:change=move |ev| request.set(event_target_value(&ev).parse().ok())>
-                        <option value="">{move || i.t("loaners.no_request")}</option>
+                    <select data-testid="lend-request" on:change=move |ev| request.set(event_target_value(&ev).parse().ok())>
+                        <option value="" prop:selected=move || request.get().is_none()>{move || i.t("loaners.no_request")}</option>
                         {move || requests.get().into_iter().map(|r| {
+                            let id = r.id;
                             let text: String = format!("{} {}", r.number, r.description.chars().take(40).collect::<String>());
-                            view! { <option value=r.id.to_string()>{text}</option> }
+                            view! { <option value=id.to_string() prop:selected=move || request.get() == Some(id)>{text}</option> }
                         }).collect_view()}
                     </select>
                     <span class="field-error">{err("request_id")}</span>
