@@ -14,8 +14,18 @@ use servicebook_shared::loaners::{LoanStage, NewLoan, NewLoanerUnit, ReturnInput
 use servicebook_shared::reports::SignInput;
 use servicebook_shared::users::Role;
 
-const UNITS: &[(&str, &str, &str, &str, &[&str], &str)] = &[
-    (
+/// product, brand, model, serial, accessories, condition
+struct Unit(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
+
+const UNITS: &[Unit] = &[
+    Unit(
         "ThinkPad T14",
         "Lenovo",
         "20W0",
@@ -23,7 +33,7 @@ const UNITS: &[(&str, &str, &str, &str, &[&str], &str)] = &[
         &["电源适配器", "电脑包"],
         "外壳轻微划痕",
     ),
-    (
+    Unit(
         "LaserJet Pro M404dn",
         "HP",
         "W1A53A",
@@ -31,7 +41,7 @@ const UNITS: &[(&str, &str, &str, &str, &[&str], &str)] = &[
         &["电源线", "USB 线", "硒鼓"],
         "完好",
     ),
-    (
+    Unit(
         "S5130S-28S-EI",
         "H3C",
         "S5130S",
@@ -39,7 +49,7 @@ const UNITS: &[(&str, &str, &str, &str, &[&str], &str)] = &[
         &["电源线", "配置线", "挂耳"],
         "完好",
     ),
-    (
+    Unit(
         "Smart-UPS SRT 3000",
         "APC",
         "SRT3KXLI",
@@ -102,7 +112,7 @@ pub fn seed(
     };
     let who = Caller::of(&keeper);
     let mut units = Vec::new();
-    for (product, brand, model, serial, accessories, condition) in UNITS {
+    for Unit(product, brand, model, serial, accessories, condition) in UNITS {
         let input = NewLoanerUnit {
             product: (*product).into(),
             brand: (*brand).into(),

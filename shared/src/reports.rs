@@ -131,8 +131,8 @@ pub struct PublicReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PublicDocument {
-    Report(PublicReport),
-    Loan(crate::loaners::PublicLoan),
+    Report(Box<PublicReport>),
+    Loan(Box<crate::loaners::PublicLoan>),
 }
 
 /// `POST /api/public/sign/{token}`.

@@ -81,12 +81,14 @@ pub async fn public_report(
             .store
             .get::<LoanRecord>(target.loan_id)?
             .ok_or_else(|| AppError::not_found("This signing link is not valid."))?;
-        return Ok(HttpResponse::Ok().json(PublicDocument::Loan(PublicLoan {
-            firm_name: state.store.settings()?.firm_name,
-            stage: target.stage,
-            loan: loan.to_wire(firm::today(&state.store)?),
-            expires_at: link.expires_at,
-        })));
+        return Ok(
+            HttpResponse::Ok().json(PublicDocument::Loan(Box::new(PublicLoan {
+                firm_name: state.store.settings()?.firm_name,
+                stage: target.stage,
+                loan: loan.to_wire(firm::today(&state.store)?),
+                expires_at: link.expires_at,
+            }))),
+        );
     }
     let wo = state.store.get::<WorkOrderRecord>(link.work_order_id)?;
     let report = state.store.get::<ReportRecord>(link.report_id)?;
@@ -112,7 +114,7 @@ pub async fn public_report(
         .filter(|q| q.approved.is_some())
         .map(|q| q.total);
     Ok(
-        HttpResponse::Ok().json(PublicDocument::Report(PublicReport {
+        HttpResponse::Ok().json(PublicDocument::Report(Box::new(PublicReport {
             firm_name: state.store.settings()?.firm_name,
             work_order_number: wo.number.clone(),
             customer_name,
@@ -130,7 +132,7 @@ pub async fn public_report(
                 .collect(),
             report: report.to_wire(amount, Vec::new()),
             expires_at: link.expires_at,
-        })),
+        }))),
     )
 }
 

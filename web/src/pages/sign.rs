@@ -48,8 +48,8 @@ pub fn PublicSign() -> impl IntoView {
                     match report.await {
                         Ok(doc) => {
                             let shown = match doc {
-                                PublicDocument::Report(p) => view! { <PublicReportView p=p/> }.into_any(),
-                                PublicDocument::Loan(l) => view! { <PublicLoanView doc=l/> }.into_any(),
+                                PublicDocument::Report(p) => view! { <PublicReportView p=*p/> }.into_any(),
+                                PublicDocument::Loan(l) => view! { <PublicLoanView doc=*l/> }.into_any(),
                             };
                             view! {
                                 {shown}
