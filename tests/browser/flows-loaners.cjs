@@ -107,6 +107,22 @@ module.exports = [
     await desk.getByTestId('unit-status').filter({ hasText: locales.en['loaners.status_available'] }).waitFor();
     await desk.getByTestId('unit-history').getByText('深圳华为技术有限公司').waitFor();
     noProblems(desk);
+
+    // From a request's page, the loan form comes filled with its customer
+    // and the request; the new loan shows on the request's page.
+    const huawei = (await api(server.base, 'GET', '/api/customers?q=' + encodeURIComponent('华为'), admin)).items[0];
+    const request = (await api(server.base, 'GET', `/api/requests?customer_id=${huawei.id}`, admin)).items[0];
+    await desk.goto(server.base + `/requests/${request.id}`);
+    await desk.getByTestId('loans-section-lend').click();
+    await desk.getByTestId('lend-customer').getByText('深圳华为技术有限公司').waitFor();
+    await desk.waitForFunction((id) => document.querySelector('[data-testid=lend-request]').value === String(id), request.id);
+    await desk.getByTestId('lend-unit').selectOption({ label: 'Lenovo ThinkPad T14 · PF-3LN99' });
+    await desk.getByTestId('lend-due').fill('2099-07-31');
+    await desk.getByTestId('lend-submit').click();
+    await desk.waitForURL(/\/loaners\/loans\/\d+$/);
+    await desk.goto(server.base + `/requests/${request.id}`);
+    await desk.getByTestId('loans-of').getByText('PF-3LN99').waitFor();
+    noProblems(desk);
     await desk.context().close();
     await eng.context().close();
   }],

@@ -29,6 +29,16 @@ const FIELDS: &[&str] = &[
     "notes",
 ];
 
+/// "Lenovo ThinkPad T14 20W0 · PF-3LN01": what the shelf's label says.
+fn unit_label(u: &LoanerUnit) -> String {
+    let name: Vec<&str> = [&u.brand, &u.product, &u.model]
+        .into_iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    format!("{} · {}", name.join(" "), u.serial_number)
+}
+
 #[component]
 pub fn LendPage() -> impl IntoView {
     let i = use_i18n();
@@ -199,7 +209,7 @@ pub fn LendPage() -> impl IntoView {
                         {move || units.get().into_iter().map(|u| {
                             let id = u.id;
                             view! {
-                                <option value=id.to_string() prop:selected=move || unit.get() == Some(id)>{format!("{} {} {} · {}", u.brand, u.product, u.model, u.serial_number)}</option>
+                                <option value=id.to_string() prop:selected=move || unit.get() == Some(id)>{unit_label(&u)}</option>
                             }
                         }).collect_view()}
                     </select>
