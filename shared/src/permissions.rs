@@ -143,6 +143,20 @@ pub fn approve(who: Who) -> bool {
     who.is(Manager)
 }
 
+// ---- loaner units (备机) ----------------------------------------------------
+
+/// Lend a loaner unit to a customer and take it back (with the customer's
+/// signatures, in person or by link): whoever meets the customer, and the
+/// store keeper who keeps the pool.
+pub fn lend_loaners(who: Who) -> bool {
+    who.any(&[Dispatcher, Engineer, Manager, Storekeeper])
+}
+
+/// Add units to the loaner pool, change and retire them.
+pub fn manage_loaner_pool(who: Who) -> bool {
+    who.any(&[Manager, Storekeeper])
+}
+
 // ---- the firm ---------------------------------------------------------------
 
 /// The firm's settings: name, rates, thresholds, business hours, logo.
@@ -298,6 +312,16 @@ mod tests {
                 "{state:?}"
             );
         }
+    }
+
+    #[test]
+    fn loaners() {
+        assert_eq!(
+            allowed(lend_loaners),
+            vec![Manager, Dispatcher, Engineer, Storekeeper]
+        );
+        assert_eq!(allowed(manage_loaner_pool), vec![Manager, Storekeeper]);
+        assert!(!lend_loaners(who(&[Sales, Admin])));
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub enum ProblemCode {
     LinkExpired,
     LinkOutdated,
     LinkUsed,
+    /// The loaner unit is out or retired: it cannot be lent.
+    LoanerNotAvailable,
+    /// The loan is not out (returned already, or not signed as needed).
+    LoanNotOut,
     TooManyAttempts,
     ShuttingDown,
     Unavailable,
@@ -43,7 +47,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 29] = [
+    pub const ALL: [ProblemCode; 31] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -68,6 +72,8 @@ impl ProblemCode {
         ProblemCode::LinkExpired,
         ProblemCode::LinkOutdated,
         ProblemCode::LinkUsed,
+        ProblemCode::LoanerNotAvailable,
+        ProblemCode::LoanNotOut,
         ProblemCode::TooManyAttempts,
         ProblemCode::ShuttingDown,
         ProblemCode::Unavailable,
@@ -101,6 +107,8 @@ impl ProblemCode {
             ProblemCode::LinkExpired => "link-expired",
             ProblemCode::LinkOutdated => "link-outdated",
             ProblemCode::LinkUsed => "link-used",
+            ProblemCode::LoanerNotAvailable => "loaner-not-available",
+            ProblemCode::LoanNotOut => "loan-not-out",
             ProblemCode::TooManyAttempts => "too-many-attempts",
             ProblemCode::ShuttingDown => "shutting-down",
             ProblemCode::Unavailable => "unavailable",

@@ -125,6 +125,16 @@ pub struct PublicReport {
     pub expires_at: DateTime<Utc>,
 }
 
+/// `GET /api/public/sign/{token}`: the document a signing link shows,
+/// named by `kind` (`report` or `loan`), its fields beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PublicDocument {
+    Report(Box<PublicReport>),
+    Loan(Box<crate::loaners::PublicLoan>),
+}
+
 /// `POST /api/public/sign/{token}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -10,6 +10,10 @@ use crate::pages::customers::{
     list::{CustomerList, NewCustomerPage},
 };
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
+use crate::pages::loaners::{
+    give_back::ReturnPage, lend::LendPage, loan::LoanDetail, loans::LoanList, pool::Pool,
+    receipt::LoanReceipt, unit::UnitDetail,
+};
 use crate::pages::lookup::Lookup;
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::two_factor::TwoFactor;
@@ -86,6 +90,13 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                     <Route path=path!("/my-tasks") view=MyTasks/>
                     <Route path=path!("/approvals") view=|| view! { <Require allowed=permissions::approve><Approvals/></Require> }/>
+                    <Route path=path!("/loaners") view=Pool/>
+                    <Route path=path!("/loaners/lend") view=|| view! { <Require allowed=permissions::lend_loaners><LendPage/></Require> }/>
+                    <Route path=path!("/loaners/loans") view=LoanList/>
+                    <Route path=path!("/loaners/loans/:id") view=LoanDetail/>
+                    <Route path=path!("/loaners/loans/:id/return") view=|| view! { <Require allowed=permissions::lend_loaners><ReturnPage/></Require> }/>
+                    <Route path=path!("/loaners/loans/:id/receipt") view=LoanReceipt/>
+                    <Route path=path!("/loaners/:id") view=UnitDetail/>
                     <Route path=path!("/contracts") view=ContractList/>
                     <Route path=path!("/contracts/new") view=NewContractPage/>
                     <Route path=path!("/contracts/:id") view=ContractDetail/>

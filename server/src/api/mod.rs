@@ -13,6 +13,8 @@ pub mod devices;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod loaners;
+pub mod loans;
 pub mod openapi;
 pub mod paging;
 pub mod reports;
@@ -55,6 +57,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(work_orders::routes)
     .configure(reports::routes)
     .configure(sign_links::routes)
+    .configure(loans::routes)
+    .configure(loaners::routes)
     .configure(settings::routes)
     .configure(openapi::routes);
 }

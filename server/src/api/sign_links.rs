@@ -1,20 +1,24 @@
 //! Signing at a distance: the engineer sends the customer a one-time link;
 //! the customer opens it on their own phone without an account, reads the
-//! report and signs. The link expires, works once, and dies if the report
-//! is edited after it was sent.
+//! document (a service report, or a loaner's receipt or return) and signs.
+//! The link expires, works once, and a report's dies if the report is
+//! edited after it was sent. Loans send their links from `api/loans.rs`.
 
 use super::session::Session;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::service::reports::SIGN_LIMIT;
 use crate::service::requests::At;
-use crate::service::sign_links::{self as service, hash, usable};
+use crate::service::settings as firm;
+use crate::service::sign_links::{self as service, hash, usable, NewLink};
+use crate::store::loans::LoanRecord;
 use crate::store::reports::ReportRecord;
 use crate::store::{CustomerRecord, WorkOrderRecord};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
+use servicebook_shared::loaners::PublicLoan;
 use servicebook_shared::permissions;
-use servicebook_shared::reports::{PublicReport, PublicSignInput, SignLink};
+use servicebook_shared::reports::{PublicDocument, PublicReport, PublicSignInput, SignLink};
 use servicebook_shared::ApiProblem;
 use servicebook_shared::ProblemCode;
 
@@ -46,26 +50,46 @@ pub async fn create_link(
     )?;
     let made =
         service::create_link(&state.store, &session.caller(), id.into_inner(), At::Now).await?;
+    Ok(HttpResponse::Created().json(link_of(&state, &made)))
+}
+
+/// The link to send: absolute when the server knows its public address.
+pub(super) fn link_of(state: &AppState, made: &NewLink) -> SignLink {
     let path = format!("/sign/{}", made.token);
-    Ok(HttpResponse::Created().json(SignLink {
+    SignLink {
         url: match &state.public_url {
             Some(base) => format!("{base}{path}"),
             None => path.clone(),
         },
         path,
         expires_at: made.link.expires_at,
-    }))
+    }
 }
 
-/// The report a signing link shows (no account needed).
+/// The document a signing link shows (no account needed): `kind` says
+/// whether it is a service report or a loaner's receipt or return.
 #[utoipa::path(path = "/api/public/sign/{token}", tag = "work orders",
-    responses((status = 200, body = PublicReport), (status = 404, body = ApiProblem), (status = 410, body = ApiProblem)))]
+    responses((status = 200, body = PublicDocument), (status = 404, body = ApiProblem), (status = 410, body = ApiProblem)))]
 #[get("/public/sign/{token}")]
 pub async fn public_report(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let link = usable(state.store.sign_link(&hash(&token))?, Utc::now())?;
+    if let Some(target) = &link.loan {
+        let loan = state
+            .store
+            .get::<LoanRecord>(target.loan_id)?
+            .ok_or_else(|| AppError::not_found("This signing link is not valid."))?;
+        return Ok(
+            HttpResponse::Ok().json(PublicDocument::Loan(Box::new(PublicLoan {
+                firm_name: state.store.settings()?.firm_name,
+                stage: target.stage,
+                loan: loan.to_wire(firm::today(&state.store)?),
+                expires_at: link.expires_at,
+            }))),
+        );
+    }
     let wo = state.store.get::<WorkOrderRecord>(link.work_order_id)?;
     let report = state.store.get::<ReportRecord>(link.report_id)?;
     let (Some(wo), Some(report)) = (wo, report) else {
@@ -89,28 +113,31 @@ pub async fn public_report(
         .as_ref()
         .filter(|q| q.approved.is_some())
         .map(|q| q.total);
-    Ok(HttpResponse::Ok().json(PublicReport {
-        firm_name: state.store.settings()?.firm_name,
-        work_order_number: wo.number.clone(),
-        customer_name,
-        engineers: wo
-            .assignees
-            .iter()
-            .filter_map(|a| {
-                state
-                    .store
-                    .get::<crate::store::UserRecord>(*a)
-                    .ok()
-                    .flatten()
-                    .map(|u| u.display_name)
-            })
-            .collect(),
-        report: report.to_wire(amount, Vec::new()),
-        expires_at: link.expires_at,
-    }))
+    Ok(
+        HttpResponse::Ok().json(PublicDocument::Report(Box::new(PublicReport {
+            firm_name: state.store.settings()?.firm_name,
+            work_order_number: wo.number.clone(),
+            customer_name,
+            engineers: wo
+                .assignees
+                .iter()
+                .filter_map(|a| {
+                    state
+                        .store
+                        .get::<crate::store::UserRecord>(*a)
+                        .ok()
+                        .flatten()
+                        .map(|u| u.display_name)
+                })
+                .collect(),
+            report: report.to_wire(amount, Vec::new()),
+            expires_at: link.expires_at,
+        }))),
+    )
 }
 
-/// The customer signs through the link: once, before it expires.
+/// The customer signs through the link (a report, or a loan's receipt or
+/// return): once, before it expires.
 #[utoipa::path(post, path = "/api/public/sign/{token}", tag = "work orders", request_body = PublicSignInput,
     responses((status = 200, description = "Signed"), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 410, body = ApiProblem), (status = 422, body = ApiProblem)))]
 pub async fn public_sign(

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod files;
 pub mod import;
 pub mod labels;
+pub mod loaners;
 pub mod reports;
 pub mod requests;
 pub mod users;

@@ -80,6 +80,20 @@ pub fn sign(
     if report.signature.is_some() {
         return Err(Refusal::Conflict("this report is already signed".into()));
     }
+    report.signature = Some(customer_signature(input, via, signed_by_staff, now)?);
+    Ok(())
+}
+
+/// A customer's signature on any document (a report, a loaner's receipt):
+/// enough ink inside the pad, a printed name, and never the name of the
+/// staff member whose device it is signed on (`signed_by_staff`: their
+/// username and display name). `via` is `in_person` or `link`.
+pub fn customer_signature(
+    input: &SignInput,
+    via: &str,
+    signed_by_staff: Option<(&str, &str)>,
+    now: DateTime<Utc>,
+) -> Result<StoredSignature, Refusal> {
     let e = check_signature(input);
     if !e.is_empty() {
         return Err(Refusal::Invalid(e));
@@ -96,13 +110,12 @@ pub fn sign(
             ));
         }
     }
-    report.signature = Some(StoredSignature {
+    Ok(StoredSignature {
         signer_name: name.to_owned(),
         signed_at: now,
         via: via.to_owned(),
         svg: signature_svg(&input.strokes),
-    });
-    Ok(())
+    })
 }
 
 /// A correction of a signed report: a new, unsigned revision with its

@@ -143,6 +143,7 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod loaners;
 pub mod settings;
 pub mod two_factor;
 pub mod users;

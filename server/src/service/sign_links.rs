@@ -1,18 +1,22 @@
 //! Signing at a distance: the engineer sends the customer a one-time link;
 //! the customer opens it on their own phone without an account, reads the
-//! report and signs. The link expires, works once, and dies if the report
-//! is edited after it was sent. Only the token's SHA-256 is stored.
+//! document and signs. A link targets a service report (it dies if the
+//! report is edited after it was sent) or a loaner's hand-over receipt or
+//! return. It expires and works once. Only the token's SHA-256 is stored.
 
 use super::reports::{file_report, may_write};
 use super::requests::{refuse, settings_at, At};
 use super::{not_now, Caller, ServiceResult};
 use crate::auth::secret::random_bytes;
 use crate::domain::reports as rules;
+use crate::store::loans::LoanRecord;
 use crate::store::reports::ReportRecord;
-use crate::store::sign_links::{SignLinkRecord, BY_TOKEN};
+use crate::store::sign_links::{LoanLink, SignLinkRecord, BY_TOKEN};
 use crate::store::{abort, keys, RecordMeta, Rejection, Store, StoreError, WorkOrderRecord};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
+use servicebook_shared::loaners::LoanStage;
+use servicebook_shared::permissions;
 use servicebook_shared::reports::{PublicSignInput, SignInput};
 use servicebook_shared::ProblemCode;
 use sha2::{Digest, Sha256};
@@ -63,13 +67,13 @@ pub fn usable(link: Option<SignLinkRecord>, now: DateTime<Utc>) -> ServiceResult
     if link.used_at.is_some() {
         return Err(gone(
             ProblemCode::LinkUsed,
-            "This report has already been signed with this link.",
+            "This document has already been signed with this link.",
         ));
     }
     if link.expires_at < now {
         return Err(gone(
             ProblemCode::LinkExpired,
-            "This signing link has expired; ask the engineer for a new one.",
+            "This signing link has expired; ask for a new one.",
         ));
     }
     Ok(link)
@@ -81,6 +85,14 @@ pub struct NewLink {
     pub token: String,
 }
 
+/// A fresh random token and its hash.
+fn new_token() -> ServiceResult<(String, String)> {
+    let bytes = random_bytes::<32>().map_err(|e| StoreError::Io(e.to_string()))?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token_hash = hash(&token);
+    Ok((token, token_hash))
+}
+
 /// Send the customer a link to sign the current (unsigned) report on their
 /// own phone: whoever may write the report sends it.
 pub async fn create_link(
@@ -89,9 +101,7 @@ pub async fn create_link(
     work_order_id: u64,
     at: At,
 ) -> ServiceResult<NewLink> {
-    let bytes = random_bytes::<32>().map_err(|e| StoreError::Io(e.to_string()))?;
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let token_hash = hash(&token);
+    let (token, token_hash) = new_token()?;
     let caller = caller.clone();
     let link = store
         .write(move |tx| {
@@ -115,6 +125,7 @@ pub async fn create_link(
                     expires_at: now + Duration::hours(LINK_HOURS),
                     used_at: None,
                     created_by: caller.display_name.clone(),
+                    loan: None,
                 },
                 &caller.actor(),
             )
@@ -123,8 +134,48 @@ pub async fn create_link(
     Ok(NewLink { link, token })
 }
 
-/// The customer signs through the link: once, before it expires, the
-/// report as it was sent. Files the report on the request's clock.
+/// Send the customer a link to sign a loan's hand-over receipt or its
+/// return on their own phone: whoever may lend and take back units.
+pub async fn create_loan_link(
+    store: &Store,
+    caller: &Caller,
+    loan_id: u64,
+    stage: LoanStage,
+    at: At,
+) -> ServiceResult<NewLink> {
+    super::allow(
+        permissions::lend_loaners(caller.who()),
+        "send loaner receipts for signature",
+    )?;
+    let (token, token_hash) = new_token()?;
+    let caller = caller.clone();
+    let link = store
+        .write(move |tx| {
+            let loan: LoanRecord = tx.require(loan_id)?;
+            super::loaners::may_send_link(&loan, stage)?;
+            let now = at.time(tx);
+            tx.insert_audited(
+                SignLinkRecord {
+                    meta: RecordMeta::new(),
+                    token_hash: token_hash.clone(),
+                    work_order_id: 0,
+                    report_id: 0,
+                    report_version: 0,
+                    expires_at: now + Duration::hours(LINK_HOURS),
+                    used_at: None,
+                    created_by: caller.display_name.clone(),
+                    loan: Some(LoanLink { loan_id, stage }),
+                },
+                &caller.actor(),
+            )
+        })
+        .await?;
+    Ok(NewLink { link, token })
+}
+
+/// The customer signs through the link: once, before it expires. A report
+/// is signed as it was sent, and filed on the request's clock; a loan's
+/// receipt or return as it is now.
 pub async fn sign_through_link(
     store: &Store,
     token: &str,
@@ -143,6 +194,31 @@ pub async fn sign_through_link(
                 None => None,
             };
             let mut link = usable(found, now).or_else(abort)?;
+            let actor = signer.actor();
+            if let Some(target) = link.loan.clone() {
+                let loan: LoanRecord = tx.require(target.loan_id)?;
+                let sign = SignInput {
+                    version: loan.meta.version,
+                    signer_name: input.signer_name.clone(),
+                    strokes: input.strokes.clone(),
+                };
+                let v = loan.meta.version;
+                super::loaners::sign_in(
+                    tx,
+                    loan,
+                    v,
+                    target.stage,
+                    &sign,
+                    "link",
+                    None,
+                    &actor,
+                    now,
+                )?;
+                link.used_at = Some(now);
+                let v = link.meta.version;
+                tx.update_audited(link, v, &actor, "use")?;
+                return Ok(());
+            }
             let mut report: ReportRecord = tx.require(link.report_id)?;
             if report.meta.version != link.report_version {
                 return abort(not_now("the report changed after this link was sent"));
@@ -155,7 +231,6 @@ pub async fn sign_through_link(
             if let Err(r) = rules::sign(&mut report, &sign, "link", None, now) {
                 return refuse(r);
             }
-            let actor = signer.actor();
             let v = report.meta.version;
             tx.update_audited(report, v, &actor, "sign")?;
             let wo: WorkOrderRecord = tx.require(link.work_order_id)?;

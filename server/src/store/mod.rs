@@ -18,6 +18,8 @@ pub mod devices;
 mod error;
 pub mod files;
 pub mod keys;
+pub mod loaners;
+pub mod loans;
 pub(crate) mod lock;
 pub mod migrations;
 pub mod record;

@@ -39,6 +39,8 @@ pub const SCHEMA: Schema = Schema {
         &super::reports::REPORTS,
         &super::sign_links::SIGN_LINKS,
         &super::api_tokens::API_TOKENS,
+        &super::loaners::LOANER_UNITS,
+        &super::loans::LOANS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -1,10 +1,12 @@
-//! One-time signing links: the customer signs the report on their own
-//! phone without an account. Only the token's SHA-256 is kept, so a copy
+//! One-time signing links: the customer signs a document on their own
+//! phone without an account: a service report, or a loaner's hand-over
+//! receipt or return (`loan`). Only the token's SHA-256 is kept, so a copy
 //! of the database does not hold usable links.
 
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use servicebook_shared::loaners::LoanStage;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignLinkRecord {
@@ -12,6 +14,7 @@ pub struct SignLinkRecord {
     pub meta: RecordMeta,
     /// Hex SHA-256 of the token in the link.
     pub token_hash: String,
+    /// The report's work order, report and version; 0 for a loan's link.
     pub work_order_id: u64,
     pub report_id: u64,
     /// The report as the engineer sent it: a later edit voids the link.
@@ -19,6 +22,16 @@ pub struct SignLinkRecord {
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
     pub created_by: String,
+    /// Set when the link signs a loan instead of a report.
+    #[serde(default)]
+    pub loan: Option<LoanLink>,
+}
+
+/// What a loan's link signs: the hand-over receipt or the return.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoanLink {
+    pub loan_id: u64,
+    pub stage: LoanStage,
 }
 
 pub static BY_TOKEN: IndexDef = IndexDef {

@@ -14,6 +14,7 @@ mod documents;
 mod durability;
 mod escalation;
 mod import;
+mod loaners;
 mod problems;
 mod process;
 mod reports;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use servicebook_shared::reports::{
-    PublicReport, PublicSignInput, ReportInput, ServiceReport, SignInput, SignLink,
+    PublicDocument, PublicSignInput, ReportInput, ServiceReport, SignInput, SignLink,
 };
 use servicebook_shared::{ApiProblem, ProblemCode};
 
@@ -58,8 +58,9 @@ pub fn signature_url(wo_id: u64, report_id: u64) -> String {
     )
 }
 
-/// The report a signing link shows (no session needed).
-pub async fn public_get(token: &str) -> Result<PublicReport, ApiProblem> {
+/// The document a signing link shows (no session needed): a service
+/// report, or a loaner's receipt or return.
+pub async fn public_get(token: &str) -> Result<PublicDocument, ApiProblem> {
     super::get(&format!(
         "/api/public/sign/{}",
         js_sys::encode_uri_component(token)

@@ -55,6 +55,8 @@ pub fn record_href(record_type: &str, id: u64) -> Option<String> {
         "requests" => "requests",
         "work_orders" => "work-orders",
         "users" => "users",
+        "loaner_units" => "loaners",
+        "loans" => return Some(format!("/loaners/loans/{id}")),
         "settings" => return Some("/settings".into()),
         _ => return None,
     };

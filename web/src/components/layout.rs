@@ -55,6 +55,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.may(crate::pages::devices::list::may_list)>
                         <A href="/devices" attr:data-testid="nav-devices">{move || i.t("nav.devices")}</A>
                     </Show>
+                    <A href="/loaners" attr:data-testid="nav-loaners">{move || i.t("loaners.nav")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
                     <Show when=move || auth.may(permissions::import_any)>
                         <A href="/import" attr:data-testid="nav-import">{move || i.t("nav.import")}</A>

@@ -1,15 +1,16 @@
-//! The customer's own signing page, opened from the link the engineer sent:
-//! no account, just the report, a name and a signature. Served before the
-//! sign-in gate.
+//! The customer's own signing page, opened from the link staff sent: no
+//! account, just the document (a service report, or a loaner's receipt or
+//! return), a name and a signature. Served before the sign-in gate.
 
 use crate::api;
 use crate::components::error::{ErrorView, FieldError, FormError};
 use crate::i18n::use_i18n;
+use crate::pages::loaners::public::PublicLoanView;
 use crate::pages::work_orders::report::{fix_label, outcome_label};
 use crate::pages::work_orders::signature::SignaturePad;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::reports::PublicSignInput;
+use servicebook_shared::reports::{PublicDocument, PublicReport, PublicSignInput};
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -45,23 +46,13 @@ pub fn PublicSign() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
-                        Ok(p) => {
-                            let r = p.report;
-                            let (fix, result) = (r.fix, r.result);
+                        Ok(doc) => {
+                            let shown = match doc {
+                                PublicDocument::Report(p) => view! { <PublicReportView p=*p/> }.into_any(),
+                                PublicDocument::Loan(l) => view! { <PublicLoanView doc=*l/> }.into_any(),
+                            };
                             view! {
-                                <section class="card">
-                                    <h1>{if p.firm_name.is_empty() { i.t("report.title") } else { format!("{} · {}", p.firm_name, i.t("report.title")) }}</h1>
-                                    <p class="muted">{p.work_order_number.clone()}" · "{p.customer_name.clone()}" · "{p.engineers.join("、")}</p>
-                                    <table class="kv" data-testid="public-report">
-                                        <tr><th>{move || i.t("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
-                                        <tr><th>{move || i.t("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
-                                        <tr><th>{move || i.t("report.fix")}</th><td>{move || fix_label(i, fix)}</td></tr>
-                                        <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
-                                        <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
-                                        <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
-                                        {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
-                                    </table>
-                                </section>
+                                {shown}
                                 <section class="card form">
                                     <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
                                         <FieldError problem=problem field="signer_name"/></label>
@@ -77,5 +68,28 @@ pub fn PublicSign() -> impl IntoView {
                 })}
             </Transition>
         </Show>
+    }
+}
+
+/// A service report as the customer reads it before signing.
+#[component]
+fn PublicReportView(p: PublicReport) -> impl IntoView {
+    let i = use_i18n();
+    let r = p.report;
+    let (fix, result) = (r.fix, r.result);
+    view! {
+        <section class="card">
+            <h1>{if p.firm_name.is_empty() { i.t("report.title") } else { format!("{} · {}", p.firm_name, i.t("report.title")) }}</h1>
+            <p class="muted">{p.work_order_number.clone()}" · "{p.customer_name.clone()}" · "{p.engineers.join("、")}</p>
+            <table class="kv" data-testid="public-report">
+                <tr><th>{move || i.t("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
+                <tr><th>{move || i.t("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
+                <tr><th>{move || i.t("report.fix")}</th><td>{move || fix_label(i, fix)}</td></tr>
+                <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
+                <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
+                {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
+            </table>
+        </section>
     }
 }

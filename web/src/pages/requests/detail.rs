@@ -9,6 +9,7 @@ use crate::components::error::ErrorView;
 use crate::components::history::History;
 use crate::components::time::local;
 use crate::i18n::use_i18n;
+use crate::pages::loaners::{LoansOf, LoansSection};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::requests::Urgency;
@@ -122,6 +123,7 @@ pub fn RequestDetail() -> impl IntoView {
                                 </ul>
                             </section>
                             <RequestWork r=r.clone() done=done/>
+                            <LoansSection of=LoansOf::Request(rid)/>
                             <History record_type="requests" record_id=rid refresh=Signal::derive(move || done.get() as usize)
                                 names=vec![(r.customer_id, r.customer_name.clone())]/>
                         }.into_any()
