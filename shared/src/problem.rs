@@ -33,6 +33,10 @@ pub enum ProblemCode {
     LinkOutdated,
     LinkUsed,
     TooManyAttempts,
+    /// A repair's pickup with a code that is not its voucher's.
+    WrongVoucherCode,
+    /// Chargeable repair before the customer approved the quote.
+    QuoteNotApproved,
     ShuttingDown,
     Unavailable,
     Internal,
@@ -41,7 +45,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 27] = [
+    pub const ALL: [ProblemCode; 29] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -65,6 +69,8 @@ impl ProblemCode {
         ProblemCode::LinkOutdated,
         ProblemCode::LinkUsed,
         ProblemCode::TooManyAttempts,
+        ProblemCode::WrongVoucherCode,
+        ProblemCode::QuoteNotApproved,
         ProblemCode::ShuttingDown,
         ProblemCode::Unavailable,
         ProblemCode::Internal,
@@ -96,6 +102,8 @@ impl ProblemCode {
             ProblemCode::LinkOutdated => "link-outdated",
             ProblemCode::LinkUsed => "link-used",
             ProblemCode::TooManyAttempts => "too-many-attempts",
+            ProblemCode::WrongVoucherCode => "wrong-voucher-code",
+            ProblemCode::QuoteNotApproved => "quote-not-approved",
             ProblemCode::ShuttingDown => "shutting-down",
             ProblemCode::Unavailable => "unavailable",
             ProblemCode::Internal => "internal",

@@ -30,6 +30,16 @@ pub struct Settings {
     /// read as the defaults: 15 min, 1 h, 4 h).
     #[serde(default)]
     pub dispatch_minutes: DispatchMinutes,
+    /// A device in repair longer than this many days is listed as overdue
+    /// (settings stored before it existed read 7).
+    #[serde(default = "default_repair_overdue_days")]
+    pub repair_overdue_days: u32,
+}
+
+pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
+
+pub fn default_repair_overdue_days() -> u32 {
+    DEFAULT_REPAIR_OVERDUE_DAYS
 }
 
 impl Default for Settings {
@@ -43,6 +53,7 @@ impl Default for Settings {
             contract_link_threshold: Money::from_major(50_000),
             business_hours: BusinessHours::default(),
             dispatch_minutes: DispatchMinutes::default(),
+            repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
         }
     }
 }
@@ -65,6 +76,9 @@ pub struct SettingsInput {
     /// The dispatch clock by urgency; absent: left as it is.
     #[serde(default)]
     pub dispatch_minutes: Option<DispatchMinutes>,
+    /// Days before a repair is overdue (1 to 365); absent: left as it is.
+    #[serde(default)]
+    pub repair_overdue_days: Option<u32>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -94,6 +108,12 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     if let Some(p) = input.dispatch_minutes.and_then(|d| d.problem()) {
         e.insert("dispatch_minutes".into(), p.into());
     }
+    if input
+        .repair_overdue_days
+        .is_some_and(|d| !(1..=365).contains(&d))
+    {
+        e.insert("repair_overdue_days".into(), "must be 1 to 365 days".into());
+    }
     e
 }
 
@@ -117,6 +137,7 @@ mod tests {
             ),
             (15, 60, 240)
         );
+        assert_eq!(s.repair_overdue_days, 7);
     }
 
     #[test]
@@ -131,6 +152,7 @@ mod tests {
             contract_link_threshold: d.contract_link_threshold,
             business_hours: d.business_hours.clone(),
             dispatch_minutes: Some(d.dispatch_minutes),
+            repair_overdue_days: Some(7),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);
@@ -140,12 +162,14 @@ mod tests {
             urgent: 0,
             ..d.dispatch_minutes
         });
+        input.repair_overdue_days = Some(0);
         assert_eq!(
             check(&input).keys().collect::<Vec<_>>(),
             [
                 "business_hours",
                 "dispatch_minutes",
                 "hourly_rate",
+                "repair_overdue_days",
                 "travel_fee"
             ]
         );
