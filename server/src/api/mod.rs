@@ -13,6 +13,7 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod paging;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod session;
@@ -50,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(reports::routes)
     .configure(sign_links::routes)
     .configure(settings::routes)
+    .configure(repairs::routes)
     .configure(openapi::routes);
 }
 

@@ -5,6 +5,7 @@ pub mod archive;
 pub mod files;
 pub mod import;
 pub mod labels;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod users;

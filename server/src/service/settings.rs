@@ -103,6 +103,10 @@ pub async fn update_settings(
         contract_link_threshold: input.contract_link_threshold,
         business_hours: input.business_hours,
         dispatch_minutes,
+        repair_overdue_days: input
+            .repair_overdue_days
+            .or(current.as_ref().map(|c| c.repair_overdue_days))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_REPAIR_OVERDUE_DAYS),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -38,6 +38,7 @@ pub const SCHEMA: Schema = Schema {
         &super::settings::SETTINGS,
         &super::reports::REPORTS,
         &super::sign_links::SIGN_LINKS,
+        &super::repairs::REPAIRS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -18,6 +18,9 @@ pub struct SettingsRecord {
     /// Added after the first release: older records read the defaults.
     #[serde(default)]
     pub dispatch_minutes: DispatchMinutes,
+    /// Added with repairs: older records read the default (7).
+    #[serde(default = "servicebook_shared::settings::default_repair_overdue_days")]
+    pub repair_overdue_days: u32,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -45,6 +48,7 @@ impl SettingsRecord {
             contract_link_threshold: s.contract_link_threshold,
             business_hours: s.business_hours,
             dispatch_minutes: s.dispatch_minutes,
+            repair_overdue_days: s.repair_overdue_days,
         }
     }
 
@@ -58,6 +62,7 @@ impl SettingsRecord {
             contract_link_threshold: self.contract_link_threshold,
             business_hours: self.business_hours.clone(),
             dispatch_minutes: self.dispatch_minutes,
+            repair_overdue_days: self.repair_overdue_days,
         }
     }
 }

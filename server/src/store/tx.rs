@@ -18,6 +18,8 @@ pub enum Sequence {
     Requests,
     /// `WO-…`
     WorkOrders,
+    /// `RP-…`
+    Repairs,
 }
 
 impl Sequence {
@@ -26,6 +28,7 @@ impl Sequence {
         match self {
             Sequence::Requests => "requests",
             Sequence::WorkOrders => "work-orders",
+            Sequence::Repairs => "repairs",
         }
     }
 }
