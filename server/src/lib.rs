@@ -9,6 +9,7 @@ pub mod backup;
 pub mod bootstrap;
 pub mod cli;
 pub mod demo;
+pub mod demo_repairs;
 pub mod demo_service;
 pub mod domain;
 pub mod error;

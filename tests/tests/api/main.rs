@@ -14,6 +14,7 @@ mod escalation;
 mod import;
 mod problems;
 mod process;
+mod repairs;
 mod reports;
 mod requests;
 mod settings;
