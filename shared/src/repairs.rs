@@ -271,7 +271,7 @@ impl Accessory {
 
 /// One accessory handed in: a standard one (with an optional note, e.g.
 /// "2 pcs") or free text alone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccessoryItem {

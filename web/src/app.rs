@@ -11,6 +11,10 @@ use crate::pages::customers::{
 };
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
 use crate::pages::lookup::Lookup;
+use crate::pages::repairs::{
+    board::RepairBoard, detail::RepairDetail, intake::RepairIntakePage, print::PrintRepair,
+    voucher::RepairVoucher,
+};
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::work_orders::{
@@ -84,6 +88,11 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                     <Route path=path!("/my-tasks") view=MyTasks/>
                     <Route path=path!("/approvals") view=|| view! { <Require allowed=permissions::approve><Approvals/></Require> }/>
+                    <Route path=path!("/repairs") view=RepairBoard/>
+                    <Route path=path!("/repairs/new") view=|| view! { <Require allowed=permissions::take_in_repairs><RepairIntakePage/></Require> }/>
+                    <Route path=path!("/repairs/:id") view=RepairDetail/>
+                    <Route path=path!("/repairs/:id/voucher") view=RepairVoucher/>
+                    <Route path=path!("/repairs/:id/print") view=PrintRepair/>
                     <Route path=path!("/contracts") view=ContractList/>
                     <Route path=path!("/contracts/new") view=NewContractPage/>
                     <Route path=path!("/contracts/:id") view=ContractDetail/>

@@ -12,6 +12,7 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod settings;

@@ -54,6 +54,7 @@ pub fn record_href(record_type: &str, id: u64) -> Option<String> {
         "contracts" => "contracts",
         "requests" => "requests",
         "work_orders" => "work-orders",
+        "repairs" => "repairs",
         "users" => "users",
         "settings" => return Some("/settings".into()),
         _ => return None,

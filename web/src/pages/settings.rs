@@ -25,6 +25,7 @@ const SHOWN: &[&str] = &[
     "holidays",
     "extra_workdays",
     "dispatch_minutes",
+    "repair_overdue_days",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -93,6 +94,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         RwSignal::new(dm.important.to_string()),
         RwSignal::new(dm.normal.to_string()),
     );
+    let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
     let docs = RwSignal::new(0usize);
@@ -159,6 +161,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         ) else {
             return bad("dispatch_minutes", i.t("settings.bad_minutes"));
         };
+        let Some(repair_overdue_days) = minutes(overdue_days) else {
+            return bad("repair_overdue_days", i.t("repairs.bad_days"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -172,6 +177,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 important,
                 normal,
             }),
+            repair_overdue_days: Some(repair_overdue_days),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -230,6 +236,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 </div>
                 <span class="field-error">{move || err("dispatch_minutes")}</span>
             </fieldset>
+            <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
+                <span class="field-error">{move || err("repair_overdue_days")}</span></label>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
         </section>
         <section class="card">
