@@ -107,7 +107,7 @@ fn RepairView(r: Repair, done: RwSignal<u32>, docs: RwSignal<usize>) -> impl Int
             </div>
             <table class="kv">
                 <tr><th>{move || i.t("request.customer")}</th><td><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a></td></tr>
-                <tr><th>{move || i.t("request.device")}</th><td><a href=format!("/devices/{}", r.device_id)>{format!("{} · {}", r.device_name, r.serial_number)}</a></td></tr>
+                <tr><th>{move || i.t("request.device")}</th><td><a href=format!("/devices/{}", r.device_id) data-testid="repair-device-link">{format!("{} · {}", r.device_name, r.serial_number)}</a></td></tr>
                 <tr><th>{move || i.t("repairs.brought_by")}</th><td>{format!("{} {}", r.brought_by, r.contact_phone)}</td></tr>
                 <tr><th>{move || i.t("repairs.received")}</th><td>{local(r.received_at, lang)}" · "{r.received_by.clone()}</td></tr>
                 <tr><th>{move || i.t("repairs.fault")}</th><td class="pre">{r.fault.clone()}</td></tr>

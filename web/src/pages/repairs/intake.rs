@@ -218,14 +218,10 @@ pub fn RepairIntakePage() -> impl IntoView {
             <label>{move || i.t("repairs.request")}
                 <select on:change=move |ev| request.set(event_target_value(&ev))>
                     <option value="">{move || i.t("repairs.no_request")}</option>
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            requests.await.into_iter().map(|r| {
-                                let label = format!("{} · {}", r.number, r.description.chars().take(40).collect::<String>());
-                                view! { <option value=r.id.to_string()>{label}</option> }
-                            }).collect_view()
-                        })}
-                    </Transition>
+                    {move || requests.get().map(|rs| rs.into_iter().map(|r| {
+                        let label = format!("{} · {}", r.number, r.description.chars().take(40).collect::<String>());
+                        view! { <option value=r.id.to_string()>{label}</option> }
+                    }).collect_view())}
                 </select><span class="field-error">{err("request_id")}</span></label>
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || create.pending().get() data-testid="repair-submit">{move || i.t("repairs.take_in")}</button>
