@@ -26,8 +26,8 @@ module.exports = [
     const zh = locales.zh;
     const admin = await adminToken(server);
     const staff = async (username, roles) => {
-      const first = `first time ${username} 1234`;
-      const password = `chosen by ${username} 5678`;
+      const first = `first time ${roles[0]} 1234`;
+      const password = `chosen by ${roles[0]} 5678`;
       await api(server.base, 'POST', '/api/users', admin, { username, roles, password: first });
       const t = await token(server.base, username, first);
       await api(server.base, 'POST', '/api/auth/password', t, { current_password: first, new_password: password });
@@ -55,7 +55,7 @@ module.exports = [
     await counter.getByTestId('repair-serial').fill('sn-rp-flow-1');
     await counter.getByTestId('repair-serial').press('Enter');
     await counter.getByTestId('repair-device').getByText('深圳速达物流有限公司').waitFor();
-    await counter.getByTestId('coverage').getByText(zh['coverage.chargeable']).waitFor();
+    await counter.getByTestId('coverage').getByText(zh['coverage.chargeable'], { exact: true }).waitFor();
     assert(await counter.getByTestId('repair-brought-by').inputValue() === '赵主任', 'the contact is filled in');
     await counter.getByTestId('acc-power_cable').check();
     await counter.getByTestId('acc-dongle').check();
