@@ -323,6 +323,20 @@ mod tests {
     }
 
     #[test]
+    fn a_device_with_the_firm_too_long_is_overdue_until_it_is_handed_back() {
+        let now = Utc::now();
+        let mut r = repair(RepairState::Repairing, true);
+        r.received_at = now - chrono::Duration::days(8);
+        assert!(r.is_overdue(7, now));
+        assert!(!r.is_overdue(8, now));
+        r.state = RepairState::PickedUp;
+        assert!(!r.is_overdue(7, now));
+        r.state = RepairState::Received;
+        r.received_at = now - chrono::Duration::days(6);
+        assert!(!r.is_overdue(7, now));
+    }
+
+    #[test]
     fn numbers_and_hashes() {
         assert_eq!(number(2026, 12), "RP-2026-000012");
         assert_eq!(code_hash("abcde fghjk"), code_hash("ABCDE-FGHJK"));
