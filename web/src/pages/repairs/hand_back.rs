@@ -93,10 +93,10 @@ pub fn HandBack(r: Repair, verbs: Vec<RepairVerb>, done: RwSignal<u32>) -> impl 
                 {r.accessories.is_empty().then(|| view! { <p class="muted">{move || i.t("repairs.no_accessories")}</p> })}
                 <span class="field-error">{err("returned")}</span>
             </fieldset>
-            <Show when=all_back.clone() fallback=move || view! {
+            <Show when=move || !all_back()>
                 <label>{move || i.t("repairs.missing_note")}<textarea rows="2" bind:value=missing_note data-testid="repair-missing-note"></textarea>
                     <span class="field-error">{err("missing_note")}</span></label>
-            }>{()}</Show>
+            </Show>
             <div class="actions">
                 {verbs.into_iter().map(|v| {
                     let hand = hand.clone();
