@@ -8,15 +8,16 @@ use super::requests::{fresh, settings_at, settings_in, At};
 use super::{allow, forbidden, invalid, invalid_field, not_now, Caller, ServiceResult};
 use crate::auth::secret::random_bytes;
 use crate::domain::repairs::{self as rules, Acting, Refusal};
+use crate::store::repairs::OPEN_BY_DEVICE;
 use crate::store::{
-    abort, ContractRecord, CustomerRecord, DeviceRecord, Rejection, RepairRecord, RequestRecord,
-    Sequence, Store, StoreError, TxResult,
+    abort, keys, ContractRecord, CustomerRecord, DeviceRecord, Rejection, RepairRecord,
+    RequestRecord, Sequence, Store, StoreError, TxResult,
 };
 use chrono::Datelike;
 use servicebook_shared::coverage::firm_today;
 use servicebook_shared::permissions;
 use servicebook_shared::repairs::{
-    NewRepair, RepairActionInput, RepairSheetInput, RepairVerb, CODE_ALPHABET, CODE_LEN,
+    check_new, NewRepair, RepairActionInput, RepairSheetInput, RepairVerb, CODE_ALPHABET, CODE_LEN,
 };
 use servicebook_shared::requests::intake_coverage;
 use servicebook_shared::users::Role;
@@ -81,6 +82,10 @@ pub async fn take_in(
         permissions::take_in_repairs(caller.who()),
         "take devices in for repair",
     )?;
+    let e = check_new(&input);
+    if !e.is_empty() {
+        return Err(invalid(e));
+    }
     // The index only proposes contracts; each is read again in the write.
     let proposed: Vec<u64> = store
         .contracts_of_device(input.device_id)?
@@ -117,6 +122,16 @@ pub async fn take_in(
                         ))
                     }
                 }
+            }
+            let open_key = keys::id(device.meta.id);
+            if let Some(other) = tx.find_unique::<RepairRecord>(&OPEN_BY_DEVICE, &open_key)? {
+                let number = tx
+                    .get::<RepairRecord>(other)?
+                    .map(|r| r.number)
+                    .unwrap_or_default();
+                return abort(not_now(format!(
+                    "this device is in repair already ({number}): hand it back first"
+                )));
             }
             let settings = settings_in(tx, settings)?;
             let today = firm_today(now, settings.business_hours.utc_offset_minutes);

@@ -59,9 +59,16 @@ pub static OPEN_BY_STATE: IndexDef = IndexDef {
     field: "state",
 };
 
+/// A device is in at most one open repair at a time.
+pub static OPEN_BY_DEVICE: IndexDef = IndexDef {
+    name: "open_by_device",
+    unique: true,
+    field: "device_id",
+};
+
 pub static REPAIRS: TableDef = TableDef {
     name: "repairs",
-    indexes: &[&BY_CUSTOMER, &BY_DEVICE, &OPEN_BY_STATE],
+    indexes: &[&BY_CUSTOMER, &BY_DEVICE, &OPEN_BY_STATE, &OPEN_BY_DEVICE],
 };
 
 impl Record for RepairRecord {
@@ -88,6 +95,10 @@ impl Record for RepairRecord {
             k.push(IndexKey {
                 index: &OPEN_BY_STATE,
                 key: keys::text(self.state.as_str()),
+            });
+            k.push(IndexKey {
+                index: &OPEN_BY_DEVICE,
+                key: keys::id(self.device_id).to_vec(),
             });
         }
         k

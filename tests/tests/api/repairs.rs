@@ -508,8 +508,12 @@ fn versions_roles_and_bad_input_are_refused_clearly() {
     let body = json!({"device_id": c.old_device, "brought_by": "李经理", "fault": "蓝屏"});
     assert_eq!(c.post(&c.sales, "/api/repairs", body.clone()).0, 403);
     assert_eq!(c.post(&c.admin, "/api/repairs", body.clone()).0, 403);
-    assert_eq!(c.post(&c.eng, "/api/repairs", body.clone()).0, 201);
-    assert_eq!(c.post(&c.boss, "/api/repairs", body).0, 201);
+    let (s, p) = c.post(&c.boss, "/api/repairs", body.clone());
+    assert_eq!(s, 409, "the device is in repair already: {p}");
+    assert!(p["detail"].as_str().unwrap().contains("RP-"), "{p}");
+    let mut other = body;
+    other["device_id"] = json!(c.new_device);
+    assert_eq!(c.post(&c.eng, "/api/repairs", other.clone()).0, 201);
     let (s, _) = c.put(
         &c.desk,
         &format!("/api/repairs/{id}/record"),
