@@ -75,6 +75,13 @@ module.exports = [
     await counter.emulateMedia({ media: 'print' });
     assert(!(await counter.getByTestId('print-now').isVisible()), 'the print button is not printed');
     await counter.emulateMedia({ media: 'screen' });
+    // On the board, and not taken in twice.
+    await counter.goto(server.base + '/repairs');
+    await counter.getByTestId('repair-column-received').getByText('SN-RP-FLOW-1').waitFor();
+    await counter.goto(server.base + '/repairs/new');
+    await counter.getByTestId('repair-serial').fill('SN-RP-FLOW-1');
+    await counter.getByTestId('repair-serial').press('Enter');
+    await counter.getByTestId('repair-already-in').waitFor();
     noProblems(counter);
 
     // The engineer diagnoses and quotes.

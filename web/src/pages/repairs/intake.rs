@@ -6,6 +6,7 @@
 use super::keep_code;
 use crate::api;
 use crate::api::customers::CustomerQuery;
+use crate::api::repairs::RepairQuery;
 use crate::api::requests::RequestQuery;
 use crate::components::error::{field_error, FormError};
 use crate::i18n::{use_i18n, Lang};
@@ -102,6 +103,23 @@ pub fn RepairIntakePage() -> impl IntoView {
             }
         }
     });
+    // A device already with the firm is not taken in twice: say where it is.
+    let in_repair = LocalResource::new(move || {
+        let device = found.with(|f| f.as_ref().map(|f| f.device.id));
+        async move {
+            match device {
+                Some(d) => api::repairs::list(&RepairQuery {
+                    device_id: Some(d),
+                    open: Some(true),
+                    ..Default::default()
+                })
+                .await
+                .map(|p| p.items)
+                .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
     let create = Action::new_local(move |body: &NewRepair| {
         let body = body.clone();
         async move { api::repairs::create(&body).await }
@@ -177,6 +195,10 @@ pub fn RepairIntakePage() -> impl IntoView {
                     {format!(" · {} {} {} · {}", f.device.brand, f.device.product, f.device.model, f.device.serial_number)}</p>
             })}
             {move || coverage.get().map(|c| view! { <CoverageView coverage=c/> })}
+            {move || in_repair.get().unwrap_or_default().into_iter().map(|r| view! {
+                <p class="bad" data-testid="repair-already-in">{move || i.t("repairs.already_in")}" "
+                    <a href=format!("/repairs/{}", r.id)>{r.number.clone()}</a></p>
+            }).collect_view()}
             {move || unknown.get().then(|| view! { <AddDevice serial=serial on_added=Callback::new(show)/> })}
             <span class="field-error">{err("device_id")}</span>
         </section>
