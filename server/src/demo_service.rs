@@ -189,6 +189,24 @@ pub fn seed(
             .map_err(|e| format!("demo scenario \"{}\": {e}", s.description))?;
         made += 1;
     }
+    // Devices at the repair counter, in every state (crate::demo_repairs).
+    let mut devices = Vec::new();
+    for c in customers {
+        devices.extend(
+            store
+                .devices_of_customer(c.meta.id)
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    runtime
+        .block_on(crate::demo_repairs::seed(
+            store,
+            &staff.desk,
+            &staff.engineer,
+            &devices,
+            now,
+        ))
+        .map_err(|e| format!("demo repairs: {e}"))?;
     Ok(made)
 }
 

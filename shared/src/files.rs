@@ -19,6 +19,8 @@ pub enum AttachedTo {
     WorkOrder,
     /// The firm itself (the settings record): its logo for printed reports.
     Firm,
+    /// Condition photos of a device taken in for repair.
+    Repair,
 }
 
 impl AttachedTo {
@@ -29,6 +31,7 @@ impl AttachedTo {
             AttachedTo::Contract => "contract",
             AttachedTo::WorkOrder => "work_order",
             AttachedTo::Firm => "firm",
+            AttachedTo::Repair => "repair",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod money;
 pub mod paging;
 pub mod permissions;
 pub mod problem;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod settings;

@@ -9,6 +9,7 @@
 
 use crate::files::AttachedTo;
 use crate::import::ImportKind;
+use crate::repairs::RepairVerb;
 use crate::requests::RequestVerb;
 use crate::users::Role;
 use crate::work_orders::{Verb, WoState};
@@ -75,6 +76,7 @@ pub fn attach_documents(who: Who, to: AttachedTo, assigned: bool) -> bool {
         AttachedTo::Device => edit_devices(who),
         AttachedTo::WorkOrder => who.any(&[Dispatcher, Manager]) || (assigned && who.is(Engineer)),
         AttachedTo::Firm => edit_settings(who),
+        AttachedTo::Repair => take_in_repairs(who),
     }
 }
 
@@ -155,6 +157,30 @@ pub fn lend_loaners(who: Who) -> bool {
 /// Add units to the loaner pool, change and retire them.
 pub fn manage_loaner_pool(who: Who) -> bool {
     who.any(&[Manager, Storekeeper])
+}
+
+// ---- repairs (送修) ---------------------------------------------------------
+
+/// Take a device in for repair at the counter: the desk, engineers, manager.
+pub fn take_in_repairs(who: Who) -> bool {
+    who.any(&[Dispatcher, Engineer, Manager])
+}
+
+/// Write the repair record (维修记录单): engineers, or a manager correcting it.
+pub fn write_repair_sheet(who: Who) -> bool {
+    who.any(&[Engineer, Manager])
+}
+
+/// Take a state action on a repair (its table of roles lives with the
+/// states, in `repairs::RepairVerb`).
+pub fn repair_action(who: Who, verb: RepairVerb) -> bool {
+    verb.allowed_for(who.roles)
+}
+
+/// Hand a device back without its voucher, after checking the collector's
+/// ID: managers only.
+pub fn check_id_for_lost_voucher(who: Who) -> bool {
+    who.is(Manager)
 }
 
 // ---- the firm ---------------------------------------------------------------
@@ -322,6 +348,36 @@ mod tests {
         );
         assert_eq!(allowed(manage_loaner_pool), vec![Manager, Storekeeper]);
         assert!(!lend_loaners(who(&[Sales, Admin])));
+    }
+
+    #[test]
+    fn repairs() {
+        assert_eq!(
+            allowed(take_in_repairs),
+            vec![Manager, Dispatcher, Engineer]
+        );
+        assert_eq!(allowed(write_repair_sheet), vec![Manager, Engineer]);
+        assert_eq!(allowed(check_id_for_lost_voucher), vec![Manager]);
+        assert_eq!(
+            allowed(|w| repair_action(w, RepairVerb::Diagnose)),
+            vec![Manager, Engineer]
+        );
+        assert_eq!(
+            allowed(|w| repair_action(w, RepairVerb::StartRepair)),
+            vec![Manager, Engineer]
+        );
+        assert_eq!(
+            allowed(|w| repair_action(w, RepairVerb::ApproveQuote)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        assert_eq!(
+            allowed(|w| repair_action(w, RepairVerb::PickUp)),
+            vec![Manager, Dispatcher, Engineer]
+        );
+        assert_eq!(
+            allowed(|w| attach_documents(w, AttachedTo::Repair, false)),
+            allowed(take_in_repairs)
+        );
     }
 
     #[test]

@@ -39,6 +39,10 @@ pub enum ProblemCode {
     /// The loan is not out (returned already, or not signed as needed).
     LoanNotOut,
     TooManyAttempts,
+    /// A repair's pickup with a code that is not its voucher's.
+    WrongVoucherCode,
+    /// Chargeable repair before the customer approved the quote.
+    QuoteNotApproved,
     ShuttingDown,
     Unavailable,
     Internal,
@@ -47,7 +51,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 31] = [
+    pub const ALL: [ProblemCode; 33] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -75,6 +79,8 @@ impl ProblemCode {
         ProblemCode::LoanerNotAvailable,
         ProblemCode::LoanNotOut,
         ProblemCode::TooManyAttempts,
+        ProblemCode::WrongVoucherCode,
+        ProblemCode::QuoteNotApproved,
         ProblemCode::ShuttingDown,
         ProblemCode::Unavailable,
         ProblemCode::Internal,
@@ -110,6 +116,8 @@ impl ProblemCode {
             ProblemCode::LoanerNotAvailable => "loaner-not-available",
             ProblemCode::LoanNotOut => "loan-not-out",
             ProblemCode::TooManyAttempts => "too-many-attempts",
+            ProblemCode::WrongVoucherCode => "wrong-voucher-code",
+            ProblemCode::QuoteNotApproved => "quote-not-approved",
             ProblemCode::ShuttingDown => "shutting-down",
             ProblemCode::Unavailable => "unavailable",
             ProblemCode::Internal => "internal",

@@ -33,6 +33,16 @@ pub struct Settings {
     /// Admins must sign in with a second factor (an authenticator app).
     #[serde(default)]
     pub require_admin_two_factor: bool,
+    /// A device in repair longer than this many days is listed as overdue
+    /// (settings stored before it existed read 7).
+    #[serde(default = "default_repair_overdue_days")]
+    pub repair_overdue_days: u32,
+}
+
+pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
+
+pub fn default_repair_overdue_days() -> u32 {
+    DEFAULT_REPAIR_OVERDUE_DAYS
 }
 
 impl Default for Settings {
@@ -47,6 +57,7 @@ impl Default for Settings {
             business_hours: BusinessHours::default(),
             dispatch_minutes: DispatchMinutes::default(),
             require_admin_two_factor: false,
+            repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
         }
     }
 }
@@ -72,6 +83,9 @@ pub struct SettingsInput {
     /// Admins must use two-factor sign-in; absent: left as it is.
     #[serde(default)]
     pub require_admin_two_factor: Option<bool>,
+    /// Days before a repair is overdue (1 to 365); absent: left as it is.
+    #[serde(default)]
+    pub repair_overdue_days: Option<u32>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -101,6 +115,12 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     if let Some(p) = input.dispatch_minutes.and_then(|d| d.problem()) {
         e.insert("dispatch_minutes".into(), p.into());
     }
+    if input
+        .repair_overdue_days
+        .is_some_and(|d| !(1..=365).contains(&d))
+    {
+        e.insert("repair_overdue_days".into(), "must be 1 to 365 days".into());
+    }
     e
 }
 
@@ -124,6 +144,7 @@ mod tests {
             ),
             (15, 60, 240)
         );
+        assert_eq!(s.repair_overdue_days, 7);
     }
 
     #[test]
@@ -139,6 +160,7 @@ mod tests {
             business_hours: d.business_hours.clone(),
             dispatch_minutes: Some(d.dispatch_minutes),
             require_admin_two_factor: None,
+            repair_overdue_days: Some(7),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);
@@ -148,12 +170,14 @@ mod tests {
             urgent: 0,
             ..d.dispatch_minutes
         });
+        input.repair_overdue_days = Some(0);
         assert_eq!(
             check(&input).keys().collect::<Vec<_>>(),
             [
                 "business_hours",
                 "dispatch_minutes",
                 "hourly_rate",
+                "repair_overdue_days",
                 "travel_fee"
             ]
         );

@@ -15,6 +15,10 @@ use crate::pages::loaners::{
     receipt::LoanReceipt, unit::UnitDetail,
 };
 use crate::pages::lookup::Lookup;
+use crate::pages::repairs::{
+    board::RepairBoard, detail::RepairDetail, intake::RepairIntakePage, print::PrintRepair,
+    voucher::RepairVoucher,
+};
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
 use crate::pages::two_factor::TwoFactor;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
@@ -97,6 +101,11 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/loaners/loans/:id/return") view=|| view! { <Require allowed=permissions::lend_loaners><ReturnPage/></Require> }/>
                     <Route path=path!("/loaners/loans/:id/receipt") view=LoanReceipt/>
                     <Route path=path!("/loaners/:id") view=UnitDetail/>
+                    <Route path=path!("/repairs") view=RepairBoard/>
+                    <Route path=path!("/repairs/new") view=|| view! { <Require allowed=permissions::take_in_repairs><RepairIntakePage/></Require> }/>
+                    <Route path=path!("/repairs/:id") view=RepairDetail/>
+                    <Route path=path!("/repairs/:id/voucher") view=RepairVoucher/>
+                    <Route path=path!("/repairs/:id/print") view=PrintRepair/>
                     <Route path=path!("/contracts") view=ContractList/>
                     <Route path=path!("/contracts/new") view=NewContractPage/>
                     <Route path=path!("/contracts/:id") view=ContractDetail/>

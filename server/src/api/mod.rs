@@ -17,6 +17,7 @@ pub mod loaners;
 pub mod loans;
 pub mod openapi;
 pub mod paging;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod session;
@@ -60,6 +61,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(loans::routes)
     .configure(loaners::routes)
     .configure(settings::routes)
+    .configure(repairs::routes)
     .configure(openapi::routes);
 }
 

@@ -88,6 +88,12 @@ use utoipa::OpenApi;
         super::loans::signature_svg,
         super::settings::get_settings,
         super::settings::put_settings,
+        super::repairs::list,
+        super::repairs::create,
+        super::repairs::get_one,
+        super::repairs::take_action,
+        super::repairs::put_sheet,
+        super::repairs::voucher_qr,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -104,6 +110,7 @@ use utoipa::OpenApi;
         (name = "work orders", description = "Work given to engineers: dispatch, state actions, steps on site, quotes for chargeable work"),
         (name = "loaners", description = "Loaner units (备机): the pool, loans against the customer's signed receipt, returns, the overdue list"),
         (name = "settings", description = "The firm's name, rates, contract-link threshold and business hours"),
+        (name = "repairs", description = "Repair intake (送修): accessories, coverage at intake, quote approval, the repair record, pickup against the claim voucher"),
         (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]

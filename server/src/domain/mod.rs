@@ -6,6 +6,7 @@ pub mod files;
 pub mod import;
 pub mod labels;
 pub mod loaners;
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod users;

@@ -5,8 +5,8 @@
 
 use super::{allow, invalid_field, Caller, ServiceResult};
 use crate::store::{
-    abort, ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, SettingsRecord,
-    Store, StoreError, Tx, TxResult, WorkOrderRecord,
+    abort, ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, RepairRecord,
+    SettingsRecord, Store, StoreError, Tx, TxResult, WorkOrderRecord,
 };
 use servicebook_shared::audit::FieldChange;
 use servicebook_shared::files::AttachedTo;
@@ -35,6 +35,7 @@ fn table(kind: AttachedTo) -> &'static str {
         AttachedTo::Contract => "contracts",
         AttachedTo::WorkOrder => "work_orders",
         AttachedTo::Firm => "settings",
+        AttachedTo::Repair => "repairs",
     }
 }
 
@@ -53,6 +54,7 @@ fn owner_in(tx: &Tx, caller: &Caller, kind: AttachedTo, id: u64) -> TxResult<Opt
             .get::<WorkOrderRecord>(id)?
             .map(|w| caller.is_one_of(&w.assignees)),
         AttachedTo::Firm => tx.get::<SettingsRecord>(id)?.map(|_| false),
+        AttachedTo::Repair => tx.get::<RepairRecord>(id)?.map(|_| false),
     })
 }
 
@@ -73,6 +75,7 @@ pub fn check_owner(store: &Store, kind: AttachedTo, id: u64) -> ServiceResult<()
         AttachedTo::Contract => store.get::<ContractRecord>(id)?.is_some(),
         AttachedTo::WorkOrder => store.get::<WorkOrderRecord>(id)?.is_some(),
         AttachedTo::Firm => store.get::<SettingsRecord>(id)?.is_some(),
+        AttachedTo::Repair => store.get::<RepairRecord>(id)?.is_some(),
     };
     if exists {
         Ok(())

@@ -130,6 +130,7 @@ pub fn allow(allowed: bool, what: &str) -> ServiceResult<()> {
     }
 }
 
+pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod sign_links;

@@ -107,6 +107,10 @@ pub async fn update_settings(
             .require_admin_two_factor
             .or(current.as_ref().map(|c| c.require_admin_two_factor))
             .unwrap_or(false),
+        repair_overdue_days: input
+            .repair_overdue_days
+            .or(current.as_ref().map(|c| c.repair_overdue_days))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_REPAIR_OVERDUE_DAYS),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -41,6 +41,7 @@ pub const SCHEMA: Schema = Schema {
         &super::api_tokens::API_TOKENS,
         &super::loaners::LOANER_UNITS,
         &super::loans::LOANS,
+        &super::repairs::REPAIRS,
     ],
     migrations: &[Migration {
         to: 2,

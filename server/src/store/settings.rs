@@ -20,6 +20,9 @@ pub struct SettingsRecord {
     pub dispatch_minutes: DispatchMinutes,
     #[serde(default)]
     pub require_admin_two_factor: bool,
+    /// Added with repairs: older records read the default (7).
+    #[serde(default = "servicebook_shared::settings::default_repair_overdue_days")]
+    pub repair_overdue_days: u32,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -48,6 +51,7 @@ impl SettingsRecord {
             business_hours: s.business_hours,
             dispatch_minutes: s.dispatch_minutes,
             require_admin_two_factor: s.require_admin_two_factor,
+            repair_overdue_days: s.repair_overdue_days,
         }
     }
 
@@ -62,6 +66,7 @@ impl SettingsRecord {
             business_hours: self.business_hours.clone(),
             dispatch_minutes: self.dispatch_minutes,
             require_admin_two_factor: self.require_admin_two_factor,
+            repair_overdue_days: self.repair_overdue_days,
         }
     }
 }

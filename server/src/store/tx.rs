@@ -20,6 +20,8 @@ pub enum Sequence {
     WorkOrders,
     /// `LN-…` (loans of loaner units)
     Loans,
+    /// `RP-…`
+    Repairs,
 }
 
 impl Sequence {
@@ -29,6 +31,7 @@ impl Sequence {
             Sequence::Requests => "requests",
             Sequence::WorkOrders => "work-orders",
             Sequence::Loans => "loans",
+            Sequence::Repairs => "repairs",
         }
     }
 }

@@ -17,6 +17,7 @@ mod import;
 mod loaners;
 mod problems;
 mod process;
+mod repairs;
 mod reports;
 mod requests;
 mod settings;

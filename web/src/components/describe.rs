@@ -182,6 +182,9 @@ pub fn value(c: Ctx, path: &str, v: &Value) -> String {
     match (name, v) {
         ("urgency", Value::String(s)) => word(i, "urgency.", s),
         ("source", Value::String(s)) => word(i, "source.", s),
+        ("state" | "from" | "to", Value::String(s)) if c.record_type == "repairs" => {
+            word(i, "repairs.state.", s)
+        }
         ("state" | "from" | "to", Value::String(s)) => word(i, "wo_state.", s),
         ("kind", Value::String(s)) if c.record_type == "contracts" => word(i, "contract.kind.", s),
         ("kind", Value::String(s)) => word(i, "wo_kind.", s),
@@ -191,6 +194,9 @@ pub fn value(c: Ctx, path: &str, v: &Value) -> String {
         ("covered_by", Value::String(s)) => word(i, "coverage.", s),
         ("hours", Value::String(s)) => word(i, "scope.", s),
         ("leg", Value::String(s)) => word(i, "clock.", s),
+        ("verb", Value::String(s)) if c.record_type == "repairs" => {
+            word(i, "repairs.verb.", &s.replace('-', "_"))
+        }
         ("verb", Value::String(s)) => word(i, "verb.", s),
         ("record_type", Value::String(s)) => word(i, "attached.", s),
         ("via", Value::String(s)) => word(i, "signed_via.", s),
@@ -331,10 +337,20 @@ fn step(c: Ctx, m: &Map<String, Value>) -> String {
 /// A state change: "Dispatch → Dispatched, assigned to 王工 — reason".
 fn transition(c: Ctx, m: &Map<String, Value>) -> String {
     let i = c.i;
-    let mut s = word(i, "verb.", text(m, "verb"));
+    let repair = c.record_type == "repairs";
+    let mut s = if repair {
+        word(i, "repairs.verb.", &text(m, "verb").replace('-', "_"))
+    } else {
+        word(i, "verb.", text(m, "verb"))
+    };
     let (from, to) = (text(m, "from"), text(m, "to"));
     if from != to && !to.is_empty() {
-        s.push_str(&format!(" → {}", word(i, "wo_state.", to)));
+        let states = if repair {
+            "repairs.state."
+        } else {
+            "wo_state."
+        };
+        s.push_str(&format!(" → {}", word(i, states, to)));
     }
     if let Some(Value::Array(ids)) = m.get("assignees") {
         if !ids.is_empty() {

@@ -54,6 +54,7 @@ pub fn record_href(record_type: &str, id: u64) -> Option<String> {
         "contracts" => "contracts",
         "requests" => "requests",
         "work_orders" => "work-orders",
+        "repairs" => "repairs",
         "users" => "users",
         "loaner_units" => "loaners",
         "loans" => return Some(format!("/loaners/loans/{id}")),

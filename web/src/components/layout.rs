@@ -51,6 +51,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.may(crate::pages::work_orders::list::may_list)>
                         <A href="/work-orders" attr:data-testid="nav-work-orders">{move || i.t("nav.work_orders")}</A>
                     </Show>
+                    <A href="/repairs" attr:data-testid="nav-repairs">{move || i.t("nav.repairs")}</A>
                     <A href="/customers" attr:data-testid="nav-customers">{move || i.t("nav.customers")}</A>
                     <Show when=move || auth.may(crate::pages::devices::list::may_list)>
                         <A href="/devices" attr:data-testid="nav-devices">{move || i.t("nav.devices")}</A>

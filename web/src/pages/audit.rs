@@ -17,12 +17,13 @@ use servicebook_shared::permissions;
 use std::sync::Arc;
 
 /// The kinds of record the trail names.
-const RECORD_TYPES: [&str; 10] = [
+const RECORD_TYPES: [&str; 11] = [
     "customers",
     "devices",
     "contracts",
     "requests",
     "work_orders",
+    "repairs",
     "reports",
     "files",
     "sign_links",

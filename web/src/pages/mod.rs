@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod not_found;
 pub mod password;
 pub mod profile;
+pub mod repairs;
 pub mod requests;
 pub mod settings;
 pub mod sign;

@@ -25,6 +25,7 @@ const SHOWN: &[&str] = &[
     "holidays",
     "extra_workdays",
     "dispatch_minutes",
+    "repair_overdue_days",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -94,6 +95,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         RwSignal::new(dm.normal.to_string()),
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
+    let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
     let docs = RwSignal::new(0usize);
@@ -160,6 +162,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         ) else {
             return bad("dispatch_minutes", i.t("settings.bad_minutes"));
         };
+        let Some(repair_overdue_days) = minutes(overdue_days) else {
+            return bad("repair_overdue_days", i.t("repairs.bad_days"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -174,6 +179,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 normal,
             }),
             require_admin_two_factor: Some(admin_two_factor.get_untracked()),
+            repair_overdue_days: Some(repair_overdue_days),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -236,6 +242,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 <label class="check"><input type="checkbox" data-testid="settings-admin-2fa" bind:checked=admin_two_factor/>
                     {move || i.t("settings.require_admin_two_factor")}</label>
             </fieldset>
+            <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
+                <span class="field-error">{move || err("repair_overdue_days")}</span></label>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
         </section>
         <section class="card">

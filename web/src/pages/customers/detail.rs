@@ -12,6 +12,7 @@ use crate::components::requests_of::{Of, RequestsOf};
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractRows;
 use crate::pages::loaners::{LoansOf, LoansSection};
+use crate::pages::repairs::of::{Of as RepairsOfWhom, RepairsOf};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::customers::{Customer, CustomerPatch};
@@ -136,6 +137,7 @@ pub fn CustomerDetail() -> impl IntoView {
             </section>
             <RequestsOf of=Of::Customer(c.id)/>
             <LoansSection of=LoansOf::Customer(c.id)/>
+            <RepairsOf of=RepairsOfWhom::Customer(c.id)/>
             <Documents record_type=AttachedTo::Customer record_id=c.id
                 editable=use_auth().may(|w| permissions::attach_documents(w, AttachedTo::Customer, false)) refresh=docs/>
             <History record_type="customers" record_id=c.id refresh=Signal::derive(move || refresh.get() + docs.get())/>

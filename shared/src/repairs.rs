@@ -1,0 +1,997 @@
+//! Repair intake (送修): a device brought to the counter or shipped in, its
+//! accessories, the quote the customer approves before chargeable work, the
+//! repair record (维修记录单) and the pickup against the claim voucher
+//! (取机凭证). The states and who may move them are one table here
+//! (`RepairVerb::next`, `RepairVerb::allowed_for`), used by the server to
+//! refuse and by the app to offer only the buttons that will work.
+
+use crate::money::Money;
+use crate::requests::Coverage;
+use crate::users::{FieldErrors, Role};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RepairState {
+    Received,
+    Diagnosing,
+    QuoteSent,
+    QuoteApproved,
+    QuoteDeclined,
+    Repairing,
+    Ready,
+    PickedUp,
+    ReturnedUnrepaired,
+}
+
+impl RepairState {
+    pub const ALL: [RepairState; 9] = [
+        RepairState::Received,
+        RepairState::Diagnosing,
+        RepairState::QuoteSent,
+        RepairState::QuoteApproved,
+        RepairState::QuoteDeclined,
+        RepairState::Repairing,
+        RepairState::Ready,
+        RepairState::PickedUp,
+        RepairState::ReturnedUnrepaired,
+    ];
+
+    /// The device is still with the firm.
+    pub fn is_open(self) -> bool {
+        !matches!(
+            self,
+            RepairState::PickedUp | RepairState::ReturnedUnrepaired
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepairState::Received => "received",
+            RepairState::Diagnosing => "diagnosing",
+            RepairState::QuoteSent => "quote_sent",
+            RepairState::QuoteApproved => "quote_approved",
+            RepairState::QuoteDeclined => "quote_declined",
+            RepairState::Repairing => "repairing",
+            RepairState::Ready => "ready",
+            RepairState::PickedUp => "picked_up",
+            RepairState::ReturnedUnrepaired => "returned_unrepaired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RepairState> {
+        RepairState::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// The actions of `POST /api/repairs/{id}/actions/<verb>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum RepairVerb {
+    /// An engineer takes the device to the bench.
+    Diagnose,
+    /// The price of chargeable work is told to the customer (`amount`, `quote_text`).
+    SendQuote,
+    /// The customer agreed (`approved_by`, `channel`).
+    ApproveQuote,
+    /// The customer said no (`approved_by`, `channel`).
+    DeclineQuote,
+    /// Work starts: chargeable work only after an approved quote.
+    StartRepair,
+    /// The device can be collected (repaired, or not).
+    MarkReady,
+    /// Handed back repaired, against the voucher or a manager's ID check.
+    PickUp,
+    /// Handed back without repair, against the voucher or an ID check.
+    ReturnUnrepaired,
+}
+
+/// What the state table needs to know about the repair besides its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RepairFacts {
+    /// Not covered by warranty or contract at intake.
+    pub chargeable: bool,
+    /// Went through `repairing`.
+    pub repaired: bool,
+}
+
+impl RepairVerb {
+    pub const ALL: [RepairVerb; 8] = [
+        RepairVerb::Diagnose,
+        RepairVerb::SendQuote,
+        RepairVerb::ApproveQuote,
+        RepairVerb::DeclineQuote,
+        RepairVerb::StartRepair,
+        RepairVerb::MarkReady,
+        RepairVerb::PickUp,
+        RepairVerb::ReturnUnrepaired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RepairVerb::Diagnose => "diagnose",
+            RepairVerb::SendQuote => "send-quote",
+            RepairVerb::ApproveQuote => "approve-quote",
+            RepairVerb::DeclineQuote => "decline-quote",
+            RepairVerb::StartRepair => "start-repair",
+            RepairVerb::MarkReady => "mark-ready",
+            RepairVerb::PickUp => "pick-up",
+            RepairVerb::ReturnUnrepaired => "return-unrepaired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RepairVerb> {
+        RepairVerb::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The roles that may take this action.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            RepairVerb::Diagnose
+            | RepairVerb::SendQuote
+            | RepairVerb::StartRepair
+            | RepairVerb::MarkReady => &[Engineer, Manager],
+            // The customer's answer is recorded by the desk or sales, not by
+            // the engineer whose price it is.
+            RepairVerb::ApproveQuote | RepairVerb::DeclineQuote => &[Dispatcher, Manager, Sales],
+            // Handing back happens at the counter.
+            RepairVerb::PickUp | RepairVerb::ReturnUnrepaired => &[Dispatcher, Engineer, Manager],
+        }
+    }
+
+    pub fn allowed_for(self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.roles().contains(r))
+    }
+
+    /// Whether this action hands the device back (voucher, accessories).
+    pub fn hands_back(self) -> bool {
+        matches!(self, RepairVerb::PickUp | RepairVerb::ReturnUnrepaired)
+    }
+
+    /// The state this action leads to from `from`, or why it is refused.
+    pub fn next(self, from: RepairState, facts: RepairFacts) -> Result<RepairState, String> {
+        use RepairState::*;
+        let to = match (self, from) {
+            (RepairVerb::Diagnose, Received) => Diagnosing,
+            (RepairVerb::SendQuote, Diagnosing | QuoteDeclined) => QuoteSent,
+            (RepairVerb::ApproveQuote, QuoteSent) => QuoteApproved,
+            (RepairVerb::DeclineQuote, QuoteSent) => QuoteDeclined,
+            (RepairVerb::StartRepair, QuoteApproved) => Repairing,
+            (RepairVerb::StartRepair, Diagnosing) if !facts.chargeable => Repairing,
+            (RepairVerb::StartRepair, Diagnosing | QuoteSent | QuoteDeclined) if facts.chargeable => {
+                return Err(
+                    "this repair is chargeable (not covered by warranty or contract): the customer must approve a quote before it is repaired"
+                        .into(),
+                )
+            }
+            (RepairVerb::MarkReady, Repairing) => Ready,
+            // Ready to collect unrepaired: no fault found, or the quote declined.
+            (RepairVerb::MarkReady, Diagnosing | QuoteDeclined) => Ready,
+            (RepairVerb::PickUp, Ready) if facts.repaired => PickedUp,
+            (RepairVerb::PickUp, Ready) => {
+                return Err("this device was not repaired: return it unrepaired".into())
+            }
+            (RepairVerb::ReturnUnrepaired, Diagnosing | QuoteDeclined) => ReturnedUnrepaired,
+            (RepairVerb::ReturnUnrepaired, Ready) if !facts.repaired => ReturnedUnrepaired,
+            (verb, from) => {
+                return Err(format!(
+                    "a repair that is {} cannot take the action {}{}",
+                    from.as_str(),
+                    verb.as_str(),
+                    if from.is_open() {
+                        ""
+                    } else {
+                        " (the device has been handed back)"
+                    }
+                ))
+            }
+        };
+        Ok(to)
+    }
+}
+
+/// The standard accessories a device comes in with; anything else is free
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Accessory {
+    PowerCable,
+    Adapter,
+    Box,
+    Dongle,
+    ExpansionCard,
+    MemoryCard,
+    Manual,
+    Battery,
+    CarryBag,
+}
+
+impl Accessory {
+    pub const ALL: [Accessory; 9] = [
+        Accessory::PowerCable,
+        Accessory::Adapter,
+        Accessory::Box,
+        Accessory::Dongle,
+        Accessory::ExpansionCard,
+        Accessory::MemoryCard,
+        Accessory::Manual,
+        Accessory::Battery,
+        Accessory::CarryBag,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Accessory::PowerCable => "power_cable",
+            Accessory::Adapter => "adapter",
+            Accessory::Box => "box",
+            Accessory::Dongle => "dongle",
+            Accessory::ExpansionCard => "expansion_card",
+            Accessory::MemoryCard => "memory_card",
+            Accessory::Manual => "manual",
+            Accessory::Battery => "battery",
+            Accessory::CarryBag => "carry_bag",
+        }
+    }
+
+    /// The name printed on the voucher in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Accessory::PowerCable => "电源线",
+            Accessory::Adapter => "电源适配器",
+            Accessory::Box => "包装盒",
+            Accessory::Dongle => "加密狗",
+            Accessory::ExpansionCard => "子卡/扩展卡",
+            Accessory::MemoryCard => "存储卡",
+            Accessory::Manual => "说明书",
+            Accessory::Battery => "电池",
+            Accessory::CarryBag => "便携包",
+        }
+    }
+
+    /// The name printed on the voucher in English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Accessory::PowerCable => "Power cable",
+            Accessory::Adapter => "Power adapter",
+            Accessory::Box => "Box",
+            Accessory::Dongle => "Dongle",
+            Accessory::ExpansionCard => "Daughter / expansion card",
+            Accessory::MemoryCard => "Memory card",
+            Accessory::Manual => "Manual",
+            Accessory::Battery => "Battery",
+            Accessory::CarryBag => "Carry bag",
+        }
+    }
+}
+
+/// One accessory handed in: a standard one (with an optional note, e.g.
+/// "2 pcs") or free text alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccessoryItem {
+    #[serde(default)]
+    pub standard: Option<Accessory>,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl AccessoryItem {
+    /// "电源线 Power cable (2 pcs)" or the free text.
+    pub fn label(&self, zh: bool) -> String {
+        match self.standard {
+            Some(a) if self.text.trim().is_empty() => (if zh { a.zh() } else { a.en() }).into(),
+            Some(a) => format!(
+                "{} ({})",
+                if zh { a.zh() } else { a.en() },
+                self.text.trim()
+            ),
+            None => self.text.trim().to_owned(),
+        }
+    }
+}
+
+/// How the device came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Arrival {
+    #[default]
+    Counter,
+    Shipped,
+}
+
+/// How the customer answered a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Phone,
+    InPerson,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteDecision {
+    pub approved: bool,
+    /// The customer's person who answered.
+    pub by: String,
+    pub channel: Channel,
+    /// The staff member who recorded it.
+    pub recorded_by: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepairQuote {
+    pub amount: Money,
+    pub text: String,
+    pub sent_by: String,
+    pub sent_at: DateTime<Utc>,
+    pub decision: Option<QuoteDecision>,
+}
+
+/// One line of parts used (stock integration comes later).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PartLine {
+    pub part: String,
+    pub quantity: u32,
+    #[serde(default)]
+    pub amount: Money,
+}
+
+/// The repair record 维修记录单.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepairSheet {
+    pub findings: String,
+    pub actions: String,
+    pub parts: Vec<PartLine>,
+    /// Working time in minutes.
+    pub minutes: u32,
+    /// The engineer who did the work.
+    pub engineer: String,
+}
+
+/// `PUT /api/repairs/{id}/record`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RepairSheetInput {
+    pub version: u64,
+    #[serde(default)]
+    pub findings: String,
+    #[serde(default)]
+    pub actions: String,
+    #[serde(default)]
+    pub parts: Vec<PartLine>,
+    #[serde(default)]
+    pub minutes: u32,
+    /// Default: whoever saves it.
+    #[serde(default)]
+    pub engineer: String,
+}
+
+/// The kinds of identity document a lost-voucher check accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IdType {
+    ResidentId,
+    Passport,
+    DrivingLicence,
+    Other,
+}
+
+impl IdType {
+    pub const ALL: [IdType; 4] = [
+        IdType::ResidentId,
+        IdType::Passport,
+        IdType::DrivingLicence,
+        IdType::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdType::ResidentId => "resident_id",
+            IdType::Passport => "passport",
+            IdType::DrivingLicence => "driving_licence",
+            IdType::Other => "other",
+        }
+    }
+}
+
+/// A lost voucher: the manager checked the collector's ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IdCheck {
+    pub id_type: IdType,
+    /// The last digits of the ID number (never the whole number).
+    pub last_digits: String,
+    /// The collector's name as on the ID.
+    pub holder_name: String,
+}
+
+/// How the device went back to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandOver {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    /// Against the claim voucher's code.
+    pub with_voucher: bool,
+    /// Voucher lost: the ID check and the manager who made it.
+    pub id_check: Option<IdCheck>,
+    pub checked_by_manager: Option<String>,
+    /// The intake accessories (by position) handed back.
+    pub returned: Vec<u32>,
+    /// Why an accessory was not handed back.
+    pub missing_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepairTransition {
+    pub verb: RepairVerb,
+    pub from: RepairState,
+    pub to: RepairState,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Repair {
+    pub id: u64,
+    pub version: u64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// `RP-2026-000001`.
+    pub number: String,
+    pub state: RepairState,
+    pub customer_id: u64,
+    pub customer_name: String,
+    pub device_id: u64,
+    /// "Lenovo ThinkSystem SR650 7X06" as at intake.
+    pub device_name: String,
+    pub serial_number: String,
+    pub arrival: Arrival,
+    /// The customer's person who brought or sent it.
+    pub brought_by: String,
+    pub contact_phone: String,
+    pub accessories: Vec<AccessoryItem>,
+    pub condition: String,
+    pub fault: String,
+    pub request_id: Option<u64>,
+    /// Warranty and contract coverage as at intake.
+    pub coverage: Coverage,
+    /// Not covered: a quote must be approved before it is repaired.
+    pub chargeable: bool,
+    pub quote: Option<RepairQuote>,
+    pub sheet: RepairSheet,
+    pub repaired: bool,
+    pub hand_over: Option<HandOver>,
+    pub history: Vec<RepairTransition>,
+    pub received_at: DateTime<Utc>,
+    pub received_by: String,
+    /// Still with the firm longer than the firm's `repair_overdue_days`.
+    pub overdue: bool,
+}
+
+impl Repair {
+    pub fn facts(&self) -> RepairFacts {
+        RepairFacts {
+            chargeable: self.chargeable,
+            repaired: self.repaired,
+        }
+    }
+}
+
+/// `POST /api/repairs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewRepair {
+    /// The device (found by serial, or added on the spot first).
+    pub device_id: u64,
+    #[serde(default)]
+    pub arrival: Arrival,
+    pub brought_by: String,
+    #[serde(default)]
+    pub contact_phone: String,
+    #[serde(default)]
+    pub accessories: Vec<AccessoryItem>,
+    #[serde(default)]
+    pub condition: String,
+    pub fault: String,
+    /// The service request this repair belongs to (same customer).
+    #[serde(default)]
+    pub request_id: Option<u64>,
+}
+
+/// What intake answers: the repair, and the voucher code (shown this once,
+/// only its hash is kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepairIntake {
+    pub repair: Repair,
+    pub voucher_code: String,
+}
+
+/// The body of an action; each verb reads what it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RepairActionInput {
+    /// The repair's version the caller saw (required): a stale one gets 409.
+    pub version: u64,
+    #[serde(default)]
+    pub note: String,
+    /// `send-quote`: the price.
+    #[serde(default)]
+    pub amount: Option<Money>,
+    /// `send-quote`: what the price covers.
+    #[serde(default)]
+    pub quote_text: String,
+    /// `approve-quote`, `decline-quote`: the customer's person who answered.
+    #[serde(default)]
+    pub answered_by: String,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// `pick-up`, `return-unrepaired`: the voucher's code, typed or scanned.
+    #[serde(default)]
+    pub voucher_code: Option<String>,
+    /// … or, the voucher lost, a manager's ID check.
+    #[serde(default)]
+    pub id_check: Option<IdCheck>,
+    /// The intake accessories (positions from 0) handed back.
+    #[serde(default)]
+    pub returned: Vec<u32>,
+    /// Required when an accessory is not handed back.
+    #[serde(default)]
+    pub missing_note: String,
+}
+
+pub const MAX_ACCESSORIES: usize = 30;
+pub const MAX_PARTS: usize = 50;
+/// 1,000 hours.
+pub const MAX_MINUTES: u32 = 60_000;
+
+fn too_long(e: &mut FieldErrors, field: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        e.insert(field.into(), format!("must be at most {max} characters"));
+    }
+}
+
+pub fn check_new(input: &NewRepair) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    let by = input.brought_by.trim();
+    if by.is_empty() {
+        e.insert("brought_by".into(), "name who brought the device".into());
+    }
+    too_long(&mut e, "brought_by", by, 100);
+    too_long(&mut e, "contact_phone", &input.contact_phone, 40);
+    if input.fault.trim().is_empty() {
+        e.insert("fault".into(), "describe the fault".into());
+    }
+    too_long(&mut e, "fault", &input.fault, 5000);
+    too_long(&mut e, "condition", &input.condition, 5000);
+    if input.accessories.len() > MAX_ACCESSORIES {
+        e.insert(
+            "accessories".into(),
+            format!("at most {MAX_ACCESSORIES} items"),
+        );
+    } else if input
+        .accessories
+        .iter()
+        .any(|a| a.text.chars().count() > 200 || (a.standard.is_none() && a.text.trim().is_empty()))
+    {
+        e.insert(
+            "accessories".into(),
+            "each item is a standard accessory or a text of 1 to 200 characters".into(),
+        );
+    }
+    e
+}
+
+pub fn check_sheet(input: &RepairSheetInput) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    too_long(&mut e, "findings", &input.findings, 10_000);
+    too_long(&mut e, "actions", &input.actions, 10_000);
+    too_long(&mut e, "engineer", &input.engineer, 100);
+    if input.minutes > MAX_MINUTES {
+        e.insert(
+            "minutes".into(),
+            format!("must be at most {MAX_MINUTES} (1000 hours)"),
+        );
+    }
+    if input.parts.len() > MAX_PARTS {
+        e.insert("parts".into(), format!("at most {MAX_PARTS} lines"));
+    } else if let Some(n) = input.parts.iter().position(|p| {
+        let len = p.part.trim().chars().count();
+        len == 0 || len > 200 || p.quantity == 0 || p.quantity > 9999 || !p.amount.is_sensible()
+    }) {
+        e.insert(
+            "parts".into(),
+            format!(
+                "line {}: name the part (1 to 200 characters), a quantity of 1 to 9999 and an amount of 0 or more",
+                n + 1
+            ),
+        );
+    }
+    e
+}
+
+/// What is missing from an action's input, field by field (`accessories`:
+/// how many were handed in).
+pub fn check_action(
+    verb: RepairVerb,
+    input: &RepairActionInput,
+    accessories: usize,
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    too_long(&mut e, "note", &input.note, 2000);
+    match verb {
+        RepairVerb::SendQuote => {
+            match input.amount {
+                None => {
+                    e.insert("amount".into(), "give the price".into());
+                }
+                Some(a) if !a.is_sensible() => {
+                    e.insert("amount".into(), "must be an amount of 0 or more".into());
+                }
+                _ => {}
+            }
+            if input.quote_text.trim().is_empty() {
+                e.insert("quote_text".into(), "say what the price covers".into());
+            }
+            too_long(&mut e, "quote_text", &input.quote_text, 5000);
+        }
+        RepairVerb::ApproveQuote | RepairVerb::DeclineQuote => {
+            if input.answered_by.trim().is_empty() {
+                e.insert(
+                    "answered_by".into(),
+                    "name the customer's person who answered".into(),
+                );
+            }
+            too_long(&mut e, "answered_by", &input.answered_by, 100);
+            if input.channel.is_none() {
+                e.insert("channel".into(), "by phone or in person".into());
+            }
+        }
+        RepairVerb::PickUp | RepairVerb::ReturnUnrepaired => {
+            let code = input
+                .voucher_code
+                .as_deref()
+                .map(normalise_code)
+                .filter(|c| !c.is_empty());
+            match (&code, &input.id_check) {
+                (None, None) => {
+                    e.insert(
+                        "voucher_code".into(),
+                        "give the voucher's code (or, if it is lost, a manager checks ID)".into(),
+                    );
+                }
+                (Some(_), Some(_)) => {
+                    e.insert(
+                        "id_check".into(),
+                        "either the voucher's code or an ID check, not both".into(),
+                    );
+                }
+                (None, Some(c)) => {
+                    let digits = c.last_digits.trim();
+                    if digits.chars().count() < 4
+                        || digits.chars().count() > 6
+                        || !digits.chars().all(|ch| ch.is_ascii_alphanumeric())
+                    {
+                        e.insert(
+                            "id_check.last_digits".into(),
+                            "the last 4 to 6 characters of the ID number".into(),
+                        );
+                    }
+                    let name = c.holder_name.trim().chars().count();
+                    if name == 0 || name > 100 {
+                        e.insert(
+                            "id_check.holder_name".into(),
+                            "the name on the ID (1 to 100 characters)".into(),
+                        );
+                    }
+                }
+                (Some(_), None) => {}
+            }
+            let mut seen = input.returned.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            if seen.len() != input.returned.len() || seen.iter().any(|n| *n as usize >= accessories)
+            {
+                e.insert(
+                    "returned".into(),
+                    "tick each accessory of the intake list at most once".into(),
+                );
+            } else if seen.len() < accessories && input.missing_note.trim().is_empty() {
+                e.insert(
+                    "missing_note".into(),
+                    "an accessory is not handed back: say why".into(),
+                );
+            }
+            too_long(&mut e, "missing_note", &input.missing_note, 2000);
+        }
+        _ => {}
+    }
+    e
+}
+
+/// The alphabet of voucher codes: no 0/O, 1/I/L that people confuse.
+pub const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Characters in a voucher code.
+pub const CODE_LEN: usize = 10;
+
+/// A code as typed or scanned: upper case, without spaces or dashes.
+pub fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// "ABCDE-FGHJK": a code as printed.
+pub fn format_code(code: &str) -> String {
+    let c = normalise_code(code);
+    if c.len() == CODE_LEN {
+        format!("{}-{}", &c[..5], &c[5..])
+    } else {
+        c
+    }
+}
+
+/// Whether `code` could be a voucher code at all.
+pub fn is_code_shaped(code: &str) -> bool {
+    let c = normalise_code(code);
+    c.len() == CODE_LEN && c.bytes().all(|b| CODE_ALPHABET.contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RepairState::*;
+
+    const CHARGEABLE: RepairFacts = RepairFacts {
+        chargeable: true,
+        repaired: false,
+    };
+    const COVERED: RepairFacts = RepairFacts {
+        chargeable: false,
+        repaired: false,
+    };
+    const REPAIRED: RepairFacts = RepairFacts {
+        chargeable: true,
+        repaired: true,
+    };
+
+    #[test]
+    fn every_state_allows_exactly_its_actions() {
+        use RepairVerb as V;
+        // (verb, from, facts, to)
+        let allowed: &[(RepairVerb, RepairState, RepairFacts, RepairState)] = &[
+            (V::Diagnose, Received, CHARGEABLE, Diagnosing),
+            (V::SendQuote, Diagnosing, CHARGEABLE, QuoteSent),
+            (V::SendQuote, QuoteDeclined, CHARGEABLE, QuoteSent),
+            (V::ApproveQuote, QuoteSent, CHARGEABLE, QuoteApproved),
+            (V::DeclineQuote, QuoteSent, CHARGEABLE, QuoteDeclined),
+            (V::StartRepair, QuoteApproved, CHARGEABLE, Repairing),
+            (V::StartRepair, Diagnosing, COVERED, Repairing),
+            (V::MarkReady, Repairing, CHARGEABLE, Ready),
+            (V::MarkReady, Diagnosing, CHARGEABLE, Ready),
+            (V::MarkReady, QuoteDeclined, CHARGEABLE, Ready),
+            (V::PickUp, Ready, REPAIRED, PickedUp),
+            (
+                V::ReturnUnrepaired,
+                Diagnosing,
+                CHARGEABLE,
+                ReturnedUnrepaired,
+            ),
+            (
+                V::ReturnUnrepaired,
+                QuoteDeclined,
+                CHARGEABLE,
+                ReturnedUnrepaired,
+            ),
+            (V::ReturnUnrepaired, Ready, CHARGEABLE, ReturnedUnrepaired),
+            (V::ReturnUnrepaired, Ready, COVERED, ReturnedUnrepaired),
+        ];
+        for facts in [CHARGEABLE, COVERED, REPAIRED] {
+            for verb in RepairVerb::ALL {
+                for from in RepairState::ALL {
+                    let expected = allowed
+                        .iter()
+                        .find(|(v, f, x, _)| {
+                            *v == verb
+                                && *f == from
+                                && (*x == facts
+                                    // the rows that do not depend on the facts
+                                    || !matches!(
+                                        (verb, from),
+                                        (V::StartRepair, Diagnosing)
+                                            | (V::PickUp, Ready)
+                                            | (V::ReturnUnrepaired, Ready)
+                                    ))
+                        })
+                        .map(|t| t.3);
+                    let got = verb.next(from, facts);
+                    match (&got, expected) {
+                        (Ok(to), Some(e)) => assert_eq!(*to, e, "{verb:?} from {from:?}"),
+                        (Err(_), None) => {}
+                        _ => panic!(
+                            "{verb:?} from {from:?} {facts:?}: got {got:?}, want {expected:?}"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chargeable_work_waits_for_the_approved_quote_and_says_so() {
+        let why = RepairVerb::StartRepair
+            .next(Diagnosing, CHARGEABLE)
+            .unwrap_err();
+        assert!(why.contains("quote"), "{why}");
+        let why = RepairVerb::StartRepair
+            .next(QuoteSent, CHARGEABLE)
+            .unwrap_err();
+        assert!(why.contains("approve"), "{why}");
+        assert_eq!(
+            RepairVerb::StartRepair.next(Diagnosing, COVERED),
+            Ok(Repairing)
+        );
+        let why = RepairVerb::Diagnose.next(PickedUp, COVERED).unwrap_err();
+        assert!(
+            why.contains("picked_up") && why.contains("handed back"),
+            "{why}"
+        );
+        assert!(RepairVerb::PickUp.next(Ready, COVERED).is_err());
+    }
+
+    #[test]
+    fn roles_per_action() {
+        use Role::*;
+        assert!(RepairVerb::Diagnose.allowed_for(&[Engineer]));
+        assert!(!RepairVerb::Diagnose.allowed_for(&[Dispatcher]));
+        assert!(RepairVerb::ApproveQuote.allowed_for(&[Dispatcher]));
+        assert!(!RepairVerb::ApproveQuote.allowed_for(&[Engineer]));
+        assert!(RepairVerb::PickUp.allowed_for(&[Dispatcher]));
+        assert!(!RepairVerb::PickUp.allowed_for(&[Sales, Admin, Storekeeper]));
+        for v in RepairVerb::ALL {
+            assert_eq!(RepairVerb::parse(v.as_str()), Some(v));
+        }
+    }
+
+    fn hand_back() -> RepairActionInput {
+        RepairActionInput {
+            version: 3,
+            voucher_code: Some("abcde-fghjk".into()),
+            returned: vec![0, 1],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn hand_back_needs_the_code_or_an_id_check_and_every_accessory_or_a_note() {
+        assert!(check_action(RepairVerb::PickUp, &hand_back(), 2).is_empty());
+        let none = RepairActionInput {
+            voucher_code: None,
+            ..hand_back()
+        };
+        assert!(check_action(RepairVerb::PickUp, &none, 2).contains_key("voucher_code"));
+        let short = RepairActionInput {
+            returned: vec![1],
+            ..hand_back()
+        };
+        assert!(check_action(RepairVerb::PickUp, &short, 2).contains_key("missing_note"));
+        let noted = RepairActionInput {
+            missing_note: "客户说包装盒不要了".into(),
+            ..short
+        };
+        assert!(check_action(RepairVerb::PickUp, &noted, 2).is_empty());
+        let twice = RepairActionInput {
+            returned: vec![0, 0],
+            ..hand_back()
+        };
+        assert!(check_action(RepairVerb::PickUp, &twice, 2).contains_key("returned"));
+        let beyond = RepairActionInput {
+            returned: vec![0, 2],
+            ..hand_back()
+        };
+        assert!(check_action(RepairVerb::PickUp, &beyond, 2).contains_key("returned"));
+        let id = RepairActionInput {
+            voucher_code: None,
+            id_check: Some(IdCheck {
+                id_type: IdType::ResidentId,
+                last_digits: "12".into(),
+                holder_name: String::new(),
+            }),
+            ..hand_back()
+        };
+        let e = check_action(RepairVerb::ReturnUnrepaired, &id, 2);
+        assert!(e.contains_key("id_check.last_digits") && e.contains_key("id_check.holder_name"));
+    }
+
+    #[test]
+    fn quotes_and_answers_ask_for_what_they_need() {
+        let e = check_action(RepairVerb::SendQuote, &RepairActionInput::default(), 0);
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["amount", "quote_text"]);
+        let e = check_action(RepairVerb::ApproveQuote, &RepairActionInput::default(), 0);
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["answered_by", "channel"]);
+        assert!(check_action(RepairVerb::Diagnose, &RepairActionInput::default(), 0).is_empty());
+    }
+
+    #[test]
+    fn intake_and_sheet_checks() {
+        let mut n = NewRepair {
+            device_id: 1,
+            brought_by: " ".into(),
+            fault: String::new(),
+            accessories: vec![AccessoryItem {
+                standard: None,
+                text: " ".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            check_new(&n).keys().collect::<Vec<_>>(),
+            ["accessories", "brought_by", "fault"]
+        );
+        n.brought_by = "李经理".into();
+        n.fault = "无法开机".into();
+        n.accessories = vec![AccessoryItem {
+            standard: Some(Accessory::PowerCable),
+            text: String::new(),
+        }];
+        assert!(check_new(&n).is_empty());
+        let mut s = RepairSheetInput {
+            version: 1,
+            findings: String::new(),
+            actions: String::new(),
+            parts: vec![PartLine {
+                part: "风扇".into(),
+                quantity: 0,
+                amount: Money(100),
+            }],
+            minutes: MAX_MINUTES + 1,
+            engineer: String::new(),
+        };
+        assert_eq!(
+            check_sheet(&s).keys().collect::<Vec<_>>(),
+            ["minutes", "parts"]
+        );
+        s.parts[0].quantity = 1;
+        s.minutes = 90;
+        assert!(check_sheet(&s).is_empty());
+    }
+
+    #[test]
+    fn codes_are_read_as_people_type_them() {
+        assert_eq!(normalise_code(" abcde-fghjk "), "ABCDEFGHJK");
+        assert_eq!(format_code("abcdefghjk"), "ABCDE-FGHJK");
+        assert!(is_code_shaped("ABCDE FGHJK"));
+        assert!(!is_code_shaped("ABCDE-FGHJ0"));
+        assert_eq!(
+            AccessoryItem {
+                standard: Some(Accessory::PowerCable),
+                text: "2 pcs".into()
+            }
+            .label(false),
+            "Power cable (2 pcs)"
+        );
+    }
+}
