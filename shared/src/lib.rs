@@ -15,12 +15,14 @@ pub mod health;
 pub mod import;
 pub mod money;
 pub mod paging;
+pub mod parts;
 pub mod permissions;
 pub mod problem;
 pub mod reports;
 pub mod requests;
 pub mod settings;
 pub mod sla;
+pub mod stock;
 pub mod users;
 pub mod work_orders;
 

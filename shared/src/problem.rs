@@ -29,6 +29,12 @@ pub enum ProblemCode {
     UnsupportedFile,
     ImportRefused,
     AmbiguousSerial,
+    /// Not enough available stock at the source for this movement.
+    InsufficientStock,
+    /// A listed serial is not at the movement's source location.
+    SerialNotHere,
+    /// A received serial is already in stock somewhere.
+    SerialInStock,
     LinkExpired,
     LinkOutdated,
     LinkUsed,
@@ -41,7 +47,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 27] = [
+    pub const ALL: [ProblemCode; 30] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -61,6 +67,9 @@ impl ProblemCode {
         ProblemCode::UnsupportedFile,
         ProblemCode::ImportRefused,
         ProblemCode::AmbiguousSerial,
+        ProblemCode::InsufficientStock,
+        ProblemCode::SerialNotHere,
+        ProblemCode::SerialInStock,
         ProblemCode::LinkExpired,
         ProblemCode::LinkOutdated,
         ProblemCode::LinkUsed,
@@ -92,6 +101,9 @@ impl ProblemCode {
             ProblemCode::UnsupportedFile => "unsupported-file",
             ProblemCode::ImportRefused => "import-refused",
             ProblemCode::AmbiguousSerial => "ambiguous-serial",
+            ProblemCode::InsufficientStock => "insufficient-stock",
+            ProblemCode::SerialNotHere => "serial-not-here",
+            ProblemCode::SerialInStock => "serial-in-stock",
             ProblemCode::LinkExpired => "link-expired",
             ProblemCode::LinkOutdated => "link-outdated",
             ProblemCode::LinkUsed => "link-used",

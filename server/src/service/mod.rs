@@ -141,5 +141,7 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod parts;
 pub mod settings;
+pub mod stock;
 pub mod users;

@@ -38,6 +38,12 @@ pub const SCHEMA: Schema = Schema {
         &super::settings::SETTINGS,
         &super::reports::REPORTS,
         &super::sign_links::SIGN_LINKS,
+        &super::parts::PARTS,
+        &super::locations::LOCATIONS,
+        &super::movements::MOVEMENTS,
+        &super::balances::BALANCES,
+        &super::balances::SERIALS,
+        &super::reorders::REORDERS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -1,0 +1,68 @@
+//! The parts catalogue: creating and changing parts (the store keeper and
+//! the manager). A change of reorder rules refreshes the reorder list in
+//! the same write.
+
+use super::stock::refresh_part;
+use super::{allow, invalid, Caller, ServiceResult};
+use crate::domain::parts as rules;
+use crate::store::{PartRecord, Store};
+use servicebook_shared::parts::{NewPart, PartPatch};
+use servicebook_shared::permissions;
+
+pub async fn create_part(
+    store: &Store,
+    caller: &Caller,
+    input: NewPart,
+) -> ServiceResult<PartRecord> {
+    allow(
+        permissions::manage_parts(caller.who()),
+        "edit the parts catalogue",
+    )?;
+    let record = rules::new_part(input).map_err(invalid)?;
+    let actor = caller.actor();
+    store
+        .write(move |tx| {
+            let saved = tx.insert_audited(record.clone(), &actor)?;
+            let locs: Vec<u64> = saved.reorder.iter().map(|r| r.location_id).collect();
+            refresh_part(tx, &saved, &locs, &actor)?;
+            Ok(saved)
+        })
+        .await
+}
+
+/// Changes part `id` at `patch.version`.
+pub async fn update_part(
+    store: &Store,
+    caller: &Caller,
+    id: u64,
+    patch: PartPatch,
+) -> ServiceResult<PartRecord> {
+    allow(
+        permissions::manage_parts(caller.who()),
+        "edit the parts catalogue",
+    )?;
+    // Whether stock has moved only guards flipping serial tracking; a
+    // balance appears with the first movement.
+    let has_moved = !store.balances_of_part(id)?.is_empty();
+    let actor = caller.actor();
+    store
+        .write(move |tx| {
+            let current: PartRecord = tx.require(id)?;
+            let next = match rules::patch_part(&current, &patch, has_moved) {
+                Ok(n) => n,
+                Err(e) => return crate::store::abort(invalid(e)),
+            };
+            let mut locs: Vec<u64> = current
+                .reorder
+                .iter()
+                .chain(next.reorder.iter())
+                .map(|r| r.location_id)
+                .collect();
+            locs.sort_unstable();
+            locs.dedup();
+            let saved = tx.update_audited(next, patch.version, &actor, "update")?;
+            refresh_part(tx, &saved, &locs, &actor)?;
+            Ok(saved)
+        })
+        .await
+}
