@@ -13,11 +13,13 @@ pub mod health;
 pub mod import;
 pub mod openapi;
 pub mod paging;
+pub mod parts;
 pub mod reports;
 pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod sign_links;
+pub mod stock;
 pub mod users;
 pub mod work_orders;
 
@@ -50,6 +52,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(reports::routes)
     .configure(sign_links::routes)
     .configure(settings::routes)
+    .configure(parts::routes)
+    .configure(stock::routes)
     .configure(openapi::routes);
 }
 

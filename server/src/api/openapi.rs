@@ -69,6 +69,20 @@ use utoipa::OpenApi;
         super::sign_links::public_sign,
         super::settings::get_settings,
         super::settings::put_settings,
+        super::parts::list,
+        super::parts::create,
+        super::parts::get_one,
+        super::parts::update,
+        super::stock::balances,
+        super::stock::list_locations,
+        super::stock::create_location,
+        super::stock::list_movements,
+        super::stock::create_movement,
+        super::stock::reorder_list,
+        super::stock::reorder_csv,
+        super::stock::refresh_reorder,
+        super::stock::mark_ordered,
+        super::stock::check,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -84,7 +98,9 @@ use utoipa::OpenApi;
         (name = "requests", description = "Service requests with their coverage and SLA clocks"),
         (name = "work orders", description = "Work given to engineers: dispatch, state actions, steps on site, quotes for chargeable work"),
         (name = "settings", description = "The firm's name, rates, contract-link threshold and business hours"),
-        (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
+        (name = "parts", description = "The spare-parts catalogue"),
+        (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
+        (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]
 pub struct ApiDoc;

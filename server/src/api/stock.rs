@@ -1,0 +1,510 @@
+//! Stock: locations, movements (the only way stock changes), balances per
+//! part and location, and the reorder list with its CSV export. Everyone
+//! signed in reads; who may record which movement is decided per movement
+//! by `permissions::move_stock` inside the write.
+
+use super::paging;
+use super::session::Session;
+use crate::app::AppState;
+use crate::error::{field_of, AppError};
+use crate::service::stock as service;
+use crate::store::{LocationRecord, MovementFilter, PartRecord, ReorderRecord, Store, StoreError};
+use actix_web::{get, post, web, HttpResponse};
+use serde::Deserialize;
+use servicebook_shared::permissions;
+use servicebook_shared::stock::{
+    Balance, Location, LocationKind, MarkOrdered, Movement, NewLocation, NewMovement, ReorderLine,
+    ReorderState, StockCheck,
+};
+use servicebook_shared::{ApiProblem, Page};
+use std::collections::HashMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(balances)
+        .service(list_locations)
+        .service(create_location)
+        .service(list_movements)
+        .service(create_movement)
+        .service(reorder_list)
+        .service(reorder_csv)
+        .service(refresh_reorder)
+        .service(mark_ordered)
+        .service(check);
+}
+
+fn may_read(session: &Session) -> Result<(), AppError> {
+    session.allow(permissions::read_stock(session.who()), "read stock")
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LocationQuery {
+    /// Only locations of this kind.
+    pub kind: Option<LocationKind>,
+    /// Only the kit of this engineer.
+    pub engineer_id: Option<u64>,
+}
+
+/// Stock locations: warehouses, engineers' kits and faulty shelves.
+#[utoipa::path(path = "/api/stock/locations", tag = "stock", params(LocationQuery),
+    responses((status = 200, body = Page<Location>)))]
+#[get("/stock/locations")]
+pub async fn list_locations(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<LocationQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let items: Vec<Location> = state
+        .store
+        .locations()?
+        .iter()
+        .filter(|l| query.kind.is_none_or(|k| l.kind == k))
+        .filter(|l| query.engineer_id.is_none_or(|e| l.engineer_id == Some(e)))
+        .map(LocationRecord::to_wire)
+        .collect();
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Create a warehouse or faulty shelf (or an engineer's kit, with
+/// `engineer_id`; a kit is also made when stock is first issued to them).
+#[utoipa::path(path = "/api/stock/locations", tag = "stock", request_body = NewLocation,
+    responses((status = 201, body = Location), (status = 403, body = ApiProblem), (status = 409, description = "The name, or the engineer's kit, exists", body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/stock/locations")]
+pub async fn create_location(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<NewLocation>,
+) -> Result<HttpResponse, AppError> {
+    session.allow(
+        permissions::manage_parts(session.who()),
+        "create stock locations",
+    )?;
+    let saved =
+        service::create_location(&state.store, &session.caller(), body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/stock/locations/{}", saved.meta.id),
+        ))
+        .json(saved.to_wire()))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceQuery {
+    pub part_id: Option<u64>,
+    pub location_id: Option<u64>,
+}
+
+/// Stock on hand, reserved and available, per part and location: give
+/// `part_id` (where a part is), `location_id` (what a location holds) or
+/// both.
+#[utoipa::path(path = "/api/stock", tag = "stock", params(BalanceQuery),
+    responses((status = 200, body = Page<Balance>), (status = 422, body = ApiProblem)))]
+#[get("/stock")]
+pub async fn balances(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<BalanceQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let (part, location) = (query.part_id, query.location_id);
+    if part.is_none() && location.is_none() {
+        return Err(AppError::invalid(
+            "part_id",
+            "give part_id, location_id or both",
+        ));
+    }
+    let store = state.store.clone();
+    let items = web::block(move || balances_of(&store, part, location))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Balances with stock or reservations (empty ones are left out).
+pub fn balances_of(
+    store: &Store,
+    part: Option<u64>,
+    location: Option<u64>,
+) -> Result<Vec<Balance>, StoreError> {
+    let records = match (part, location) {
+        (Some(p), Some(l)) => store.balance(p, l)?.into_iter().collect(),
+        (Some(p), None) => store.balances_of_part(p)?,
+        (None, Some(l)) => store.balances_at(l)?,
+        (None, None) => Vec::new(),
+    };
+    records
+        .into_iter()
+        .filter(|b| b.on_hand > 0 || b.reserved() > 0)
+        .map(|b| {
+            let serials = store.serials_at(b.part_id, b.location_id)?;
+            Ok(b.to_wire(serials))
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MovementQuery {
+    pub part_id: Option<u64>,
+    /// Movements from or to this location.
+    pub location_id: Option<u64>,
+    pub work_order_id: Option<u64>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Movements, newest first, filtered by part, location and work order.
+#[utoipa::path(path = "/api/stock/movements", tag = "stock", params(MovementQuery),
+    responses((status = 200, body = Page<Movement>), (status = 422, body = ApiProblem)))]
+#[get("/stock/movements")]
+pub async fn list_movements(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<MovementQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
+    let filter = MovementFilter {
+        part_id: query.part_id,
+        location_id: query.location_id,
+        work_order_id: query.work_order_id,
+    };
+    let store = state.store.clone();
+    let (items, next) = web::block(move || store.movements(filter, cursor, limit))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(|m| m.to_wire()).collect::<Vec<_>>(),
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// Reads a movement body, refusing quantities that are not whole numbers
+/// of at least 1 by name (serde alone would not say which field).
+fn parse_movement(body: serde_json::Value) -> Result<NewMovement, AppError> {
+    if !body.is_object() {
+        return Err(AppError::invalid("kind", "send a JSON object"));
+    }
+    for (field, min) in [("quantity", 1i64), ("delta", i64::MIN)] {
+        match body.get(field) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) => match v.as_i64() {
+                Some(n) if n >= min && n <= i64::from(u32::MAX) => {}
+                Some(_) if field == "quantity" => {
+                    return Err(AppError::invalid(
+                        field,
+                        "must be a whole number of at least 1",
+                    ))
+                }
+                _ => return Err(AppError::invalid(field, "must be a whole number")),
+            },
+        }
+    }
+    if let Some(kind) = body.get("kind").filter(|k| !k.is_null()) {
+        if kind
+            .as_str()
+            .and_then(servicebook_shared::stock::MovementKind::parse)
+            .is_none()
+        {
+            return Err(AppError::invalid(
+                "kind",
+                "must be one of receive, transfer, reserve, release, issue, consume, return_good, return_faulty, out_to_vendor, adjust",
+            ));
+        }
+    }
+    serde_json::from_value::<NewMovement>(body).map_err(|e| {
+        let message = e.to_string();
+        match field_of(&message) {
+            Some(field) => AppError::invalid(field, message.clone()),
+            None => AppError::new(
+                422,
+                servicebook_shared::ProblemCode::Invalid,
+                "Invalid input",
+                message,
+            ),
+        }
+    })
+}
+
+/// Record a movement of stock (one body, its `kind` says which). Stock
+/// never goes below zero: a movement that would take more than is
+/// available gets 409 `insufficient-stock`; a serial that is not at the
+/// source 409 `serial-not-here`; a received serial already in stock 409
+/// `serial-in-stock`.
+#[utoipa::path(path = "/api/stock/movements", tag = "stock", request_body = NewMovement,
+    responses((status = 201, body = Movement), (status = 403, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/stock/movements")]
+pub async fn create_movement(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let input = parse_movement(body.into_inner())?;
+    let saved = service::move_stock(&state.store, &session.caller(), input).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/stock/movements/{}", saved.meta.id),
+        ))
+        .json(saved.to_wire()))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderQuery {
+    /// Only this location's lines.
+    pub location_id: Option<u64>,
+    /// `zh-CN` for Chinese column headers and names (CSV only).
+    pub lang: Option<String>,
+}
+
+/// The open and ordered suggestions with their parts and locations.
+fn reorder_lines(store: &Store, location: Option<u64>) -> Result<Vec<ReorderLine>, StoreError> {
+    let mut records: Vec<ReorderRecord> = store.reorders_in(ReorderState::Open)?;
+    records.extend(store.reorders_in(ReorderState::Ordered)?);
+    records.retain(|r| location.is_none_or(|l| r.location_id == l));
+    let names: HashMap<u64, String> = store
+        .locations()?
+        .into_iter()
+        .map(|l| (l.meta.id, l.name))
+        .collect();
+    let mut out = Vec::with_capacity(records.len());
+    for r in records {
+        let Some(part) = store.get::<PartRecord>(r.part_id)? else {
+            continue;
+        };
+        out.push(ReorderLine {
+            id: r.meta.id,
+            version: r.meta.version,
+            created_at: r.meta.created_at,
+            updated_at: r.meta.updated_at,
+            part_id: r.part_id,
+            part_number: part.part_number,
+            part_name_zh: part.name_zh,
+            part_name_en: part.name_en,
+            unit: part.unit,
+            supplier: part.supplier,
+            location_id: r.location_id,
+            location_name: names.get(&r.location_id).cloned().unwrap_or_default(),
+            state: r.state,
+            available: r.available,
+            point: r.point,
+            reorder_quantity: r.reorder_quantity,
+            suggested: r.suggested,
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.location_name.as_str(), a.part_number.as_str())
+            .cmp(&(b.location_name.as_str(), b.part_number.as_str()))
+    });
+    Ok(out)
+}
+
+/// Parts at or below their reorder point, per location, with the quantity
+/// to order (open first-time suggestions and those already ordered).
+#[utoipa::path(path = "/api/stock/reorder", tag = "stock", params(ReorderQuery),
+    responses((status = 200, body = Page<ReorderLine>)))]
+#[get("/stock/reorder")]
+pub async fn reorder_list(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<ReorderQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let store = state.store.clone();
+    let location = query.location_id;
+    let items = web::block(move || reorder_lines(&store, location))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+fn csv_cell(s: &str) -> String {
+    // A leading = + - @ would be read as a formula by a spreadsheet.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The reorder list as CSV (UTF-8 with a BOM so Excel reads Chinese).
+pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> String {
+    let headers: [&str; 10] = if zh {
+        [
+            "备件编号",
+            "名称",
+            "库位",
+            "可用",
+            "订货点",
+            "订货量",
+            "建议订货",
+            "单位",
+            "供应商",
+            "状态",
+        ]
+    } else {
+        [
+            "Part number",
+            "Name",
+            "Location",
+            "Available",
+            "Reorder point",
+            "Reorder quantity",
+            "Suggested",
+            "Unit",
+            "Supplier",
+            "State",
+        ]
+    };
+    let mut out = String::from("\u{feff}");
+    out.push_str(&headers.join(","));
+    out.push_str("\r\n");
+    for l in lines {
+        let (first, second) = if zh {
+            (&l.part_name_zh, &l.part_name_en)
+        } else {
+            (&l.part_name_en, &l.part_name_zh)
+        };
+        let name = if first.is_empty() { second } else { first };
+        let state = match (l.state, zh) {
+            (ReorderState::Open, true) => "待订货",
+            (ReorderState::Ordered, true) => "已订货",
+            (ReorderState::Closed, true) => "已关闭",
+            (ReorderState::Open, false) => "open",
+            (ReorderState::Ordered, false) => "ordered",
+            (ReorderState::Closed, false) => "closed",
+        };
+        let cells = [
+            csv_cell(&l.part_number),
+            csv_cell(name),
+            csv_cell(&l.location_name),
+            l.available.to_string(),
+            l.point.to_string(),
+            l.reorder_quantity.to_string(),
+            l.suggested.to_string(),
+            csv_cell(&l.unit),
+            csv_cell(&l.supplier),
+            state.to_owned(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The reorder list as a CSV file; `lang=zh-CN` gives Chinese headers.
+#[utoipa::path(path = "/api/stock/reorder.csv", tag = "stock", params(ReorderQuery),
+    responses((status = 200, description = "CSV file", content_type = "text/csv")))]
+#[get("/stock/reorder.csv")]
+pub async fn reorder_csv(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<ReorderQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let zh = query
+        .lang
+        .as_deref()
+        .is_some_and(|l| l.to_lowercase().starts_with("zh"));
+    let store = state.store.clone();
+    let location = query.location_id;
+    let lines = web::block(move || reorder_lines(&store, location))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"reorder.csv\"",
+        ))
+        .body(reorder_csv_text(&lines, zh)))
+}
+
+/// Recompute every suggestion from the parts' rules and the stock now
+/// (never duplicates one).
+#[utoipa::path(path = "/api/stock/reorder/refresh", tag = "stock",
+    responses((status = 200, body = Page<ReorderLine>), (status = 403, body = ApiProblem)))]
+#[post("/stock/reorder/refresh")]
+pub async fn refresh_reorder(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
+    session.allow(
+        permissions::manage_parts(session.who()),
+        "refresh the reorder list",
+    )?;
+    service::refresh_reorders(&state.store, &session.caller()).await?;
+    let store = state.store.clone();
+    let items = web::block(move || reorder_lines(&store, None))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Mark a suggestion ordered (at its `version`).
+#[utoipa::path(path = "/api/stock/reorder/{id}/ordered", tag = "stock", request_body = MarkOrdered,
+    responses((status = 200, description = "The suggestion, now ordered"), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/stock/reorder/{id}/ordered")]
+pub async fn mark_ordered(
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<u64>,
+    body: web::Json<MarkOrdered>,
+) -> Result<HttpResponse, AppError> {
+    session.allow(
+        permissions::manage_parts(session.who()),
+        "mark reorders as ordered",
+    )?;
+    let saved = service::mark_ordered(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.version,
+    )
+    .await?;
+    let store = state.store.clone();
+    let line = web::block(move || reorder_lines(&store, Some(saved.location_id)))
+        .await
+        .map_err(AppError::internal)??
+        .into_iter()
+        .find(|l| l.id == saved.meta.id);
+    Ok(HttpResponse::Ok().json(line))
+}
+
+/// Every movement replayed and compared with the kept balances (an
+/// integrity check for the store keeper; mismatches should never happen).
+#[utoipa::path(path = "/api/stock/check", tag = "stock",
+    responses((status = 200, body = StockCheck), (status = 403, body = ApiProblem)))]
+#[get("/stock/check")]
+pub async fn check(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, AppError> {
+    session.allow(permissions::manage_parts(session.who()), "check stock")?;
+    let store = state.store.clone();
+    let report = web::block(move || service::check(&store))
+        .await
+        .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok().json(report))
+}
