@@ -247,8 +247,9 @@ pub fn seed(store: &Store) -> Result<(), String> {
         contracts_made += 1;
     }
     let requests_made = crate::demo_service::seed(store, &customers, chrono::Utc::now())?;
+    let stock = crate::demo_stock::seed(store)?;
     println!(
-        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, spare parts ({stock}), and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
     );

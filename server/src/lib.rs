@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod cli;
 pub mod demo;
 pub mod demo_service;
+pub mod demo_stock;
 pub mod domain;
 pub mod error;
 pub mod http;

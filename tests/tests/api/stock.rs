@@ -684,3 +684,44 @@ fn the_reorder_list_holds_one_line_per_part_and_location_until_stock_recovers() 
     assert_eq!((l.len(), l[0]["state"].as_str()), (1, Some("open")));
     assert_ne!(l[0]["id"], id);
 }
+
+#[test]
+fn the_demo_has_parts_stock_in_kits_and_a_reorder_list() {
+    let server = servicebook_tests::TestServer::start_with(&["--demo"]);
+    let login = |user: &str| {
+        let r = server.login(user, "servicebook demo 2026");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["token"].as_str().unwrap().to_owned()
+    };
+    let (keeper, wang) = (login("store.sun"), login("eng.wang"));
+    let get = |token: &str, path: &str| {
+        let r = server.call("GET", path, Some(token), None);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        r.json()
+    };
+    let parts = get(&keeper, "/api/parts?limit=500");
+    assert!(parts["items"].as_array().unwrap().len() >= 15);
+    assert!(parts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["serial_tracked"] == true));
+    let reorder = get(&keeper, "/api/stock/reorder");
+    assert!(reorder["items"].as_array().unwrap().len() >= 2, "{reorder}");
+    let check = get(&keeper, "/api/stock/check");
+    assert_eq!(check["mismatches"], json!([]), "{check}");
+    let me = get(&wang, "/api/auth/me")["id"].as_u64().unwrap();
+    let kit =
+        get(&wang, &format!("/api/stock/locations?engineer_id={me}"))["items"][0]["id"].clone();
+    let stock = get(&wang, &format!("/api/stock?location_id={kit}"));
+    assert!(!stock["items"].as_array().unwrap().is_empty(), "{stock}");
+    let used = get(&wang, &format!("/api/stock/movements?location_id={kit}"));
+    assert!(
+        used["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["kind"] == "consume" && m["work_order_id"].is_u64()),
+        "{used}"
+    );
+}
