@@ -141,14 +141,30 @@ pub fn balances_of(
         (None, Some(l)) => store.balances_at(l)?,
         (None, None) => Vec::new(),
     };
-    records
+    // Serials in one index scan for the whole answer, not one per row.
+    let mut serials = match (part, location) {
+        (Some(p), _) => store
+            .serials_of_part(p)?
+            .into_iter()
+            .map(|(l, s)| ((p, l), s))
+            .collect::<HashMap<_, _>>(),
+        (None, Some(l)) => store
+            .serials_by_part_at(l)?
+            .into_iter()
+            .map(|(p, s)| ((p, l), s))
+            .collect(),
+        (None, None) => HashMap::new(),
+    };
+    Ok(records
         .into_iter()
         .filter(|b| b.on_hand > 0 || b.reserved() > 0)
         .map(|b| {
-            let serials = store.serials_at(b.part_id, b.location_id)?;
-            Ok(b.to_wire(serials))
+            let here = serials
+                .remove(&(b.part_id, b.location_id))
+                .unwrap_or_default();
+            b.to_wire(here)
         })
-        .collect()
+        .collect())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

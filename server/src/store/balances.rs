@@ -7,6 +7,18 @@
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::stock::Balance;
+use std::collections::HashMap;
+
+fn group(pairs: impl Iterator<Item = (u64, String)>) -> HashMap<u64, Vec<String>> {
+    let mut out: HashMap<u64, Vec<String>> = HashMap::new();
+    for (k, s) in pairs {
+        out.entry(k).or_default().push(s);
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalanceRecord {
@@ -137,9 +149,20 @@ pub static SERIAL_BY_PART_LOCATION: IndexDef = IndexDef {
     field: "location_id",
 };
 
+/// Every serial at one location (whatever the part): one scan per listing.
+pub static SERIAL_BY_LOCATION: IndexDef = IndexDef {
+    name: "by_location",
+    unique: false,
+    field: "location_id",
+};
+
 pub static SERIALS: TableDef = TableDef {
     name: "stock_serials",
-    indexes: &[&SERIAL_BY_PART_SERIAL, &SERIAL_BY_PART_LOCATION],
+    indexes: &[
+        &SERIAL_BY_PART_SERIAL,
+        &SERIAL_BY_PART_LOCATION,
+        &SERIAL_BY_LOCATION,
+    ],
 };
 
 pub fn part_serial(part: u64, serial: &str) -> Vec<u8> {
@@ -166,6 +189,10 @@ impl Record for SerialRecord {
                 index: &SERIAL_BY_PART_LOCATION,
                 key: pair(self.part_id, loc),
             });
+            k.push(IndexKey {
+                index: &SERIAL_BY_LOCATION,
+                key: keys::id(loc).to_vec(),
+            });
         }
         k
     }
@@ -187,6 +214,31 @@ impl Store {
     /// Every balance, in id order.
     pub fn all_balances(&self) -> Result<Vec<BalanceRecord>, StoreError> {
         Ok(self.list::<BalanceRecord>(None, usize::MAX - 1)?.0)
+    }
+
+    /// The serials now at `location`, by part, sorted.
+    pub fn serials_by_part_at(
+        &self,
+        location: u64,
+    ) -> Result<HashMap<u64, Vec<String>>, StoreError> {
+        let records =
+            self.records_by_index::<SerialRecord>(&SERIAL_BY_LOCATION, &keys::id(location))?;
+        Ok(group(records.into_iter().map(|r| (r.part_id, r.serial))))
+    }
+
+    /// The serials of `part` in stock, by location, sorted.
+    pub fn serials_of_part(&self, part: u64) -> Result<HashMap<u64, Vec<String>>, StoreError> {
+        let ids =
+            self.ids_by_index_prefix::<SerialRecord>(&SERIAL_BY_PART_LOCATION, &keys::id(part))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = self.get::<SerialRecord>(id)? {
+                if let Some(loc) = r.location_id {
+                    out.push((loc, r.serial));
+                }
+            }
+        }
+        Ok(group(out.into_iter()))
     }
 
     /// The serials of `part` now at `location`, sorted.
