@@ -80,6 +80,7 @@ use utoipa::OpenApi;
         super::stock::create_movement,
         super::stock::reorder_list,
         super::stock::reorder_csv,
+        super::stock::reorder_xlsx_file,
         super::stock::refresh_reorder,
         super::stock::mark_ordered,
         super::stock::check,

@@ -27,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(create_movement)
         .service(reorder_list)
         .service(reorder_csv)
+        .service(reorder_xlsx_file)
         .service(refresh_reorder)
         .service(mark_ordered)
         .service(check);
@@ -350,23 +351,18 @@ pub async fn reorder_list(
     }))
 }
 
-fn csv_cell(s: &str) -> String {
-    // A leading = + - @ would be read as a formula by a spreadsheet.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+/// A cell a spreadsheet will not read as a formula (`=`, `+`, `-`, `@`).
+fn safe_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
         s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }
 
-/// The reorder list as CSV (UTF-8 with a BOM so Excel reads Chinese).
-pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> String {
-    let headers: [&str; 10] = if zh {
+/// The column headers of the reorder list's exports.
+fn reorder_headers(zh: bool) -> [&'static str; 10] {
+    if zh {
         [
             "备件编号",
             "名称",
@@ -392,41 +388,128 @@ pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> String {
             "Supplier",
             "State",
         ]
-    };
-    let mut out = String::from("\u{feff}");
-    out.push_str(&headers.join(","));
-    out.push_str("\r\n");
-    for l in lines {
-        let (first, second) = if zh {
-            (&l.part_name_zh, &l.part_name_en)
-        } else {
-            (&l.part_name_en, &l.part_name_zh)
-        };
-        let name = if first.is_empty() { second } else { first };
-        let state = match (l.state, zh) {
-            (ReorderState::Open, true) => "待订货",
-            (ReorderState::Ordered, true) => "已订货",
-            (ReorderState::Closed, true) => "已关闭",
-            (ReorderState::Open, false) => "open",
-            (ReorderState::Ordered, false) => "ordered",
-            (ReorderState::Closed, false) => "closed",
-        };
-        let cells = [
-            csv_cell(&l.part_number),
-            csv_cell(name),
-            csv_cell(&l.location_name),
-            l.available.to_string(),
-            l.point.to_string(),
-            l.reorder_quantity.to_string(),
-            l.suggested.to_string(),
-            csv_cell(&l.unit),
-            csv_cell(&l.supplier),
-            state.to_owned(),
-        ];
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
     }
-    out
+}
+
+/// One line's cells as text, in the headers' order.
+fn reorder_cells(l: &ReorderLine, zh: bool) -> [String; 10] {
+    let (first, second) = if zh {
+        (&l.part_name_zh, &l.part_name_en)
+    } else {
+        (&l.part_name_en, &l.part_name_zh)
+    };
+    let name = if first.is_empty() { second } else { first };
+    let state = match (l.state, zh) {
+        (ReorderState::Open, true) => "待订货",
+        (ReorderState::Ordered, true) => "已订货",
+        (ReorderState::Closed, true) => "已关闭",
+        (ReorderState::Open, false) => "open",
+        (ReorderState::Ordered, false) => "ordered",
+        (ReorderState::Closed, false) => "closed",
+    };
+    [
+        safe_cell(&l.part_number),
+        safe_cell(name),
+        safe_cell(&l.location_name),
+        l.available.to_string(),
+        l.point.to_string(),
+        l.reorder_quantity.to_string(),
+        l.suggested.to_string(),
+        safe_cell(&l.unit),
+        safe_cell(&l.supplier),
+        state.to_owned(),
+    ]
+}
+
+/// The reorder list as CSV (UTF-8 with a BOM so Excel reads Chinese).
+pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xef\xbb\xbf".to_vec());
+    let fail = |e: csv::Error| AppError::internal(e);
+    out.write_record(reorder_headers(zh)).map_err(fail)?;
+    for l in lines {
+        out.write_record(reorder_cells(l, zh)).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::internal(e.to_string()))
+}
+
+/// How wide a text shows in a spreadsheet, in character widths: Chinese
+/// characters take two (rust_xlsxwriter's autofit counts them as one and
+/// cuts Chinese columns in half, so widths are set here).
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
+}
+
+/// The reorder list as an XLSX workbook: numbers as numbers, a bold
+/// header row that stays in view, columns as wide as their text.
+pub fn reorder_xlsx(lines: &[ReorderLine], zh: bool) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(if zh { "订货清单" } else { "Reorder list" })
+        .map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let headers = reorder_headers(zh);
+    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, l) in lines.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (c, cell) in reorder_cells(l, zh).iter().enumerate() {
+            widths[c] = widths[c].max(display_width(cell));
+            if (3..=6).contains(&c) {
+                let n: f64 = cell.parse().unwrap_or(0.0);
+                sheet.write_number(row, c as u16, n).map_err(fail)?;
+            } else {
+                sheet.write_string(row, c as u16, cell).map_err(fail)?;
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(c as u16, (*w).clamp(6, 60) as f64 + 2.0)
+            .map_err(fail)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The reorder list as an XLSX file (the same columns as the CSV);
+/// `lang=zh-CN` gives Chinese headers and names.
+#[utoipa::path(path = "/api/stock/reorder.xlsx", tag = "stock", params(ReorderQuery),
+    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+#[get("/stock/reorder.xlsx")]
+pub async fn reorder_xlsx_file(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<ReorderQuery>,
+) -> Result<HttpResponse, AppError> {
+    may_read(&session)?;
+    let zh = query
+        .lang
+        .as_deref()
+        .is_some_and(|l| l.to_lowercase().starts_with("zh"));
+    let store = state.store.clone();
+    let location = query.location_id;
+    let bytes = web::block(move || -> Result<Vec<u8>, AppError> {
+        reorder_xlsx(&reorder_lines(&store, location)?, zh)
+    })
+    .await
+    .map_err(AppError::internal)??;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"reorder.xlsx\"",
+        ))
+        .body(bytes))
 }
 
 /// The reorder list as a CSV file; `lang=zh-CN` gives Chinese headers.
@@ -454,7 +537,7 @@ pub async fn reorder_csv(
             "Content-Disposition",
             "attachment; filename=\"reorder.csv\"",
         ))
-        .body(reorder_csv_text(&lines, zh)))
+        .body(reorder_csv_text(&lines, zh)?))
 }
 
 /// Recompute every suggestion from the parts' rules and the stock now
@@ -523,4 +606,52 @@ pub async fn check(state: web::Data<AppState>, session: Session) -> Result<HttpR
         .await
         .map_err(AppError::internal)??;
     Ok(HttpResponse::Ok().json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(number: &str, zh: &str) -> ReorderLine {
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        ReorderLine {
+            id: 1,
+            version: 1,
+            created_at: epoch,
+            updated_at: epoch,
+            part_id: 2,
+            part_number: number.into(),
+            part_name_zh: zh.into(),
+            part_name_en: "Toner, black".into(),
+            unit: "个".into(),
+            supplier: "惠普".into(),
+            location_id: 3,
+            location_name: "主仓库".into(),
+            state: ReorderState::Open,
+            available: 1,
+            point: 2,
+            reorder_quantity: 5,
+            suggested: 6,
+        }
+    }
+
+    #[test]
+    fn the_csv_quotes_and_defuses_formulas() {
+        let text = reorder_csv_text(&[line("=CMD()", "硒鼓")], false).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let rows: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            rows[1],
+            "'=CMD(),\"Toner, black\",主仓库,1,2,5,6,个,惠普,open"
+        );
+    }
+
+    #[test]
+    fn the_workbook_is_a_zip_and_chinese_columns_are_wide_enough() {
+        let bytes = reorder_xlsx(&[line("CE285A", "惠普八十五A黑色硒鼓")], true).unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+        assert_eq!(display_width("硒鼓"), 4);
+        assert_eq!(display_width("CE285A"), 6);
+    }
 }

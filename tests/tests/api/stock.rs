@@ -647,6 +647,14 @@ fn the_reorder_list_holds_one_line_per_part_and_location_until_stock_recovers() 
         text.contains("Part number,Name,Location") && text.contains("Part CE285A"),
         "{text}"
     );
+    let xlsx =
+        s.p.d
+            .a
+            .server
+            .call("GET", "/api/stock/reorder.xlsx?lang=zh-CN", Some(k), None);
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.header("content-type").contains("spreadsheetml"));
+    assert_eq!(&xlsx.body[..2], b"PK", "an XLSX file is a zip");
 
     // Marking it ordered needs its version; it stays (ordered, not doubled).
     let id = l[0]["id"].clone();

@@ -76,3 +76,8 @@ pub async fn mark_ordered(id: u64, version: u64) -> Result<Option<ReorderLine>, 
 pub fn reorder_csv_url(q: &ReorderQuery) -> String {
     super::with_query("/api/stock/reorder.csv", q)
 }
+
+/// The reorder list's XLSX workbook, for a download link.
+pub fn reorder_xlsx_url(q: &ReorderQuery) -> String {
+    super::with_query("/api/stock/reorder.xlsx", q)
+}

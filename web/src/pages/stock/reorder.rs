@@ -43,6 +43,12 @@ pub fn ReorderList() -> impl IntoView {
             lang: Some(i.lang.get().tag().to_owned()),
         })
     };
+    let xlsx = move || {
+        api::stock::reorder_xlsx_url(&ReorderQuery {
+            location_id: None,
+            lang: Some(i.lang.get().tag().to_owned()),
+        })
+    };
     let manage = can_manage();
     view! {
         <section class="card">
@@ -50,6 +56,7 @@ pub fn ReorderList() -> impl IntoView {
                 <h1>{move || i.t("stock.reorder_title")}</h1>
                 <div class="row">
                     <a class="button" href=csv download="reorder.csv" data-testid="reorder-csv">{move || i.t("stock.download_csv")}</a>
+                    <a class="button" href=xlsx download="reorder.xlsx" data-testid="reorder-xlsx">{move || i.t("stock.download_xlsx")}</a>
                     {manage.then(|| view! {
                         <button on:click=move |_| { problem.set(None); refresh.dispatch(()); } disabled=move || refresh.pending().get()
                             data-testid="reorder-refresh">{move || i.t("stock.refresh")}</button>
