@@ -733,3 +733,120 @@ fn the_demo_has_parts_stock_in_kits_and_a_reorder_list() {
         "{used}"
     );
 }
+
+#[test]
+fn locations_archived_parts_closed_work_orders_and_reorder_rules_are_checked() {
+    let s = stock_setup();
+    let (wang, _) = s.wang();
+    let k = s.keeper();
+    // Locations: a name once, a kit needs its engineer, one kit each.
+    let loc = |body: Value| s.p.post(k, "/api/stock/locations", body);
+    let (status, r) = loc(json!({"name": " 主仓库 ", "kind": "warehouse"}));
+    assert_eq!(status, 409, "{r}");
+    let (status, r) = loc(json!({"name": "王工备件包", "kind": "kit"}));
+    assert_eq!(status, 422, "{r}");
+    assert!(r["errors"]["engineer_id"].is_string());
+    let (status, r) = loc(json!({"name": "", "kind": "warehouse"}));
+    assert_eq!(
+        (status, r["errors"]["name"].is_string()),
+        (422, true),
+        "{r}"
+    );
+    let (status, r) = loc(json!({"name": "乱放", "kind": "cellar"}));
+    assert_eq!(status, 422, "{r}");
+    let (status, kit) = loc(json!({"name": "王工备件包", "kind": "kit", "engineer_id": wang}));
+    assert_eq!(status, 201, "{kit}");
+    let (status, r) = loc(json!({"name": "王工第二个包", "kind": "kit", "engineer_id": wang}));
+    assert_eq!(status, 409, "one kit per engineer: {r}");
+    let (status, r) = loc(json!({"name": "销售的包", "kind": "kit", "engineer_id": 999999}));
+    assert_eq!(status, 422, "{r}");
+    // Issuing by engineer finds the kit made above.
+    let psu = s.part_id("PSU-750W", false, json!([]));
+    s.ok(
+        k,
+        json!({"kind": "receive", "part_id": psu, "quantity": 3, "to_location_id": s.warehouse}),
+    );
+    let m = s.ok(k, json!({"kind": "issue", "part_id": psu, "quantity": 1, "from_location_id": s.warehouse, "engineer_id": wang, "work_order_id": s.wo}));
+    assert_eq!(m["to_location_id"], kit["id"]);
+
+    // An archived part is not received or issued any more.
+    let path = format!("/api/parts/{psu}");
+    let r = s.p.d.a.server.call(
+        "PATCH",
+        &path,
+        Some(k),
+        Some(json!({"version": 1, "active": false})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    s.refused(
+        k,
+        json!({"kind": "receive", "part_id": psu, "quantity": 1, "to_location_id": s.warehouse}),
+        409,
+        "not-allowed-now",
+    );
+    // A part that has moved keeps its serial tracking.
+    let r = s.p.d.a.server.call(
+        "PATCH",
+        &path,
+        Some(k),
+        Some(json!({"version": 2, "serial_tracked": true})),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["errors"]["serial_tracked"].is_string());
+
+    // A closed work order takes no more parts.
+    let fan = s.part_id("FAN-01", false, json!([]));
+    s.ok(
+        k,
+        json!({"kind": "receive", "part_id": fan, "quantity": 2, "to_location_id": s.warehouse}),
+    );
+    let wo = json!({"id": s.wo});
+    let (status, w) = s.p.d.act(
+        &s.p.d.dispatcher,
+        &wo,
+        "cancel",
+        json!({"reason": "客户自行解决"}),
+    );
+    assert_eq!(status, 200, "{w}");
+    s.refused(k, json!({"kind": "reserve", "part_id": fan, "quantity": 1, "location_id": s.warehouse, "work_order_id": s.wo}), 409, "not-allowed-now");
+    s.refused(k, json!({"kind": "issue", "part_id": fan, "quantity": 1, "from_location_id": s.warehouse, "engineer_id": wang, "work_order_id": s.wo}), 409, "not-allowed-now");
+    let m = s.refused(k, json!({"kind": "issue", "part_id": fan, "quantity": 1, "from_location_id": s.warehouse, "engineer_id": wang, "work_order_id": 999999}), 422, "invalid");
+    assert!(m["errors"]["work_order_id"].is_string(), "{m}");
+
+    // Setting a reorder rule puts the part on the list at once; raising
+    // stock or removing the rule takes it off; never twice.
+    let reorder = || -> Vec<Value> {
+        s.p.get_as(k, "/api/stock/reorder").1["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert!(reorder().is_empty());
+    let fan_path = format!("/api/parts/{fan}");
+    let patch = |version: u64, rules: Value| {
+        let r = s.p.d.a.server.call(
+            "PATCH",
+            &fan_path,
+            Some(k),
+            Some(json!({"version": version, "reorder": rules})),
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+    };
+    patch(
+        1,
+        json!([{"location_id": s.warehouse, "point": 2, "quantity": 3}]),
+    );
+    let l = reorder();
+    assert_eq!((l.len(), l[0]["suggested"].as_u64()), (1, Some(3)), "{l:?}");
+    patch(
+        2,
+        json!([{"location_id": s.warehouse, "point": 3, "quantity": 3}]),
+    );
+    let l = reorder();
+    assert_eq!((l.len(), l[0]["suggested"].as_u64()), (1, Some(4)), "{l:?}");
+    patch(3, json!([]));
+    assert!(reorder().is_empty());
+    let r = s.p.d.a.server.call("PATCH", &fan_path, Some(k), Some(json!({"version": 4, "reorder": [{"location_id": s.warehouse, "point": 1, "quantity": 0}]})));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["errors"]["reorder"].is_string());
+}
