@@ -5,9 +5,32 @@
 use super::stock::refresh_part;
 use super::{allow, invalid, Caller, ServiceResult};
 use crate::domain::parts as rules;
-use crate::store::{PartRecord, Store};
+use crate::store::{abort, LocationRecord, PartRecord, Store, Tx, TxResult};
 use servicebook_shared::parts::{NewPart, PartPatch};
 use servicebook_shared::permissions;
+use servicebook_shared::stock::LocationKind;
+
+/// Every rule names a location that exists and holds good stock.
+fn check_rule_locations(tx: &Tx, part: &PartRecord) -> TxResult<()> {
+    for r in &part.reorder {
+        match tx.get::<LocationRecord>(r.location_id)? {
+            Some(l) if l.kind != LocationKind::FaultyShelf => {}
+            Some(_) => {
+                return abort(super::invalid_field(
+                    "reorder",
+                    "a faulty shelf is not reordered",
+                ))
+            }
+            None => {
+                return abort(super::invalid_field(
+                    "reorder",
+                    format!("there is no stock location {}", r.location_id),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
 
 pub async fn create_part(
     store: &Store,
@@ -22,6 +45,7 @@ pub async fn create_part(
     let actor = caller.actor();
     store
         .write(move |tx| {
+            check_rule_locations(tx, &record)?;
             let saved = tx.insert_audited(record.clone(), &actor)?;
             let locs: Vec<u64> = saved.reorder.iter().map(|r| r.location_id).collect();
             refresh_part(tx, &saved, &locs, &actor)?;
@@ -60,6 +84,7 @@ pub async fn update_part(
                 .collect();
             locs.sort_unstable();
             locs.dedup();
+            check_rule_locations(tx, &next)?;
             let saved = tx.update_audited(next, patch.version, &actor, "update")?;
             refresh_part(tx, &saved, &locs, &actor)?;
             Ok(saved)

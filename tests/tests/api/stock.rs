@@ -849,4 +849,9 @@ fn locations_archived_parts_closed_work_orders_and_reorder_rules_are_checked() {
     let r = s.p.d.a.server.call("PATCH", &fan_path, Some(k), Some(json!({"version": 4, "reorder": [{"location_id": s.warehouse, "point": 1, "quantity": 0}]})));
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.json()["errors"]["reorder"].is_string());
+    for location in [999999, s.faulty] {
+        let r = s.p.d.a.server.call("PATCH", &fan_path, Some(k), Some(json!({"version": 4, "reorder": [{"location_id": location, "point": 1, "quantity": 2}]})));
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert!(r.json()["errors"]["reorder"].is_string());
+    }
 }
