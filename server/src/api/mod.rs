@@ -14,6 +14,8 @@ pub mod import;
 pub mod openapi;
 pub mod paging;
 pub mod parts;
+pub mod reorder;
+pub mod reorder_export;
 pub mod reports;
 pub mod requests;
 pub mod session;
@@ -54,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(settings::routes)
     .configure(parts::routes)
     .configure(stock::routes)
+    .configure(reorder::routes)
     .configure(openapi::routes);
 }
 

@@ -1,5 +1,5 @@
-//! Stock: locations, movements (the only way stock changes), balances per
-//! part and location, and the reorder list with its CSV export. Everyone
+//! Stock: locations, movements (the only way stock changes) and balances
+//! per part and location (the reorder list is in `reorder.rs`). Everyone
 //! signed in reads; who may record which movement is decided per movement
 //! by `permissions::move_stock` inside the write.
 
@@ -8,13 +8,12 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::error::{field_of, AppError};
 use crate::service::stock as service;
-use crate::store::{LocationRecord, MovementFilter, PartRecord, ReorderRecord, Store, StoreError};
+use crate::store::{LocationRecord, MovementFilter, Store, StoreError};
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use servicebook_shared::permissions;
 use servicebook_shared::stock::{
-    Balance, Location, LocationKind, MarkOrdered, Movement, NewLocation, NewMovement, ReorderLine,
-    ReorderState, StockCheck,
+    Balance, Location, LocationKind, Movement, NewLocation, NewMovement, StockCheck,
 };
 use servicebook_shared::{ApiProblem, Page};
 use std::collections::HashMap;
@@ -25,15 +24,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(create_location)
         .service(list_movements)
         .service(create_movement)
-        .service(reorder_list)
-        .service(reorder_csv)
-        .service(reorder_xlsx_file)
-        .service(refresh_reorder)
-        .service(mark_ordered)
         .service(check);
 }
 
-fn may_read(session: &Session) -> Result<(), AppError> {
+pub(super) fn may_read(session: &Session) -> Result<(), AppError> {
     session.allow(permissions::read_stock(session.who()), "read stock")
 }
 
@@ -278,322 +272,6 @@ pub async fn create_movement(
         .json(saved.to_wire()))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ReorderQuery {
-    /// Only this location's lines.
-    pub location_id: Option<u64>,
-    /// `zh-CN` for Chinese column headers and names (CSV only).
-    pub lang: Option<String>,
-}
-
-/// The open and ordered suggestions with their parts and locations.
-fn reorder_lines(store: &Store, location: Option<u64>) -> Result<Vec<ReorderLine>, StoreError> {
-    let mut records: Vec<ReorderRecord> = store.reorders_in(ReorderState::Open)?;
-    records.extend(store.reorders_in(ReorderState::Ordered)?);
-    records.retain(|r| location.is_none_or(|l| r.location_id == l));
-    let names: HashMap<u64, String> = store
-        .locations()?
-        .into_iter()
-        .map(|l| (l.meta.id, l.name))
-        .collect();
-    let mut out = Vec::with_capacity(records.len());
-    for r in records {
-        let Some(part) = store.get::<PartRecord>(r.part_id)? else {
-            continue;
-        };
-        out.push(ReorderLine {
-            id: r.meta.id,
-            version: r.meta.version,
-            created_at: r.meta.created_at,
-            updated_at: r.meta.updated_at,
-            part_id: r.part_id,
-            part_number: part.part_number,
-            part_name_zh: part.name_zh,
-            part_name_en: part.name_en,
-            unit: part.unit,
-            supplier: part.supplier,
-            location_id: r.location_id,
-            location_name: names.get(&r.location_id).cloned().unwrap_or_default(),
-            state: r.state,
-            available: r.available,
-            point: r.point,
-            reorder_quantity: r.reorder_quantity,
-            suggested: r.suggested,
-        });
-    }
-    out.sort_by(|a, b| {
-        (a.location_name.as_str(), a.part_number.as_str())
-            .cmp(&(b.location_name.as_str(), b.part_number.as_str()))
-    });
-    Ok(out)
-}
-
-/// Parts at or below their reorder point, per location, with the quantity
-/// to order (open first-time suggestions and those already ordered).
-#[utoipa::path(path = "/api/stock/reorder", tag = "stock", params(ReorderQuery),
-    responses((status = 200, body = Page<ReorderLine>)))]
-#[get("/stock/reorder")]
-pub async fn reorder_list(
-    state: web::Data<AppState>,
-    session: Session,
-    query: web::Query<ReorderQuery>,
-) -> Result<HttpResponse, AppError> {
-    may_read(&session)?;
-    let store = state.store.clone();
-    let location = query.location_id;
-    let items = web::block(move || reorder_lines(&store, location))
-        .await
-        .map_err(AppError::internal)??;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
-}
-
-/// A cell a spreadsheet will not read as a formula (`=`, `+`, `-`, `@`).
-fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-/// The column headers of the reorder list's exports.
-fn reorder_headers(zh: bool) -> [&'static str; 10] {
-    if zh {
-        [
-            "备件编号",
-            "名称",
-            "库位",
-            "可用",
-            "订货点",
-            "订货量",
-            "建议订货",
-            "单位",
-            "供应商",
-            "状态",
-        ]
-    } else {
-        [
-            "Part number",
-            "Name",
-            "Location",
-            "Available",
-            "Reorder point",
-            "Reorder quantity",
-            "Suggested",
-            "Unit",
-            "Supplier",
-            "State",
-        ]
-    }
-}
-
-/// One line's cells as text, in the headers' order.
-fn reorder_cells(l: &ReorderLine, zh: bool) -> [String; 10] {
-    let (first, second) = if zh {
-        (&l.part_name_zh, &l.part_name_en)
-    } else {
-        (&l.part_name_en, &l.part_name_zh)
-    };
-    let name = if first.is_empty() { second } else { first };
-    let state = match (l.state, zh) {
-        (ReorderState::Open, true) => "待订货",
-        (ReorderState::Ordered, true) => "已订货",
-        (ReorderState::Closed, true) => "已关闭",
-        (ReorderState::Open, false) => "open",
-        (ReorderState::Ordered, false) => "ordered",
-        (ReorderState::Closed, false) => "closed",
-    };
-    [
-        safe_cell(&l.part_number),
-        safe_cell(name),
-        safe_cell(&l.location_name),
-        l.available.to_string(),
-        l.point.to_string(),
-        l.reorder_quantity.to_string(),
-        l.suggested.to_string(),
-        safe_cell(&l.unit),
-        safe_cell(&l.supplier),
-        state.to_owned(),
-    ]
-}
-
-/// The reorder list as CSV (UTF-8 with a BOM so Excel reads Chinese).
-pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> Result<Vec<u8>, AppError> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xef\xbb\xbf".to_vec());
-    let fail = |e: csv::Error| AppError::internal(e);
-    out.write_record(reorder_headers(zh)).map_err(fail)?;
-    for l in lines {
-        out.write_record(reorder_cells(l, zh)).map_err(fail)?;
-    }
-    out.into_inner()
-        .map_err(|e| AppError::internal(e.to_string()))
-}
-
-/// How wide a text shows in a spreadsheet, in character widths: Chinese
-/// characters take two (rust_xlsxwriter's autofit counts them as one and
-/// cuts Chinese columns in half, so widths are set here).
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
-}
-
-/// The reorder list as an XLSX workbook: numbers as numbers, a bold
-/// header row that stays in view, columns as wide as their text.
-pub fn reorder_xlsx(lines: &[ReorderLine], zh: bool) -> Result<Vec<u8>, AppError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let fail = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet
-        .set_name(if zh { "订货清单" } else { "Reorder list" })
-        .map_err(fail)?;
-    let bold = Format::new().set_bold();
-    let headers = reorder_headers(zh);
-    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
-    for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(fail)?;
-    }
-    for (r, l) in lines.iter().enumerate() {
-        let row = r as u32 + 1;
-        for (c, cell) in reorder_cells(l, zh).iter().enumerate() {
-            widths[c] = widths[c].max(display_width(cell));
-            if (3..=6).contains(&c) {
-                let n: f64 = cell.parse().unwrap_or(0.0);
-                sheet.write_number(row, c as u16, n).map_err(fail)?;
-            } else {
-                sheet.write_string(row, c as u16, cell).map_err(fail)?;
-            }
-        }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        sheet
-            .set_column_width(c as u16, (*w).clamp(6, 60) as f64 + 2.0)
-            .map_err(fail)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(fail)?;
-    book.save_to_buffer().map_err(fail)
-}
-
-/// The reorder list as an XLSX file (the same columns as the CSV);
-/// `lang=zh-CN` gives Chinese headers and names.
-#[utoipa::path(path = "/api/stock/reorder.xlsx", tag = "stock", params(ReorderQuery),
-    responses((status = 200, description = "XLSX workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-#[get("/stock/reorder.xlsx")]
-pub async fn reorder_xlsx_file(
-    state: web::Data<AppState>,
-    session: Session,
-    query: web::Query<ReorderQuery>,
-) -> Result<HttpResponse, AppError> {
-    may_read(&session)?;
-    let zh = query
-        .lang
-        .as_deref()
-        .is_some_and(|l| l.to_lowercase().starts_with("zh"));
-    let store = state.store.clone();
-    let location = query.location_id;
-    let bytes = web::block(move || -> Result<Vec<u8>, AppError> {
-        reorder_xlsx(&reorder_lines(&store, location)?, zh)
-    })
-    .await
-    .map_err(AppError::internal)??;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"reorder.xlsx\"",
-        ))
-        .body(bytes))
-}
-
-/// The reorder list as a CSV file; `lang=zh-CN` gives Chinese headers.
-#[utoipa::path(path = "/api/stock/reorder.csv", tag = "stock", params(ReorderQuery),
-    responses((status = 200, description = "CSV file", content_type = "text/csv")))]
-#[get("/stock/reorder.csv")]
-pub async fn reorder_csv(
-    state: web::Data<AppState>,
-    session: Session,
-    query: web::Query<ReorderQuery>,
-) -> Result<HttpResponse, AppError> {
-    may_read(&session)?;
-    let zh = query
-        .lang
-        .as_deref()
-        .is_some_and(|l| l.to_lowercase().starts_with("zh"));
-    let store = state.store.clone();
-    let location = query.location_id;
-    let lines = web::block(move || reorder_lines(&store, location))
-        .await
-        .map_err(AppError::internal)??;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"reorder.csv\"",
-        ))
-        .body(reorder_csv_text(&lines, zh)?))
-}
-
-/// Recompute every suggestion from the parts' rules and the stock now
-/// (never duplicates one).
-#[utoipa::path(path = "/api/stock/reorder/refresh", tag = "stock",
-    responses((status = 200, body = Page<ReorderLine>), (status = 403, body = ApiProblem)))]
-#[post("/stock/reorder/refresh")]
-pub async fn refresh_reorder(
-    state: web::Data<AppState>,
-    session: Session,
-) -> Result<HttpResponse, AppError> {
-    session.allow(
-        permissions::manage_parts(session.who()),
-        "refresh the reorder list",
-    )?;
-    service::refresh_reorders(&state.store, &session.caller()).await?;
-    let store = state.store.clone();
-    let items = web::block(move || reorder_lines(&store, None))
-        .await
-        .map_err(AppError::internal)??;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
-}
-
-/// Mark a suggestion ordered (at its `version`).
-#[utoipa::path(path = "/api/stock/reorder/{id}/ordered", tag = "stock", request_body = MarkOrdered,
-    responses((status = 200, description = "The suggestion, now ordered"), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
-#[post("/stock/reorder/{id}/ordered")]
-pub async fn mark_ordered(
-    state: web::Data<AppState>,
-    session: Session,
-    id: web::Path<u64>,
-    body: web::Json<MarkOrdered>,
-) -> Result<HttpResponse, AppError> {
-    session.allow(
-        permissions::manage_parts(session.who()),
-        "mark reorders as ordered",
-    )?;
-    let saved = service::mark_ordered(
-        &state.store,
-        &session.caller(),
-        id.into_inner(),
-        body.version,
-    )
-    .await?;
-    let store = state.store.clone();
-    let line = web::block(move || reorder_lines(&store, Some(saved.location_id)))
-        .await
-        .map_err(AppError::internal)??
-        .into_iter()
-        .find(|l| l.id == saved.meta.id);
-    Ok(HttpResponse::Ok().json(line))
-}
-
 /// Every movement replayed and compared with the kept balances (an
 /// integrity check for the store keeper; mismatches should never happen).
 #[utoipa::path(path = "/api/stock/check", tag = "stock",
@@ -606,52 +284,4 @@ pub async fn check(state: web::Data<AppState>, session: Session) -> Result<HttpR
         .await
         .map_err(AppError::internal)??;
     Ok(HttpResponse::Ok().json(report))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(number: &str, zh: &str) -> ReorderLine {
-        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-        ReorderLine {
-            id: 1,
-            version: 1,
-            created_at: epoch,
-            updated_at: epoch,
-            part_id: 2,
-            part_number: number.into(),
-            part_name_zh: zh.into(),
-            part_name_en: "Toner, black".into(),
-            unit: "个".into(),
-            supplier: "惠普".into(),
-            location_id: 3,
-            location_name: "主仓库".into(),
-            state: ReorderState::Open,
-            available: 1,
-            point: 2,
-            reorder_quantity: 5,
-            suggested: 6,
-        }
-    }
-
-    #[test]
-    fn the_csv_quotes_and_defuses_formulas() {
-        let text = reorder_csv_text(&[line("=CMD()", "硒鼓")], false).unwrap();
-        let text = String::from_utf8(text).unwrap();
-        assert!(text.starts_with('\u{feff}'));
-        let rows: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(
-            rows[1],
-            "'=CMD(),\"Toner, black\",主仓库,1,2,5,6,个,惠普,open"
-        );
-    }
-
-    #[test]
-    fn the_workbook_is_a_zip_and_chinese_columns_are_wide_enough() {
-        let bytes = reorder_xlsx(&[line("CE285A", "惠普八十五A黑色硒鼓")], true).unwrap();
-        assert_eq!(&bytes[..2], b"PK");
-        assert_eq!(display_width("硒鼓"), 4);
-        assert_eq!(display_width("CE285A"), 6);
-    }
 }

@@ -142,6 +142,7 @@ pub mod devices;
 pub mod files;
 pub mod import;
 pub mod parts;
+pub mod reorders;
 pub mod settings;
 pub mod stock;
 pub mod users;

@@ -2,7 +2,7 @@
 //! the manager). A change of reorder rules refreshes the reorder list in
 //! the same write.
 
-use super::stock::refresh_part;
+use super::reorders::refresh_part;
 use super::{allow, invalid, Caller, ServiceResult};
 use crate::domain::parts as rules;
 use crate::store::{abort, LocationRecord, PartRecord, Store, Tx, TxResult};
