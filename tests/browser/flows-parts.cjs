@@ -68,7 +68,7 @@ module.exports = [
     await page.getByTestId('movement-to').selectOption(String(warehouseId));
     await page.getByTestId('movement-quantity').fill('0');
     await page.getByTestId('movement-save').click();
-    await page.locator('.field-error', { hasText: 'at least 1' }).waitFor();
+    await page.locator('.field-error', { hasText: 'whole number' }).waitFor();
     // That refusal was meant: its 422 is not a problem of the page.
     page.problems = page.problems.filter((p) => !p.includes('422'));
     await page.getByTestId('movement-quantity').fill('5');

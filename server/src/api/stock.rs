@@ -215,7 +215,7 @@ fn parse_movement(body: serde_json::Value) -> Result<NewMovement, AppError> {
                 Some(_) if field == "quantity" => {
                     return Err(AppError::invalid(
                         field,
-                        "must be a whole number of at least 1",
+                        "must be a whole number from 1 to 1,000,000",
                     ))
                 }
                 _ => return Err(AppError::invalid(field, "must be a whole number")),
