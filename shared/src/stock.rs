@@ -350,23 +350,34 @@ pub fn effects(m: &Movement) -> Vec<Effect> {
 /// from movements in any order of writing (they are summed).
 pub type Replayed = BTreeMap<(u64, u64), (i64, BTreeMap<u64, i64>)>;
 
-/// Sums the movements into balances.
-pub fn replay<'a>(movements: impl IntoIterator<Item = &'a Movement>) -> Replayed {
-    let mut out: Replayed = BTreeMap::new();
-    for m in movements {
-        for e in effects(m) {
-            let entry = out.entry((m.part_id, e.location_id)).or_default();
-            entry.0 += e.on_hand;
-            if e.reserved != 0 {
-                let wo = e.work_order_id.unwrap_or(0);
-                *entry.1.entry(wo).or_default() += e.reserved;
-            }
+/// Adds one movement to balances being replayed (zero reservations are
+/// dropped at the end, by [`finish`]).
+pub fn add_to(out: &mut Replayed, m: &Movement) {
+    for e in effects(m) {
+        let entry = out.entry((m.part_id, e.location_id)).or_default();
+        entry.0 += e.on_hand;
+        if e.reserved != 0 {
+            let wo = e.work_order_id.unwrap_or(0);
+            *entry.1.entry(wo).or_default() += e.reserved;
         }
     }
+}
+
+/// Drops the reservations that came back to zero.
+pub fn finish(mut out: Replayed) -> Replayed {
     for (_, (_, reserved)) in out.iter_mut() {
         reserved.retain(|_, v| *v != 0);
     }
     out
+}
+
+/// Sums the movements into balances.
+pub fn replay<'a>(movements: impl IntoIterator<Item = &'a Movement>) -> Replayed {
+    let mut out: Replayed = BTreeMap::new();
+    for m in movements {
+        add_to(&mut out, m);
+    }
+    finish(out)
 }
 
 /// Checks the shape of a new movement (the server checks stock, serials and

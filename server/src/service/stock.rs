@@ -19,8 +19,8 @@ use crate::store::{
 use servicebook_shared::devices::normalise_serial;
 use servicebook_shared::permissions;
 use servicebook_shared::stock::{
-    check_movement, effects, replay, LocationKind, MovementKind, NewLocation, NewMovement, Shape,
-    StockCheck,
+    add_to, check_movement, effects, finish, LocationKind, MovementKind, NewLocation, NewMovement,
+    Replayed, Shape, StockCheck,
 };
 use servicebook_shared::users::{FieldErrors, Role};
 use servicebook_shared::work_orders::WoState;
@@ -414,12 +414,15 @@ pub fn record_movement(tx: &Tx, caller: &Caller, input: &NewMovement) -> TxResul
 
 /// Replays every movement and compares the sums with the kept balances.
 pub fn check(store: &Store) -> ServiceResult<StockCheck> {
-    let mut moves = Vec::new();
+    // One movement at a time: a million of them need not sit in memory.
+    let mut replayed = Replayed::new();
+    let mut count = 0u64;
     store.each_movement(|m| {
-        moves.push(m.to_wire());
+        add_to(&mut replayed, &m.to_wire());
+        count += 1;
         Ok(())
     })?;
-    let replayed = replay(&moves);
+    let replayed = finish(replayed);
     let kept = store.all_balances()?;
     let mut mismatches = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -443,7 +446,7 @@ pub fn check(store: &Store) -> ServiceResult<StockCheck> {
         }
     }
     Ok(StockCheck {
-        movements: moves.len() as u64,
+        movements: count,
         balances: kept.len() as u64,
         mismatches,
     })
