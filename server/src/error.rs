@@ -178,7 +178,7 @@ pub fn title_for(status: u16) -> &'static str {
 
 /// A serde message such as "missing field `name` at line 1 column 2" names
 /// the field; report it against that field.
-fn field_of(message: &str) -> Option<&str> {
+pub(crate) fn field_of(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
     let field = &message[start..start + len];

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod demo_loaners;
 pub mod demo_repairs;
 pub mod demo_service;
+pub mod demo_stock;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -15,6 +15,7 @@ pub const MAX_CSV_BYTES: usize = 8 * 1024 * 1024;
 pub enum ImportKind {
     Customers,
     Devices,
+    Parts,
 }
 
 impl ImportKind {
@@ -22,6 +23,7 @@ impl ImportKind {
         match s {
             "customers" => Some(ImportKind::Customers),
             "devices" => Some(ImportKind::Devices),
+            "parts" => Some(ImportKind::Parts),
             _ => None,
         }
     }
@@ -30,6 +32,7 @@ impl ImportKind {
         match self {
             ImportKind::Customers => CUSTOMER_COLUMNS,
             ImportKind::Devices => DEVICE_COLUMNS,
+            ImportKind::Parts => PART_COLUMNS,
         }
     }
 }
@@ -76,6 +79,21 @@ pub const DEVICE_COLUMNS: &[Column] = &[
     col("asset_tag", "Asset tag", "资产编号", false),
     col("install_date", "Install date", "安装日期", false),
     col("warranty_end", "Warranty end", "保修截止", false),
+    col("notes", "Notes", "备注", false),
+];
+
+/// Compatible models are separated by `;` (or `；`, `,`); money is in yuan
+/// with up to two decimals; reorder rules are left to the app.
+pub const PART_COLUMNS: &[Column] = &[
+    col("part_number", "Part number", "备件编号", true),
+    col("name_zh", "Chinese name", "中文名称", false),
+    col("name_en", "English name", "英文名称", false),
+    col("compatible_models", "Compatible models", "适用型号", false),
+    col("unit_cost", "Unit cost", "单位成本", false),
+    col("price", "Price", "售价", false),
+    col("unit", "Unit", "单位", false),
+    col("supplier", "Supplier", "供应商", false),
+    col("serial_tracked", "Serial tracked", "按序列号管理", false),
     col("notes", "Notes", "备注", false),
 ];
 
@@ -135,7 +153,7 @@ mod tests {
 
     #[test]
     fn every_column_has_distinct_headers() {
-        for columns in [CUSTOMER_COLUMNS, DEVICE_COLUMNS] {
+        for columns in [CUSTOMER_COLUMNS, DEVICE_COLUMNS, PART_COLUMNS] {
             for (i, a) in columns.iter().enumerate() {
                 for b in &columns[i + 1..] {
                     assert!(a.field != b.field && a.en != b.en && a.zh != b.zh);

@@ -11,6 +11,7 @@ use crate::files::AttachedTo;
 use crate::import::ImportKind;
 use crate::repairs::RepairVerb;
 use crate::requests::RequestVerb;
+use crate::stock::MovementKind;
 use crate::users::Role;
 use crate::work_orders::{Verb, WoState};
 
@@ -59,12 +60,15 @@ pub fn import(who: Who, kind: ImportKind) -> bool {
     match kind {
         ImportKind::Customers => edit_customers(who),
         ImportKind::Devices => edit_devices(who),
+        ImportKind::Parts => manage_parts(who),
     }
 }
 
 /// Whether the user may import anything at all (the Import page).
 pub fn import_any(who: Who) -> bool {
-    import(who, ImportKind::Customers) || import(who, ImportKind::Devices)
+    import(who, ImportKind::Customers)
+        || import(who, ImportKind::Devices)
+        || import(who, ImportKind::Parts)
 }
 
 /// Attach or remove a document. On a work order: its engineers and the
@@ -181,6 +185,41 @@ pub fn repair_action(who: Who, verb: RepairVerb) -> bool {
 /// ID: managers only.
 pub fn check_id_for_lost_voucher(who: Who) -> bool {
     who.is(Manager)
+}
+
+// ---- spare parts and stock ---------------------------------------------------
+
+/// Read the parts catalogue and stock anywhere: everyone signed in.
+pub fn read_stock(who: Who) -> bool {
+    !who.roles.is_empty()
+}
+
+/// Create, change, archive and import parts; create locations.
+pub fn manage_parts(who: Who) -> bool {
+    who.any(&[Storekeeper, Manager])
+}
+
+/// Record any movement at any location (the store's own work).
+pub fn move_any_stock(who: Who) -> bool {
+    who.any(&[Storekeeper, Manager])
+}
+
+/// Record a movement of `kind` whose source is the caller's own kit
+/// (`from_own_kit`): the store keeper and manager always; an engineer
+/// only consumes or returns from their own kit.
+pub fn move_stock(who: Who, kind: MovementKind, from_own_kit: bool) -> bool {
+    move_any_stock(who)
+        || (who.is(Engineer)
+            && from_own_kit
+            && matches!(
+                kind,
+                MovementKind::Consume | MovementKind::ReturnGood | MovementKind::ReturnFaulty
+            ))
+}
+
+/// The "my kit" page: an engineer's own stock.
+pub fn has_kit(who: Who) -> bool {
+    who.is(Engineer)
 }
 
 // ---- the firm ---------------------------------------------------------------
@@ -378,6 +417,30 @@ mod tests {
             allowed(|w| attach_documents(w, AttachedTo::Repair, false)),
             allowed(take_in_repairs)
         );
+    }
+
+    #[test]
+    fn parts_and_stock() {
+        assert_eq!(allowed(read_stock), ALL.to_vec());
+        assert!(!read_stock(who(&[])));
+        assert_eq!(allowed(manage_parts), vec![Manager, Storekeeper]);
+        assert_eq!(
+            allowed(|w| import(w, ImportKind::Parts)),
+            vec![Manager, Storekeeper]
+        );
+        assert_eq!(allowed(move_any_stock), vec![Manager, Storekeeper]);
+        assert_eq!(allowed(has_kit), vec![Engineer]);
+        for kind in MovementKind::ALL {
+            let own = allowed(|w| move_stock(w, kind, true));
+            let other = allowed(|w| move_stock(w, kind, false));
+            assert_eq!(other, vec![Manager, Storekeeper], "{kind:?}");
+            let engineer_may = matches!(
+                kind,
+                MovementKind::Consume | MovementKind::ReturnGood | MovementKind::ReturnFaulty
+            );
+            assert_eq!(own.contains(&Engineer), engineer_may, "{kind:?}");
+            assert!(!own.contains(&Dispatcher) && !own.contains(&Sales));
+        }
     }
 
     #[test]

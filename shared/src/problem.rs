@@ -31,6 +31,12 @@ pub enum ProblemCode {
     UnsupportedFile,
     ImportRefused,
     AmbiguousSerial,
+    /// Not enough available stock at the source for this movement.
+    InsufficientStock,
+    /// A listed serial is not at the movement's source location.
+    SerialNotHere,
+    /// A received serial is already in stock somewhere.
+    SerialInStock,
     LinkExpired,
     LinkOutdated,
     LinkUsed,
@@ -51,7 +57,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 33] = [
+    pub const ALL: [ProblemCode; 36] = [
         ProblemCode::BadRequest,
         ProblemCode::Invalid,
         ProblemCode::Unauthorized,
@@ -73,6 +79,9 @@ impl ProblemCode {
         ProblemCode::UnsupportedFile,
         ProblemCode::ImportRefused,
         ProblemCode::AmbiguousSerial,
+        ProblemCode::InsufficientStock,
+        ProblemCode::SerialNotHere,
+        ProblemCode::SerialInStock,
         ProblemCode::LinkExpired,
         ProblemCode::LinkOutdated,
         ProblemCode::LinkUsed,
@@ -110,6 +119,9 @@ impl ProblemCode {
             ProblemCode::UnsupportedFile => "unsupported-file",
             ProblemCode::ImportRefused => "import-refused",
             ProblemCode::AmbiguousSerial => "ambiguous-serial",
+            ProblemCode::InsufficientStock => "insufficient-stock",
+            ProblemCode::SerialNotHere => "serial-not-here",
+            ProblemCode::SerialInStock => "serial-in-stock",
             ProblemCode::LinkExpired => "link-expired",
             ProblemCode::LinkOutdated => "link-outdated",
             ProblemCode::LinkUsed => "link-used",

@@ -15,11 +15,15 @@ use crate::pages::loaners::{
     receipt::LoanReceipt, unit::UnitDetail,
 };
 use crate::pages::lookup::Lookup;
+use crate::pages::parts::{detail::PartDetail, form::NewPartPage, list::PartList};
 use crate::pages::repairs::{
     board::RepairBoard, detail::RepairDetail, intake::RepairIntakePage, print::PrintRepair,
     voucher::RepairVoucher,
 };
 use crate::pages::requests::{board::RequestBoard, detail::RequestDetail, new::NewRequestPage};
+use crate::pages::stock::{
+    locations::StockPage, movement::MovementPage, my_kit::MyKit, reorder::ReorderList,
+};
 use crate::pages::two_factor::TwoFactor;
 use crate::pages::users::{detail::UserDetail, list::UserList, new::NewUser};
 use crate::pages::work_orders::{
@@ -109,6 +113,13 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/contracts") view=ContractList/>
                     <Route path=path!("/contracts/new") view=NewContractPage/>
                     <Route path=path!("/contracts/:id") view=ContractDetail/>
+                    <Route path=path!("/parts") view=|| view! { <Require allowed=permissions::read_stock><PartList/></Require> }/>
+                    <Route path=path!("/parts/new") view=|| view! { <Require allowed=permissions::manage_parts><NewPartPage/></Require> }/>
+                    <Route path=path!("/parts/:id") view=|| view! { <Require allowed=permissions::read_stock><PartDetail/></Require> }/>
+                    <Route path=path!("/stock") view=|| view! { <Require allowed=permissions::read_stock><StockPage/></Require> }/>
+                    <Route path=path!("/stock/move") view=|| view! { <Require allowed=permissions::move_any_stock><MovementPage/></Require> }/>
+                    <Route path=path!("/stock/my-kit") view=|| view! { <Require allowed=permissions::has_kit><MyKit/></Require> }/>
+                    <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
                     <Route path=path!("/api-docs") view=ApiDocs/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>

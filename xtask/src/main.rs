@@ -338,6 +338,20 @@ fn bench() -> Result {
             "requests-bench",
         ],
         &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
+    )?;
+    step("stock: 10,000 parts and 1,000,000 movements; stock on hand and movement writes over HTTP (cargo run --release --bin stock-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "stock-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
     )
 }
 

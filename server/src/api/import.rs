@@ -53,7 +53,7 @@ async fn read_body(mut body: web::Payload) -> Result<Vec<u8>, AppError> {
 /// Import customers or devices from CSV (UTF-8 or GBK; the header names the
 /// columns in English or Chinese — see docs/IMPORT.md). The answer lists
 /// every bad row with its line number.
-#[utoipa::path(path = "/api/import/{kind}", tag = "import", params(("kind" = ImportKind, Path, description = "customers or devices"), ImportQuery),
+#[utoipa::path(path = "/api/import/{kind}", tag = "import", params(("kind" = ImportKind, Path, description = "customers, devices or parts"), ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, description = "Dry run: what would be imported", body = ImportReport),
         (status = 201, description = "Every row imported", body = ImportReport),

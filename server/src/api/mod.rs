@@ -17,12 +17,16 @@ pub mod loaners;
 pub mod loans;
 pub mod openapi;
 pub mod paging;
+pub mod parts;
+pub mod reorder;
+pub mod reorder_export;
 pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod sign_links;
+pub mod stock;
 pub mod stream;
 pub mod two_factor;
 pub mod users;
@@ -62,6 +66,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(loaners::routes)
     .configure(settings::routes)
     .configure(repairs::routes)
+    .configure(parts::routes)
+    .configure(stock::routes)
+    .configure(reorder::routes)
     .configure(openapi::routes);
 }
 

@@ -94,6 +94,21 @@ use utoipa::OpenApi;
         super::repairs::take_action,
         super::repairs::put_sheet,
         super::repairs::voucher_qr,
+        super::parts::list,
+        super::parts::create,
+        super::parts::get_one,
+        super::parts::update,
+        super::stock::balances,
+        super::stock::list_locations,
+        super::stock::create_location,
+        super::stock::list_movements,
+        super::stock::create_movement,
+        super::reorder::reorder_list,
+        super::reorder::reorder_csv,
+        super::reorder::reorder_xlsx_file,
+        super::reorder::refresh_reorder,
+        super::reorder::mark_ordered,
+        super::stock::check,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -112,6 +127,9 @@ use utoipa::OpenApi;
         (name = "settings", description = "The firm's name, rates, contract-link threshold and business hours"),
         (name = "repairs", description = "Repair intake (送修): accessories, coverage at intake, quote approval, the repair record, pickup against the claim voucher"),
         (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
+        (name = "parts", description = "The spare-parts catalogue"),
+        (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
+        (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]
 pub struct ApiDoc;

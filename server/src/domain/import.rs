@@ -30,7 +30,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn get(&self, field: &str) -> &str {
+    pub(crate) fn get(&self, field: &str) -> &str {
         self.cells.get(field).map(|s| s.trim()).unwrap_or("")
     }
 }

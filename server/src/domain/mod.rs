@@ -4,10 +4,13 @@
 pub mod archive;
 pub mod files;
 pub mod import;
+pub mod import_parts;
 pub mod labels;
 pub mod loaners;
+pub mod parts;
 pub mod repairs;
 pub mod reports;
 pub mod requests;
+pub mod stock;
 pub mod users;
 pub mod work_orders;

@@ -4,7 +4,10 @@
 
 use super::{allow, not_now, Caller, ServiceResult};
 use crate::domain::import::{plan_customers, plan_devices, read_rows, ArchiveView, Plan};
-use crate::store::{abort, CustomerRecord, DeviceRecord, Store, StoreError, UserRecord};
+use crate::domain::import_parts::plan_parts;
+use crate::store::{
+    abort, CustomerRecord, DeviceRecord, PartRecord, Store, StoreError, UserRecord,
+};
 use servicebook_shared::import::{ImportKind, ImportReport, RowProblem};
 use servicebook_shared::permissions;
 use std::collections::BTreeSet;
@@ -27,6 +30,7 @@ impl ArchiveView for StoreView<'_> {
 enum Planned {
     Customers(Plan<CustomerRecord>),
     Devices(Plan<DeviceRecord>),
+    Parts(Plan<PartRecord>),
 }
 
 impl Planned {
@@ -34,12 +38,14 @@ impl Planned {
         match self {
             Planned::Customers(p) => p.rows,
             Planned::Devices(p) => p.rows,
+            Planned::Parts(p) => p.rows,
         }
     }
     fn problems(&self) -> &[RowProblem] {
         match self {
             Planned::Customers(p) => &p.problems,
             Planned::Devices(p) => &p.problems,
+            Planned::Parts(p) => &p.problems,
         }
     }
 }
@@ -82,6 +88,9 @@ pub async fn import(
         Ok(match kind {
             ImportKind::Customers => Planned::Customers(plan_customers(&rows, &view)?),
             ImportKind::Devices => Planned::Devices(plan_devices(&rows, &view)?),
+            ImportKind::Parts => Planned::Parts(plan_parts(&rows, |n| {
+                Ok(reader.part_by_number(n)?.is_some())
+            })?),
         })
     })
     .await
@@ -95,6 +104,7 @@ pub async fn import(
     report.created = match plan {
         Planned::Customers(p) => commit_customers(store, caller, p.records).await?,
         Planned::Devices(p) => commit_devices(store, caller, p.records).await?,
+        Planned::Parts(p) => commit_parts(store, caller, p.records).await?,
     };
     Ok(report)
 }
@@ -103,7 +113,26 @@ fn kind_name(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::Customers => "customers",
         ImportKind::Devices => "devices",
+        ImportKind::Parts => "parts",
     }
+}
+
+/// Writes checked part rows; a part number taken meanwhile refuses the
+/// whole file (the catalogue's unique index).
+async fn commit_parts(
+    store: &Store,
+    caller: &Caller,
+    records: Vec<PartRecord>,
+) -> ServiceResult<usize> {
+    let actor = caller.actor();
+    store
+        .write(move |tx| {
+            for r in &records {
+                tx.insert_audited(r.clone(), &actor)?;
+            }
+            Ok(records.len())
+        })
+        .await
 }
 
 /// Writes checked customer rows; the sales owners named must still exist.

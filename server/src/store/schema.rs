@@ -42,6 +42,12 @@ pub const SCHEMA: Schema = Schema {
         &super::loaners::LOANER_UNITS,
         &super::loans::LOANS,
         &super::repairs::REPAIRS,
+        &super::parts::PARTS,
+        &super::locations::LOCATIONS,
+        &super::movements::MOVEMENTS,
+        &super::balances::BALANCES,
+        &super::balances::SERIALS,
+        &super::reorders::REORDERS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -18,6 +18,7 @@ pub async fn run(
     let kind = match kind {
         ImportKind::Customers => "customers",
         ImportKind::Devices => "devices",
+        ImportKind::Parts => "parts",
     };
     super::upload(
         &super::with_query(&format!("/api/import/{kind}"), &ImportQuery { dry_run }),

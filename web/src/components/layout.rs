@@ -58,6 +58,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </Show>
                     <A href="/loaners" attr:data-testid="nav-loaners">{move || i.t("loaners.nav")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
+                    <Show when=move || auth.may(permissions::read_stock)>
+                        <A href="/parts" attr:data-testid="nav-parts">{move || i.t("parts.nav")}</A>
+                        <A href="/stock" exact=true attr:data-testid="nav-stock">{move || i.t("stock.nav")}</A>
+                        <A href="/stock/reorder" attr:data-testid="nav-reorder">{move || i.t("stock.nav_reorder")}</A>
+                    </Show>
+                    <Show when=move || auth.may(permissions::has_kit)>
+                        <A href="/stock/my-kit" attr:data-testid="nav-my-kit">{move || i.t("stock.my_kit")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::import_any)>
                         <A href="/import" attr:data-testid="nav-import">{move || i.t("nav.import")}</A>
                     </Show>

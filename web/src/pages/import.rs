@@ -19,10 +19,14 @@ fn may_import(kind: ImportKind) -> bool {
 #[component]
 pub fn Import() -> impl IntoView {
     let i = use_i18n();
-    let kinds: Vec<ImportKind> = [ImportKind::Customers, ImportKind::Devices]
-        .into_iter()
-        .filter(|k| may_import(*k))
-        .collect();
+    let kinds: Vec<ImportKind> = [
+        ImportKind::Customers,
+        ImportKind::Devices,
+        ImportKind::Parts,
+    ]
+    .into_iter()
+    .filter(|k| may_import(*k))
+    .collect();
     let kind = RwSignal::new(kinds.first().copied().unwrap_or(ImportKind::Devices));
     // The chosen file lives in the page's DOM input; the signal only says one is chosen.
     let input = NodeRef::<leptos::html::Input>::new();
@@ -70,6 +74,7 @@ pub fn Import() -> impl IntoView {
     let kind_name = move |k: ImportKind| match k {
         ImportKind::Customers => i.t("import.customers"),
         ImportKind::Devices => i.t("import.devices"),
+        ImportKind::Parts => i.t("parts.import"),
     };
     view! {
         <section class="card">
