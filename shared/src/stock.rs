@@ -236,10 +236,18 @@ pub struct Balance {
     pub reserved: u32,
     /// `on_hand - reserved`.
     pub available: u32,
-    /// Reservations by work order: (work order id, units).
-    pub reserved_for: Vec<(u64, u32)>,
+    /// Reservations by work order.
+    pub reserved_for: Vec<Reservation>,
     /// Serials here (serial-tracked parts only).
     pub serials: Vec<String>,
+}
+
+/// Units set aside at a location for one work order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reservation {
+    pub work_order_id: u64,
+    pub quantity: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -118,7 +118,16 @@ impl BalanceRecord {
             on_hand: self.on_hand,
             reserved: self.reserved(),
             available: self.available(),
-            reserved_for: self.reserved_for.clone(),
+            reserved_for: self
+                .reserved_for
+                .iter()
+                .map(
+                    |&(work_order_id, quantity)| servicebook_shared::stock::Reservation {
+                        work_order_id,
+                        quantity,
+                    },
+                )
+                .collect(),
             serials,
         }
     }
