@@ -25,7 +25,16 @@ fn main() -> ExitCode {
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    // Schemathesis keeps a crash cache and Hypothesis an example database
+    // in its working directory; a fresh one keeps runs repeatable and the
+    // checkout clean.
+    let workdir = std::env::temp_dir().join(format!("servicebook-fuzz-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&workdir) {
+        eprintln!("api-fuzz: cannot create {}: {e}", workdir.display());
+        return ExitCode::FAILURE;
+    }
     let status = Command::new(&st)
+        .current_dir(&workdir)
         .args([
             "run",
             &format!("{}/api/openapi.json", server.base),
@@ -54,6 +63,7 @@ fn main() -> ExitCode {
         ])
         .env("SCHEMATHESIS_TELEMETRY", "false")
         .status();
+    let _ = std::fs::remove_dir_all(&workdir);
     match status {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => {
