@@ -14,6 +14,7 @@ pub mod dispatch;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod inspections;
 pub mod loaners;
 pub mod money;
 pub mod paging;

@@ -187,6 +187,19 @@ pub fn check_id_for_lost_voucher(who: Who) -> bool {
     who.is(Manager)
 }
 
+// ---- inspections ------------------------------------------------------------
+
+/// Read inspection standards, plans and visits: everyone signed in.
+pub fn read_inspections(who: Who) -> bool {
+    !who.roles.is_empty()
+}
+
+/// Write and revise the firm's inspection standards (设备巡检标准): the
+/// manager, who answers for what a contract's inspections check.
+pub fn manage_inspection_templates(who: Who) -> bool {
+    who.is(Manager)
+}
+
 // ---- spare parts and stock ---------------------------------------------------
 
 /// Read the parts catalogue and stock anywhere: everyone signed in.

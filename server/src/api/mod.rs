@@ -13,6 +13,7 @@ pub mod devices;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod inspection_templates;
 pub mod loaners;
 pub mod loans;
 pub mod openapi;
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(parts::routes)
     .configure(stock::routes)
     .configure(reorder::routes)
+    .configure(inspection_templates::routes)
     .configure(openapi::routes);
 }
 

@@ -109,6 +109,13 @@ use utoipa::OpenApi;
         super::reorder::refresh_reorder,
         super::reorder::mark_ordered,
         super::stock::check,
+        super::inspection_templates::list,
+        super::inspection_templates::list_examples,
+        super::inspection_templates::create,
+        super::inspection_templates::get_one,
+        super::inspection_templates::revisions,
+        super::inspection_templates::revise,
+        super::inspection_templates::set_status,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -126,8 +133,8 @@ use utoipa::OpenApi;
         (name = "loaners", description = "Loaner units (备机): the pool, loans against the customer's signed receipt, returns, the overdue list"),
         (name = "settings", description = "The firm's name, rates, contract-link threshold and business hours"),
         (name = "repairs", description = "Repair intake (送修): accessories, coverage at intake, quote approval, the repair record, pickup against the claim voucher"),
-        (name = "import", description = "Customers and devices from CSV, with a dry run (docs/IMPORT.md)"),
         (name = "parts", description = "The spare-parts catalogue"),
+        (name = "inspections", description = "Routine inspections (服务例检/巡检): checklist standards with readings and thresholds, revised by new revisions"),
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )

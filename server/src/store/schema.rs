@@ -48,6 +48,7 @@ pub const SCHEMA: Schema = Schema {
         &super::balances::BALANCES,
         &super::balances::SERIALS,
         &super::reorders::REORDERS,
+        &super::inspection_templates::INSPECTION_TEMPLATES,
     ],
     migrations: &[Migration {
         to: 2,
