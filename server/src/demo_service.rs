@@ -134,7 +134,7 @@ fn strokes() -> Vec<Vec<[f32; 2]>> {
         .collect()]
 }
 
-fn first_with(store: &Store, role: Role) -> Result<Option<UserRecord>, String> {
+pub fn first_with(store: &Store, role: Role) -> Result<Option<UserRecord>, String> {
     for id in store.user_ids_with_role(role).map_err(|e| e.to_string())? {
         if let Some(u) = store.get::<UserRecord>(id).map_err(|e| e.to_string())? {
             if u.active {

@@ -14,6 +14,11 @@ use crate::pages::loaners::{
     give_back::ReturnPage, lend::LendPage, loan::LoanDetail, loans::LoanList, pool::Pool,
     receipt::LoanReceipt, unit::UnitDetail,
 };
+use crate::pages::inspections::{
+    form::{EditTemplatePage, NewTemplatePage},
+    template::TemplateDetail,
+    templates::TemplateList,
+};
 use crate::pages::lookup::Lookup;
 use crate::pages::parts::{detail::PartDetail, form::NewPartPage, list::PartList};
 use crate::pages::repairs::{
@@ -120,6 +125,10 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/stock/move") view=|| view! { <Require allowed=permissions::move_any_stock><MovementPage/></Require> }/>
                     <Route path=path!("/stock/my-kit") view=|| view! { <Require allowed=permissions::has_kit><MyKit/></Require> }/>
                     <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
+                    <Route path=path!("/inspection-templates") view=|| view! { <Require allowed=permissions::read_inspections><TemplateList/></Require> }/>
+                    <Route path=path!("/inspection-templates/new") view=|| view! { <Require allowed=permissions::manage_inspection_templates><NewTemplatePage/></Require> }/>
+                    <Route path=path!("/inspection-templates/:id") view=|| view! { <Require allowed=permissions::read_inspections><TemplateDetail/></Require> }/>
+                    <Route path=path!("/inspection-templates/:id/edit") view=|| view! { <Require allowed=permissions::manage_inspection_templates><EditTemplatePage/></Require> }/>
                     <Route path=path!("/api-docs") view=ApiDocs/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>

@@ -88,4 +88,13 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         None,
     );
     assert_eq!(svg.status, 200);
+
+    // The inspection standards: the four shipped examples, UPS revised.
+    let standards = get("/api/inspection-templates");
+    let standards = standards["items"].as_array().unwrap();
+    assert_eq!(standards.len(), 4, "{standards:?}");
+    let ups = standards.iter().find(|t| t["device_class"] == "UPS").unwrap();
+    assert_eq!(ups["revision"], 2);
+    let revisions = get(&format!("/api/inspection-templates/{}/revisions", ups["id"]));
+    assert_eq!(revisions.as_array().unwrap().len(), 2);
 }

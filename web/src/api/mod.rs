@@ -12,6 +12,7 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod inspections;
 pub mod loaners;
 pub mod parts;
 pub mod repairs;

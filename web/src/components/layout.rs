@@ -58,6 +58,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </Show>
                     <A href="/loaners" attr:data-testid="nav-loaners">{move || i.t("loaners.nav")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
+                    <Show when=move || auth.may(permissions::read_inspections)>
+                        <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_stock)>
                         <A href="/parts" attr:data-testid="nav-parts">{move || i.t("parts.nav")}</A>
                         <A href="/stock" exact=true attr:data-testid="nav-stock">{move || i.t("stock.nav")}</A>

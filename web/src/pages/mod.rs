@@ -8,6 +8,7 @@ pub mod customers;
 pub mod devices;
 pub mod home;
 pub mod import;
+pub mod inspections;
 pub mod loaners;
 pub mod login;
 pub mod lookup;
