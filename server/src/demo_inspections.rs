@@ -31,7 +31,11 @@ pub fn seed(store: &Store) -> Result<usize, String> {
             continue;
         }
         let mut edited = example.template;
-        if let Some(v) = edited.items.iter_mut().find(|i| i.code == "battery_voltage") {
+        if let Some(v) = edited
+            .items
+            .iter_mut()
+            .find(|i| i.code == "battery_voltage")
+        {
             v.min = Some(12.2);
             v.hint = "逐节测量浮充电压 Measure each block on float charge".into();
         }

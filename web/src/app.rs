@@ -10,14 +10,14 @@ use crate::pages::customers::{
     list::{CustomerList, NewCustomerPage},
 };
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
-use crate::pages::loaners::{
-    give_back::ReturnPage, lend::LendPage, loan::LoanDetail, loans::LoanList, pool::Pool,
-    receipt::LoanReceipt, unit::UnitDetail,
-};
 use crate::pages::inspections::{
     form::{EditTemplatePage, NewTemplatePage},
     template::TemplateDetail,
     templates::TemplateList,
+};
+use crate::pages::loaners::{
+    give_back::ReturnPage, lend::LendPage, loan::LoanDetail, loans::LoanList, pool::Pool,
+    receipt::LoanReceipt, unit::UnitDetail,
 };
 use crate::pages::lookup::Lookup;
 use crate::pages::parts::{detail::PartDetail, form::NewPartPage, list::PartList};

@@ -75,7 +75,10 @@ pub async fn list(
     .await
     .map_err(AppError::internal)??;
     Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(TemplateRecord::to_wire).collect::<Vec<_>>(),
+        items: items
+            .iter()
+            .map(TemplateRecord::to_wire)
+            .collect::<Vec<_>>(),
         next_cursor: paging::cursor(next),
     }))
 }
@@ -115,10 +118,9 @@ pub async fn create(
 }
 
 fn find(state: &AppState, id: u64) -> Result<TemplateRecord, AppError> {
-    state
-        .store
-        .get::<TemplateRecord>(id)?
-        .ok_or_else(|| AppError::not_found(format!("There is no inspection standard with id {id}.")))
+    state.store.get::<TemplateRecord>(id)?.ok_or_else(|| {
+        AppError::not_found(format!("There is no inspection standard with id {id}."))
+    })
 }
 
 /// One revision of a standard (older revisions stay readable: visits

@@ -17,7 +17,16 @@ struct I {
 }
 
 const fn check(code: &'static str, zh: &'static str, en: &'static str, severity: Urgency) -> I {
-    I { code, zh, en, kind: ItemKind::PassFail, unit: "", min: None, max: None, severity }
+    I {
+        code,
+        zh,
+        en,
+        kind: ItemKind::PassFail,
+        unit: "",
+        min: None,
+        max: None,
+        severity,
+    }
 }
 
 const fn reading(
@@ -29,15 +38,42 @@ const fn reading(
     max: Option<f64>,
     severity: Urgency,
 ) -> I {
-    I { code, zh, en, kind: ItemKind::Reading, unit, min, max, severity }
+    I {
+        code,
+        zh,
+        en,
+        kind: ItemKind::Reading,
+        unit,
+        min,
+        max,
+        severity,
+    }
 }
 
 const fn note(code: &'static str, zh: &'static str, en: &'static str) -> I {
-    I { code, zh, en, kind: ItemKind::Note, unit: "", min: None, max: None, severity: Urgency::Normal }
+    I {
+        code,
+        zh,
+        en,
+        kind: ItemKind::Note,
+        unit: "",
+        min: None,
+        max: None,
+        severity: Urgency::Normal,
+    }
 }
 
 const fn photo(code: &'static str, zh: &'static str, en: &'static str) -> I {
-    I { code, zh, en, kind: ItemKind::Photo, unit: "", min: None, max: None, severity: Urgency::Normal }
+    I {
+        code,
+        zh,
+        en,
+        kind: ItemKind::Photo,
+        unit: "",
+        min: None,
+        max: None,
+        severity: Urgency::Normal,
+    }
 }
 
 fn items(list: &[I], choices: &[(&str, &[&str], &[&str])]) -> Vec<ChecklistItem> {
@@ -57,7 +93,11 @@ fn items(list: &[I], choices: &[(&str, &[&str], &[&str])]) -> Vec<ChecklistItem>
                 code: i.code.into(),
                 label_zh: i.zh.into(),
                 label_en: i.en.into(),
-                kind: if options.is_empty() { i.kind } else { ItemKind::Choice },
+                kind: if options.is_empty() {
+                    i.kind
+                } else {
+                    ItemKind::Choice
+                },
                 unit: i.unit.into(),
                 min: i.min,
                 max: i.max,
@@ -109,10 +149,42 @@ fn ups() -> NewTemplate {
         description: "每月巡检：电池、负载与环境。Monthly: batteries, load and room.".into(),
         items: items(
             &[
-                reading("battery_voltage", "电池组单节电压", "Battery block voltage", "V", Some(12.0), Some(13.8), Important),
-                reading("load", "输出负载率", "Output load", "%", None, Some(80.0), Important),
-                reading("input_voltage", "输入电压", "Input voltage", "V", Some(198.0), Some(242.0), Normal),
-                reading("room_temp", "机房温度", "Room temperature", "°C", Some(15.0), Some(30.0), Normal),
+                reading(
+                    "battery_voltage",
+                    "电池组单节电压",
+                    "Battery block voltage",
+                    "V",
+                    Some(12.0),
+                    Some(13.8),
+                    Important,
+                ),
+                reading(
+                    "load",
+                    "输出负载率",
+                    "Output load",
+                    "%",
+                    None,
+                    Some(80.0),
+                    Important,
+                ),
+                reading(
+                    "input_voltage",
+                    "输入电压",
+                    "Input voltage",
+                    "V",
+                    Some(198.0),
+                    Some(242.0),
+                    Normal,
+                ),
+                reading(
+                    "room_temp",
+                    "机房温度",
+                    "Room temperature",
+                    "°C",
+                    Some(15.0),
+                    Some(30.0),
+                    Normal,
+                ),
                 check("self_test", "自检通过", "Self-test passed", Urgent),
                 check("alarms", "无告警记录", "No alarms logged", Important),
                 photo("panel_photo", "面板照片", "Photo of the panel"),
@@ -128,16 +200,57 @@ fn switch() -> NewTemplate {
         name_en: "Network switch inspection".into(),
         device_class: "交换机".into(),
         models: vec![],
-        description: "季度巡检：端口、资源、配置备份。Quarterly: ports, resources, configuration backup.".into(),
+        description:
+            "季度巡检：端口、资源、配置备份。Quarterly: ports, resources, configuration backup."
+                .into(),
         items: items(
             &[
                 check("port_lights", "端口指示灯", "Port lights", Important),
-                reading("cpu", "CPU 使用率", "CPU usage", "%", None, Some(70.0), Important),
-                reading("memory", "内存使用率", "Memory usage", "%", None, Some(80.0), Normal),
-                reading("temperature", "设备温度", "Device temperature", "°C", None, Some(60.0), Important),
-                check("error_counters", "端口错误计数无增长", "Port error counters not rising", Normal),
-                check("config_backup", "配置已备份", "Configuration backed up", Normal),
-                check("firmware", "固件为推荐版本", "Firmware on the recommended release", Normal),
+                reading(
+                    "cpu",
+                    "CPU 使用率",
+                    "CPU usage",
+                    "%",
+                    None,
+                    Some(70.0),
+                    Important,
+                ),
+                reading(
+                    "memory",
+                    "内存使用率",
+                    "Memory usage",
+                    "%",
+                    None,
+                    Some(80.0),
+                    Normal,
+                ),
+                reading(
+                    "temperature",
+                    "设备温度",
+                    "Device temperature",
+                    "°C",
+                    None,
+                    Some(60.0),
+                    Important,
+                ),
+                check(
+                    "error_counters",
+                    "端口错误计数无增长",
+                    "Port error counters not rising",
+                    Normal,
+                ),
+                check(
+                    "config_backup",
+                    "配置已备份",
+                    "Configuration backed up",
+                    Normal,
+                ),
+                check(
+                    "firmware",
+                    "固件为推荐版本",
+                    "Firmware on the recommended release",
+                    Normal,
+                ),
                 note("remarks", "其他情况", "Other observations"),
             ],
             &[("port_lights", LIGHTS, LIGHTS_FAIL)],
@@ -151,14 +264,50 @@ fn printer() -> NewTemplate {
         name_en: "Printer / copier inspection".into(),
         device_class: "打印机".into(),
         models: vec![],
-        description: "每月巡检：耗材、进纸、打印质量。Monthly: consumables, paper path, print quality.".into(),
+        description:
+            "每月巡检：耗材、进纸、打印质量。Monthly: consumables, paper path, print quality."
+                .into(),
         items: items(
             &[
-                reading("toner", "碳粉余量", "Toner left", "%", Some(15.0), None, Normal),
-                reading("drum_life", "硒鼓剩余寿命", "Drum life left", "%", Some(10.0), None, Normal),
-                check("paper_path", "进纸通道清洁无卡纸", "Paper path clean, no jams", Normal),
-                check("test_page", "测试页清晰无条纹", "Test page clean, no streaks", Normal),
-                reading("page_count", "总打印张数", "Page counter", "张 pages", None, None, Normal),
+                reading(
+                    "toner",
+                    "碳粉余量",
+                    "Toner left",
+                    "%",
+                    Some(15.0),
+                    None,
+                    Normal,
+                ),
+                reading(
+                    "drum_life",
+                    "硒鼓剩余寿命",
+                    "Drum life left",
+                    "%",
+                    Some(10.0),
+                    None,
+                    Normal,
+                ),
+                check(
+                    "paper_path",
+                    "进纸通道清洁无卡纸",
+                    "Paper path clean, no jams",
+                    Normal,
+                ),
+                check(
+                    "test_page",
+                    "测试页清晰无条纹",
+                    "Test page clean, no streaks",
+                    Normal,
+                ),
+                reading(
+                    "page_count",
+                    "总打印张数",
+                    "Page counter",
+                    "张 pages",
+                    None,
+                    None,
+                    Normal,
+                ),
                 photo("test_page_photo", "测试页照片", "Photo of the test page"),
             ],
             &[],
@@ -169,10 +318,22 @@ fn printer() -> NewTemplate {
 /// The shipped standards, in the order the app lists them.
 pub fn all() -> Vec<TemplateExample> {
     vec![
-        TemplateExample { key: "server".into(), template: server() },
-        TemplateExample { key: "ups".into(), template: ups() },
-        TemplateExample { key: "switch".into(), template: switch() },
-        TemplateExample { key: "printer".into(), template: printer() },
+        TemplateExample {
+            key: "server".into(),
+            template: server(),
+        },
+        TemplateExample {
+            key: "ups".into(),
+            template: ups(),
+        },
+        TemplateExample {
+            key: "switch".into(),
+            template: switch(),
+        },
+        TemplateExample {
+            key: "printer".into(),
+            template: printer(),
+        },
     ]
 }
 

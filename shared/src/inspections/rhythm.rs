@@ -71,7 +71,11 @@ pub enum Rhythm {
     MonthDay { every_months: u8, day: u8 },
     /// On the `nth` `weekday` of the month (5 means the last), every
     /// `every_months` months: "the first Monday of each quarter".
-    NthWeekday { every_months: u8, nth: u8, weekday: Day },
+    NthWeekday {
+        every_months: u8,
+        nth: u8,
+        weekday: Day,
+    },
     /// Every `every_weeks` weeks on `weekday`, from the contract's start.
     Weeks { every_weeks: u8, weekday: Day },
 }
@@ -83,11 +87,23 @@ impl Rhythm {
         let day = start.day() as u8;
         match per_year {
             0 => None,
-            1..=12 if 12 % per_year == 0 => Some(Rhythm::MonthDay { every_months: (12 / per_year) as u8, day }),
-            13..=26 => Some(Rhythm::Weeks { every_weeks: 2, weekday: day_of(start.weekday()) }),
-            27.. => Some(Rhythm::Weeks { every_weeks: 1, weekday: day_of(start.weekday()) }),
+            1..=12 if 12 % per_year == 0 => Some(Rhythm::MonthDay {
+                every_months: (12 / per_year) as u8,
+                day,
+            }),
+            13..=26 => Some(Rhythm::Weeks {
+                every_weeks: 2,
+                weekday: day_of(start.weekday()),
+            }),
+            27.. => Some(Rhythm::Weeks {
+                every_weeks: 1,
+                weekday: day_of(start.weekday()),
+            }),
             // 5, 7–11 a year: the nearest whole number of months.
-            n => Some(Rhythm::MonthDay { every_months: (12 / n).max(1) as u8, day }),
+            n => Some(Rhythm::MonthDay {
+                every_months: (12 / n).max(1) as u8,
+                day,
+            }),
         }
     }
 
@@ -103,7 +119,9 @@ impl Rhythm {
                     None
                 }
             }
-            Rhythm::NthWeekday { every_months, nth, .. } => {
+            Rhythm::NthWeekday {
+                every_months, nth, ..
+            } => {
                 if !(1..=24).contains(&every_months) {
                     Some("every_months must be 1 to 24")
                 } else if !(1..=5).contains(&nth) {
@@ -139,7 +157,11 @@ fn day_of(w: Weekday) -> Day {
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1)
         .and_then(|d| d.pred_opt())
         .map_or(28, |d| d.day())
@@ -186,7 +208,10 @@ pub fn due_dates(
         return out;
     }
     match rhythm {
-        Rhythm::Weeks { every_weeks, weekday } => {
+        Rhythm::Weeks {
+            every_weeks,
+            weekday,
+        } => {
             let step = 7 * every_weeks as i64;
             let ahead = (weekday.weekday().num_days_from_monday() + 7
                 - start.weekday().num_days_from_monday())
@@ -209,14 +234,17 @@ pub fn due_dates(
             let m = every_months as i64;
             let month_index = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
             let first_day = |index: i64| {
-                NaiveDate::from_ymd_opt(index.div_euclid(12) as i32, index.rem_euclid(12) as u32 + 1, 1)
+                NaiveDate::from_ymd_opt(
+                    index.div_euclid(12) as i32,
+                    index.rem_euclid(12) as u32 + 1,
+                    1,
+                )
             };
             let m0 = month_index(start);
             // Periods are blocks of `m` calendar months from the start's
             // month; start at the one holding `lo`.
             let mut k = (month_index(lo) - m0).max(0) / m;
-            loop {
-                let Some(first) = first_day(m0 + k * m) else { break };
+            while let Some(first) = first_day(m0 + k * m) {
                 if first > hi || out.len() >= MAX_DATES {
                     break;
                 }

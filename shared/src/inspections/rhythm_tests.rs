@@ -11,15 +11,34 @@ fn all(r: Rhythm, start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
 
 #[test]
 fn the_31st_falls_on_each_months_last_day_including_leap_februaries() {
-    let dates = all(Rhythm::MonthDay { every_months: 1, day: 31 }, d(2027, 1, 31), d(2028, 4, 30));
-    assert_eq!(dates[..4], [d(2027, 1, 31), d(2027, 2, 28), d(2027, 3, 31), d(2027, 4, 30)]);
+    let dates = all(
+        Rhythm::MonthDay {
+            every_months: 1,
+            day: 31,
+        },
+        d(2027, 1, 31),
+        d(2028, 4, 30),
+    );
+    assert_eq!(
+        dates[..4],
+        [
+            d(2027, 1, 31),
+            d(2027, 2, 28),
+            d(2027, 3, 31),
+            d(2027, 4, 30)
+        ]
+    );
     assert!(dates.contains(&d(2028, 2, 29)));
     assert_eq!(dates.len(), 16);
 }
 
 #[test]
 fn the_first_monday_of_each_month() {
-    let r = Rhythm::NthWeekday { every_months: 1, nth: 1, weekday: Day::Monday };
+    let r = Rhythm::NthWeekday {
+        every_months: 1,
+        nth: 1,
+        weekday: Day::Monday,
+    };
     assert_eq!(
         all(r, d(2026, 12, 2), d(2027, 3, 31)),
         [d(2026, 12, 7), d(2027, 1, 4), d(2027, 2, 1), d(2027, 3, 1)]
@@ -30,16 +49,28 @@ fn the_first_monday_of_each_month() {
 
 #[test]
 fn the_last_friday_of_each_quarter() {
-    let r = Rhythm::NthWeekday { every_months: 3, nth: 5, weekday: Day::Friday };
+    let r = Rhythm::NthWeekday {
+        every_months: 3,
+        nth: 5,
+        weekday: Day::Friday,
+    };
     assert_eq!(
         all(r, d(2027, 1, 1), d(2027, 12, 31)),
-        [d(2027, 1, 29), d(2027, 4, 30), d(2027, 7, 30), d(2027, 10, 29)]
+        [
+            d(2027, 1, 29),
+            d(2027, 4, 30),
+            d(2027, 7, 30),
+            d(2027, 10, 29)
+        ]
     );
 }
 
 #[test]
 fn quarterly_visits_come_one_per_quarter_from_the_contracts_start() {
-    let r = Rhythm::MonthDay { every_months: 3, day: 5 };
+    let r = Rhythm::MonthDay {
+        every_months: 3,
+        day: 5,
+    };
     assert_eq!(
         all(r, d(2027, 1, 2), d(2027, 12, 31)),
         [d(2027, 1, 5), d(2027, 4, 5), d(2027, 7, 5), d(2027, 10, 5)]
@@ -53,7 +84,10 @@ fn quarterly_visits_come_one_per_quarter_from_the_contracts_start() {
 
 #[test]
 fn every_two_weeks_on_a_weekday() {
-    let r = Rhythm::Weeks { every_weeks: 2, weekday: Day::Wednesday };
+    let r = Rhythm::Weeks {
+        every_weeks: 2,
+        weekday: Day::Wednesday,
+    };
     assert_eq!(
         all(r, d(2026, 12, 3), d(2027, 1, 15)),
         [d(2026, 12, 9), d(2026, 12, 23), d(2027, 1, 6)]
@@ -63,10 +97,23 @@ fn every_two_weeks_on_a_weekday() {
 #[test]
 fn impossible_rhythms_are_named_and_give_no_dates() {
     for r in [
-        Rhythm::MonthDay { every_months: 0, day: 1 },
-        Rhythm::MonthDay { every_months: 1, day: 32 },
-        Rhythm::NthWeekday { every_months: 1, nth: 0, weekday: Day::Monday },
-        Rhythm::Weeks { every_weeks: 0, weekday: Day::Monday },
+        Rhythm::MonthDay {
+            every_months: 0,
+            day: 1,
+        },
+        Rhythm::MonthDay {
+            every_months: 1,
+            day: 32,
+        },
+        Rhythm::NthWeekday {
+            every_months: 1,
+            nth: 0,
+            weekday: Day::Monday,
+        },
+        Rhythm::Weeks {
+            every_weeks: 0,
+            weekday: Day::Monday,
+        },
     ] {
         assert!(r.problem().is_some(), "{r:?}");
         assert!(all(r, d(2027, 1, 1), d(2027, 12, 31)).is_empty());
@@ -80,7 +127,10 @@ fn the_contracts_promise_becomes_a_rhythm() {
         assert!(r.problem().is_none());
         let got = all(r, d(2027, 3, 15), d(2028, 3, 14)).len() as i64;
         let slack = (per_year as i64 / 8).max(1);
-        assert!((got - per_year as i64).abs() <= slack, "{per_year}: {got} from {r:?}");
+        assert!(
+            (got - per_year as i64).abs() <= slack,
+            "{per_year}: {got} from {r:?}"
+        );
     }
     assert_eq!(Rhythm::from_per_year(0, d(2027, 3, 15)), None);
 }
@@ -103,9 +153,19 @@ impl Rng {
 fn random_rhythm(r: &mut Rng) -> Rhythm {
     let weekday = Day::ALL[r.below(7) as usize];
     match r.below(3) {
-        0 => Rhythm::MonthDay { every_months: 1 + r.below(12) as u8, day: 1 + r.below(31) as u8 },
-        1 => Rhythm::NthWeekday { every_months: 1 + r.below(12) as u8, nth: 1 + r.below(5) as u8, weekday },
-        _ => Rhythm::Weeks { every_weeks: 1 + r.below(8) as u8, weekday },
+        0 => Rhythm::MonthDay {
+            every_months: 1 + r.below(12) as u8,
+            day: 1 + r.below(31) as u8,
+        },
+        1 => Rhythm::NthWeekday {
+            every_months: 1 + r.below(12) as u8,
+            nth: 1 + r.below(5) as u8,
+            weekday,
+        },
+        _ => Rhythm::Weeks {
+            every_weeks: 1 + r.below(8) as u8,
+            weekday,
+        },
     }
 }
 
@@ -121,16 +181,31 @@ fn random_plans_are_ordered_inside_the_contract_and_the_same_however_they_are_as
         let start = random_date(&mut r);
         let end = start + chrono::Duration::days(r.below(365 * 4) as i64);
         let whole = all(rhythm, start, end);
-        assert!(whole.windows(2).all(|w| w[0] < w[1]), "{rhythm:?} {start} {end}");
+        assert!(
+            whole.windows(2).all(|w| w[0] < w[1]),
+            "{rhythm:?} {start} {end}"
+        );
         assert!(whole.iter().all(|x| *x >= start && *x <= end));
         // Split anywhere: the halves make the whole (a re-plan from today
         // neither duplicates nor drops a visit).
-        let cut = start + chrono::Duration::days(r.below(((end - start).num_days() + 1) as u64) as i64);
+        let cut =
+            start + chrono::Duration::days(r.below(((end - start).num_days() + 1) as u64) as i64);
         let mut halves = due_dates(rhythm, start, end, start, cut);
-        halves.extend(due_dates(rhythm, start, end, cut + chrono::Duration::days(1), end));
+        halves.extend(due_dates(
+            rhythm,
+            start,
+            end,
+            cut + chrono::Duration::days(1),
+            end,
+        ));
         assert_eq!(halves, whole, "{rhythm:?} {start} {end} cut {cut}");
         match rhythm {
-            Rhythm::MonthDay { every_months, day } | Rhythm::NthWeekday { every_months, nth: day, .. } => {
+            Rhythm::MonthDay { every_months, day }
+            | Rhythm::NthWeekday {
+                every_months,
+                nth: day,
+                ..
+            } => {
                 // One visit in every whole block of months inside the
                 // contract after the first.
                 let month1 = start.with_day(1).unwrap();
@@ -147,7 +222,10 @@ fn random_plans_are_ordered_inside_the_contract_and_the_same_however_they_are_as
                 }
                 for x in &whole {
                     match rhythm {
-                        Rhythm::MonthDay { .. } => assert_eq!(x.day(), (day as u32).min(days_in_month(x.year(), x.month()))),
+                        Rhythm::MonthDay { .. } => assert_eq!(
+                            x.day(),
+                            (day as u32).min(days_in_month(x.year(), x.month()))
+                        ),
                         Rhythm::NthWeekday { weekday, .. } => {
                             assert_eq!(x.weekday(), weekday.weekday());
                             if day < 5 {
@@ -160,9 +238,14 @@ fn random_plans_are_ordered_inside_the_contract_and_the_same_however_they_are_as
                     }
                 }
             }
-            Rhythm::Weeks { every_weeks, weekday } => {
+            Rhythm::Weeks {
+                every_weeks,
+                weekday,
+            } => {
                 assert!(whole.iter().all(|x| x.weekday() == weekday.weekday()));
-                assert!(whole.windows(2).all(|w| (w[1] - w[0]).num_days() == 7 * every_weeks as i64));
+                assert!(whole
+                    .windows(2)
+                    .all(|w| (w[1] - w[0]).num_days() == 7 * every_weeks as i64));
                 if let Some(first) = whole.first() {
                     assert!((*first - start).num_days() < 7);
                 }
@@ -176,9 +259,19 @@ fn hostile_spans_return_at_once_and_bounded() {
     let started = std::time::Instant::now();
     let (lo, hi) = (crate::bounds::FIRST_DATE, crate::bounds::LAST_DATE);
     for rhythm in [
-        Rhythm::Weeks { every_weeks: 1, weekday: Day::Sunday },
-        Rhythm::MonthDay { every_months: 1, day: 31 },
-        Rhythm::NthWeekday { every_months: 1, nth: 5, weekday: Day::Monday },
+        Rhythm::Weeks {
+            every_weeks: 1,
+            weekday: Day::Sunday,
+        },
+        Rhythm::MonthDay {
+            every_months: 1,
+            day: 31,
+        },
+        Rhythm::NthWeekday {
+            every_months: 1,
+            nth: 5,
+            weekday: Day::Monday,
+        },
     ] {
         let dates = all(rhythm, lo, hi);
         assert!(!dates.is_empty() && dates.len() <= MAX_DATES);

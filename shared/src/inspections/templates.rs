@@ -94,7 +94,11 @@ pub struct ChecklistItem {
 impl ChecklistItem {
     /// The label in the reader's language, falling back to the other one.
     pub fn label(&self, chinese: bool) -> &str {
-        match (chinese, self.label_zh.trim().is_empty(), self.label_en.trim().is_empty()) {
+        match (
+            chinese,
+            self.label_zh.trim().is_empty(),
+            self.label_en.trim().is_empty(),
+        ) {
             (true, false, _) | (false, false, true) => &self.label_zh,
             _ => &self.label_en,
         }
@@ -316,13 +320,26 @@ pub fn check_template(t: &NewTemplate, errors: &mut FieldErrors) {
     line(errors, "name_en", &t.name_en, 200);
     line(errors, "device_class", &t.device_class, 100);
     if t.description.chars().count() > 4000 {
-        errors.insert("description".into(), "must be at most 4000 characters".into());
+        errors.insert(
+            "description".into(),
+            "must be at most 4000 characters".into(),
+        );
     }
-    if t.models.len() > 100 || t.models.iter().any(|m| m.trim().is_empty() || m.chars().count() > 100) {
-        errors.insert("models".into(), "at most 100 models of 1 to 100 characters".into());
+    if t.models.len() > 100
+        || t.models
+            .iter()
+            .any(|m| m.trim().is_empty() || m.chars().count() > 100)
+    {
+        errors.insert(
+            "models".into(),
+            "at most 100 models of 1 to 100 characters".into(),
+        );
     }
     if t.items.is_empty() || t.items.len() > MAX_ITEMS {
-        errors.insert("items".into(), format!("a checklist has 1 to {MAX_ITEMS} items"));
+        errors.insert(
+            "items".into(),
+            format!("a checklist has 1 to {MAX_ITEMS} items"),
+        );
     }
     let mut codes = std::collections::BTreeSet::new();
     for (i, item) in t.items.iter().enumerate() {
@@ -353,7 +370,11 @@ pub fn tidy_template(mut t: NewTemplate) -> NewTemplate {
     for (n, item) in t.items.iter_mut().enumerate() {
         item.code = item.code.trim().to_owned();
         if item.code.is_empty() {
-            let label = if item.label_en.trim().is_empty() { &item.label_zh } else { &item.label_en };
+            let label = if item.label_en.trim().is_empty() {
+                &item.label_zh
+            } else {
+                &item.label_en
+            };
             let base = code_from_label(label, n);
             let mut code = base.clone();
             let mut k = 2;
@@ -367,7 +388,11 @@ pub fn tidy_template(mut t: NewTemplate) -> NewTemplate {
         item.label_zh = item.label_zh.trim().to_owned();
         item.label_en = item.label_en.trim().to_owned();
         item.unit = item.unit.trim().to_owned();
-        for c in item.choices.iter_mut().chain(item.failing_choices.iter_mut()) {
+        for c in item
+            .choices
+            .iter_mut()
+            .chain(item.failing_choices.iter_mut())
+        {
             *c = c.trim().to_owned();
         }
     }
@@ -381,11 +406,19 @@ pub fn tidy_template(mut t: NewTemplate) -> NewTemplate {
 pub enum Answer {
     Pass,
     Fail,
-    Reading { value: f64 },
-    Choice { value: String },
-    Note { text: String },
+    Reading {
+        value: f64,
+    },
+    Choice {
+        value: String,
+    },
+    Note {
+        text: String,
+    },
     /// The photo's file id (attached to the visit).
-    Photo { file_id: u64 },
+    Photo {
+        file_id: u64,
+    },
 }
 
 /// How an answered item came out.
@@ -412,7 +445,11 @@ pub fn judge(item: &ChecklistItem, answer: &Answer) -> Result<Verdict, String> {
             }
             let low = item.min.is_some_and(|lo| *value < lo);
             let high = item.max.is_some_and(|hi| *value > hi);
-            Ok(if low || high { Verdict::Failed } else { Verdict::Passed })
+            Ok(if low || high {
+                Verdict::Failed
+            } else {
+                Verdict::Passed
+            })
         }
         (ItemKind::Choice, Answer::Choice { value }) => {
             let v = value.trim();
@@ -442,7 +479,10 @@ pub fn judge(item: &ChecklistItem, answer: &Answer) -> Result<Verdict, String> {
 pub fn fits(t: &InspectionTemplate, class: &str, model: &str) -> bool {
     let class_ok = t.device_class.trim().is_empty()
         || t.device_class.trim().eq_ignore_ascii_case(class.trim());
-    let model_ok = t.models.is_empty() || t.models.iter().any(|m| m.eq_ignore_ascii_case(model.trim()));
+    let model_ok = t.models.is_empty()
+        || t.models
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(model.trim()));
     class_ok && model_ok
 }
 

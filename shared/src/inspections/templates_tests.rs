@@ -43,8 +43,14 @@ fn a_reading_outside_its_range_fails_by_itself() {
     assert!(at(f64::NAN).is_err());
     assert!(at(f64::INFINITY).is_err());
     let at_most = reading(None, Some(85.0));
-    assert_eq!(judge(&at_most, &Answer::Reading { value: -3.0 }), Ok(Verdict::Passed));
-    assert_eq!(judge(&at_most, &Answer::Reading { value: 85.5 }), Ok(Verdict::Failed));
+    assert_eq!(
+        judge(&at_most, &Answer::Reading { value: -3.0 }),
+        Ok(Verdict::Passed)
+    );
+    assert_eq!(
+        judge(&at_most, &Answer::Reading { value: 85.5 }),
+        Ok(Verdict::Failed)
+    );
     assert_eq!(item.range_text(), "12–13.8 V");
     assert_eq!(at_most.range_text(), "≤ 85 V");
 }
@@ -58,9 +64,31 @@ fn an_answer_must_fit_its_item() {
     choice.unit.clear();
     choice.choices = vec!["正常".into(), "告警".into()];
     choice.failing_choices = vec!["告警".into()];
-    assert_eq!(judge(&choice, &Answer::Choice { value: "告警".into() }), Ok(Verdict::Failed));
-    assert_eq!(judge(&choice, &Answer::Choice { value: "正常".into() }), Ok(Verdict::Passed));
-    assert!(judge(&choice, &Answer::Choice { value: "坏了".into() }).is_err());
+    assert_eq!(
+        judge(
+            &choice,
+            &Answer::Choice {
+                value: "告警".into()
+            }
+        ),
+        Ok(Verdict::Failed)
+    );
+    assert_eq!(
+        judge(
+            &choice,
+            &Answer::Choice {
+                value: "正常".into()
+            }
+        ),
+        Ok(Verdict::Passed)
+    );
+    assert!(judge(
+        &choice,
+        &Answer::Choice {
+            value: "坏了".into()
+        }
+    )
+    .is_err());
 }
 
 #[test]
@@ -96,20 +124,39 @@ fn the_shipped_examples_are_valid_and_bilingual() {
         ["server", "ups", "switch", "printer"]
     );
     for e in all {
-        assert!(errors(&e.template).is_empty(), "{}: {:?}", e.key, errors(&e.template));
+        assert!(
+            errors(&e.template).is_empty(),
+            "{}: {:?}",
+            e.key,
+            errors(&e.template)
+        );
         assert!(!e.template.name_zh.is_empty() && !e.template.name_en.is_empty());
         for item in &e.template.items {
-            assert!(!item.label_zh.is_empty() && !item.label_en.is_empty(), "{}", item.code);
+            assert!(
+                !item.label_zh.is_empty() && !item.label_en.is_empty(),
+                "{}",
+                item.code
+            );
         }
     }
     let ups = examples::by_key("ups").unwrap();
-    let voltage = ups.items.iter().find(|i| i.code == "battery_voltage").unwrap();
-    assert_eq!(judge(voltage, &Answer::Reading { value: 11.6 }), Ok(Verdict::Failed));
+    let voltage = ups
+        .items
+        .iter()
+        .find(|i| i.code == "battery_voltage")
+        .unwrap();
+    assert_eq!(
+        judge(voltage, &Answer::Reading { value: 11.6 }),
+        Ok(Verdict::Failed)
+    );
 }
 
 #[test]
 fn codes_come_from_labels_when_none_is_typed() {
-    assert_eq!(code_from_label("Battery voltage (V)", 0), "battery_voltage_v");
+    assert_eq!(
+        code_from_label("Battery voltage (V)", 0),
+        "battery_voltage_v"
+    );
     assert_eq!(code_from_label("电池电压", 4), "item_5");
     let mut a = reading(None, None);
     a.code.clear();

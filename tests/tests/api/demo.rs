@@ -93,8 +93,14 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
     let standards = get("/api/inspection-templates");
     let standards = standards["items"].as_array().unwrap();
     assert_eq!(standards.len(), 4, "{standards:?}");
-    let ups = standards.iter().find(|t| t["device_class"] == "UPS").unwrap();
+    let ups = standards
+        .iter()
+        .find(|t| t["device_class"] == "UPS")
+        .unwrap();
     assert_eq!(ups["revision"], 2);
-    let revisions = get(&format!("/api/inspection-templates/{}/revisions", ups["id"]));
+    let revisions = get(&format!(
+        "/api/inspection-templates/{}/revisions",
+        ups["id"]
+    ));
     assert_eq!(revisions.as_array().unwrap().len(), 2);
 }

@@ -37,7 +37,12 @@ impl Firm {
     }
 
     fn example(&self, key: &str) -> Value {
-        let (status, all) = self.call("GET", &self.engineer, "/api/inspection-templates/examples", None);
+        let (status, all) = self.call(
+            "GET",
+            &self.engineer,
+            "/api/inspection-templates/examples",
+            None,
+        );
         assert_eq!(status, 200, "{all}");
         all.as_array()
             .unwrap()
@@ -70,20 +75,36 @@ fn a_manager_copies_an_example_and_each_edit_is_a_new_revision() {
     let mut ups = f.example("ups");
     assert_eq!(ups["name_zh"], "UPS 巡检标准");
     ups["name_zh"] = json!("UPS 月度巡检（华南制造）");
-    let (status, first) = f.call("POST", &f.manager, "/api/inspection-templates", Some(ups.clone()));
+    let (status, first) = f.call(
+        "POST",
+        &f.manager,
+        "/api/inspection-templates",
+        Some(ups.clone()),
+    );
     assert_eq!(status, 201, "{first}");
     let id = first["id"].as_u64().unwrap();
-    assert_eq!((first["revision"].as_u64(), first["family_id"].as_u64()), (Some(1), Some(id)));
+    assert_eq!(
+        (first["revision"].as_u64(), first["family_id"].as_u64()),
+        (Some(1), Some(id))
+    );
     assert_eq!(first["current"], true);
 
     // The engineer reads but does not write the standards.
-    let (status, _) = f.call("POST", &f.engineer, "/api/inspection-templates", Some(ups.clone()));
+    let (status, _) = f.call(
+        "POST",
+        &f.engineer,
+        "/api/inspection-templates",
+        Some(ups.clone()),
+    );
     assert_eq!(status, 403);
 
     // Tighten the battery range: a new revision, the old one kept as it was.
     let mut edited = ups.clone();
     let items = edited["items"].as_array_mut().unwrap();
-    let voltage = items.iter_mut().find(|i| i["code"] == "battery_voltage").unwrap();
+    let voltage = items
+        .iter_mut()
+        .find(|i| i["code"] == "battery_voltage")
+        .unwrap();
     voltage["min"] = json!(12.2);
     items.push(json!({"code": "", "label_zh": "电池外观无鼓包", "label_en": "Batteries not swollen", "kind": "pass_fail"}));
     let (status, second) = f.call(
@@ -94,18 +115,45 @@ fn a_manager_copies_an_example_and_each_edit_is_a_new_revision() {
     );
     assert_eq!(status, 201, "{second}");
     let id2 = second["id"].as_u64().unwrap();
-    assert_eq!((second["revision"].as_u64(), second["family_id"].as_u64()), (Some(2), Some(id)));
-    assert_eq!(second["items"].as_array().unwrap().last().unwrap()["code"], "batteries_not_swollen");
+    assert_eq!(
+        (second["revision"].as_u64(), second["family_id"].as_u64()),
+        (Some(2), Some(id))
+    );
+    assert_eq!(
+        second["items"].as_array().unwrap().last().unwrap()["code"],
+        "batteries_not_swollen"
+    );
 
-    let (_, old) = f.call("GET", &f.engineer, &format!("/api/inspection-templates/{id}"), None);
+    let (_, old) = f.call(
+        "GET",
+        &f.engineer,
+        &format!("/api/inspection-templates/{id}"),
+        None,
+    );
     assert_eq!(old["current"], false);
-    let old_voltage = old["items"].as_array().unwrap().iter().find(|i| i["code"] == "battery_voltage").unwrap().clone();
+    let old_voltage = old["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "battery_voltage")
+        .unwrap()
+        .clone();
     assert_eq!(old_voltage["min"], 12.0);
     assert_eq!(f.listed(""), vec![(id2, 2)]);
 
-    let (status, revs) = f.call("GET", &f.engineer, &format!("/api/inspection-templates/{id2}/revisions"), None);
+    let (status, revs) = f.call(
+        "GET",
+        &f.engineer,
+        &format!("/api/inspection-templates/{id2}/revisions"),
+        None,
+    );
     assert_eq!(status, 200);
-    let revs: Vec<u64> = revs.as_array().unwrap().iter().map(|r| r["revision"].as_u64().unwrap()).collect();
+    let revs: Vec<u64> = revs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revision"].as_u64().unwrap())
+        .collect();
     assert_eq!(revs, [1, 2]);
 
     // Editing the superseded revision would fork the family: refused.
@@ -126,7 +174,10 @@ fn a_manager_copies_an_example_and_each_edit_is_a_new_revision() {
     );
     assert_eq!(status, 200, "{archived}");
     assert!(f.listed("").is_empty());
-    assert_eq!(f.listed("?include_archived=true&q=%E5%8D%8E%E5%8D%97"), vec![(id2, 2)]);
+    assert_eq!(
+        f.listed("?include_archived=true&q=%E5%8D%8E%E5%8D%97"),
+        vec![(id2, 2)]
+    );
     let (status, p) = f.call(
         "POST",
         &f.manager,
@@ -144,8 +195,16 @@ fn a_manager_copies_an_example_and_each_edit_is_a_new_revision() {
         None,
     );
     assert_eq!(status, 200, "{trail}");
-    let actions: Vec<&str> = trail["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert!(actions.contains(&"create") && actions.contains(&"superseded"), "{actions:?}");
+    let actions: Vec<&str> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"superseded"),
+        "{actions:?}"
+    );
 }
 
 #[test]
@@ -153,15 +212,26 @@ fn impossible_checklists_are_refused_by_field_and_nothing_is_written() {
     let f = firm();
     let item = |extra: Value| {
         let mut i = json!({"code": "v", "label_zh": "电压", "kind": "reading", "unit": "V"});
-        i.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        i.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         i
     };
     for (items, field) in [
         (json!([]), "items"),
         (json!([item(json!({"min": 14, "max": 12}))]), "items[0]"),
-        (json!([item(json!({})), item(json!({"label_zh": "又一个"}))]), "items[1]"),
-        (json!([{"code": "c", "label_zh": "状态", "kind": "choice", "choices": ["正常"]}]), "items[0]"),
-        (json!([{"code": "c", "label_zh": "状态", "kind": "pass_fail", "min": 1}]), "items[0]"),
+        (
+            json!([item(json!({})), item(json!({"label_zh": "又一个"}))]),
+            "items[1]",
+        ),
+        (
+            json!([{"code": "c", "label_zh": "状态", "kind": "choice", "choices": ["正常"]}]),
+            "items[0]",
+        ),
+        (
+            json!([{"code": "c", "label_zh": "状态", "kind": "pass_fail", "min": 1}]),
+            "items[0]",
+        ),
     ] {
         let (status, p) = f.call(
             "POST",

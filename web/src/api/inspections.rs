@@ -35,7 +35,10 @@ pub async fn create(body: &NewTemplate) -> Result<InspectionTemplate, ApiProblem
     super::post("/api/inspection-templates", body).await
 }
 
-pub async fn revise(id: u64, body: &TemplateRevisionInput) -> Result<InspectionTemplate, ApiProblem> {
+pub async fn revise(
+    id: u64,
+    body: &TemplateRevisionInput,
+) -> Result<InspectionTemplate, ApiProblem> {
     super::post(&format!("/api/inspection-templates/{id}/revisions"), body).await
 }
 

@@ -17,7 +17,14 @@ use servicebook_shared::requests::Urgency;
 use servicebook_shared::users::FieldErrors;
 use servicebook_shared::{ApiProblem, ProblemCode};
 
-const SHOWN: &[&str] = &["name_zh", "name_en", "device_class", "models", "description", "items"];
+const SHOWN: &[&str] = &[
+    "name_zh",
+    "name_en",
+    "device_class",
+    "models",
+    "description",
+    "items",
+];
 
 /// One item as typed (numbers and lists still text).
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +45,8 @@ struct Row {
 }
 
 fn num_text(v: Option<f64>) -> String {
-    v.map(servicebook_shared::inspections::number).unwrap_or_default()
+    v.map(servicebook_shared::inspections::number)
+        .unwrap_or_default()
 }
 
 fn list_text(v: &[String]) -> String {
@@ -99,7 +107,9 @@ impl Row {
             if t.is_empty() || !reading {
                 Ok(None)
             } else {
-                t.parse::<f64>().map(Some).map_err(|_| "inspections.bad_number")
+                t.parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| "inspections.bad_number")
             }
         };
         Ok(ChecklistItem {
@@ -107,7 +117,11 @@ impl Row {
             label_zh: self.label_zh.clone(),
             label_en: self.label_en.clone(),
             kind: self.kind,
-            unit: if reading { self.unit.clone() } else { String::new() },
+            unit: if reading {
+                self.unit.clone()
+            } else {
+                String::new()
+            },
             min: number(&self.min)?,
             max: number(&self.max)?,
             choices: if choice { split(&self.choices) } else { vec![] },
@@ -141,7 +155,8 @@ pub fn NewTemplatePage() -> impl IntoView {
 pub fn EditTemplatePage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
+    let id =
+        params.with_untracked(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let t = LocalResource::new(move || api::inspections::template(id));
     view! {
         <section class="card">
@@ -184,14 +199,24 @@ fn TemplateForm(start: NewTemplate, base: Option<InspectionTemplate>) -> impl In
         async move {
             match base_at {
                 Some((id, version)) => {
-                    api::inspections::revise(id, &TemplateRevisionInput { version, template: t }).await
+                    api::inspections::revise(
+                        id,
+                        &TemplateRevisionInput {
+                            version,
+                            template: t,
+                        },
+                    )
+                    .await
                 }
                 None => api::inspections::create(&t).await,
             }
         }
     });
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(t)) => navigate(&format!("/inspection-templates/{}", t.id), Default::default()),
+        Some(Ok(t)) => navigate(
+            &format!("/inspection-templates/{}", t.id),
+            Default::default(),
+        ),
         Some(Err(p)) => error.set(Some(p)),
         None => {}
     });
@@ -259,7 +284,12 @@ fn TemplateForm(start: NewTemplate, base: Option<InspectionTemplate>) -> impl In
 
 /// One item's fields; the range shows for readings, options for choices.
 #[component]
-fn ItemEditor(n: usize, row: Row, rows: RwSignal<Vec<Row>>, error: RwSignal<Option<ApiProblem>>) -> impl IntoView {
+fn ItemEditor(
+    n: usize,
+    row: Row,
+    rows: RwSignal<Vec<Row>>,
+    error: RwSignal<Option<ApiProblem>>,
+) -> impl IntoView {
     let i = use_i18n();
     let key = row.key;
     let get = move |f: fn(&Row) -> String| {
@@ -276,7 +306,14 @@ fn ItemEditor(n: usize, row: Row, rows: RwSignal<Vec<Row>>, error: RwSignal<Opti
             error.set(None);
         }
     };
-    let kind = move || rows.with(|r| r.iter().find(|x| x.key == key).map(|x| x.kind).unwrap_or(ItemKind::PassFail));
+    let kind = move || {
+        rows.with(|r| {
+            r.iter()
+                .find(|x| x.key == key)
+                .map(|x| x.kind)
+                .unwrap_or(ItemKind::PassFail)
+        })
+    };
     let set_kind = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         if let Some(k) = ItemKind::ALL.into_iter().find(|k| k.as_str() == v) {
@@ -300,7 +337,8 @@ fn ItemEditor(n: usize, row: Row, rows: RwSignal<Vec<Row>>, error: RwSignal<Opti
             }
         });
     };
-    let required = move || rows.with(|r| r.iter().find(|x| x.key == key).is_some_and(|x| x.required));
+    let required =
+        move || rows.with(|r| r.iter().find(|x| x.key == key).is_some_and(|x| x.required));
     let toggle_required = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         rows.update(|r| {

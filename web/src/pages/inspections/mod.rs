@@ -8,10 +8,10 @@ pub mod templates;
 
 use crate::auth::use_auth;
 use crate::i18n::I18n;
+use leptos::prelude::Get;
 use servicebook_shared::inspections::{InspectionTemplate, ItemKind, NewTemplate};
 use servicebook_shared::permissions;
 use servicebook_shared::requests::Urgency;
-use leptos::prelude::Get;
 
 /// Whether the signed-in user writes the standards (reactive).
 pub fn can_manage() -> bool {
@@ -36,8 +36,17 @@ fn zh(i: I18n) -> bool {
 
 /// A name in the reader's language, falling back to the other one.
 pub fn pick(i: I18n, zh_text: &str, en_text: &str) -> String {
-    let (first, second) = if zh(i) { (zh_text, en_text) } else { (en_text, zh_text) };
-    if first.trim().is_empty() { second } else { first }.to_owned()
+    let (first, second) = if zh(i) {
+        (zh_text, en_text)
+    } else {
+        (en_text, zh_text)
+    };
+    if first.trim().is_empty() {
+        second
+    } else {
+        first
+    }
+    .to_owned()
 }
 
 pub fn template_name(i: I18n, t: &InspectionTemplate) -> String {

@@ -37,12 +37,23 @@ pub fn TemplateDetail() -> impl IntoView {
 }
 
 #[component]
-fn Shown(t: InspectionTemplate, revs: Vec<InspectionTemplate>, refresh: RwSignal<usize>) -> impl IntoView {
+fn Shown(
+    t: InspectionTemplate,
+    revs: Vec<InspectionTemplate>,
+    refresh: RwSignal<usize>,
+) -> impl IntoView {
     let i = use_i18n();
     let error = RwSignal::new(None);
     let (id, version, active) = (t.id, t.version, t.active);
     let toggle = Action::new_local(move |_: &()| async move {
-        api::inspections::set_status(id, &TemplateStatus { version, active: !active }).await
+        api::inspections::set_status(
+            id,
+            &TemplateStatus {
+                version,
+                active: !active,
+            },
+        )
+        .await
     });
     Effect::new(move |_| match toggle.value().get() {
         Some(Ok(_)) => refresh.update(|n| *n += 1),
