@@ -200,6 +200,12 @@ pub fn manage_inspection_templates(who: Who) -> bool {
     who.is(Manager)
 }
 
+/// Set up and change a contract's inspection schedules: the manager and
+/// the dispatcher, who plan the visits.
+pub fn plan_inspections(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher])
+}
+
 // ---- spare parts and stock ---------------------------------------------------
 
 /// Read the parts catalogue and stock anywhere: everyone signed in.

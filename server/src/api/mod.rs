@@ -13,6 +13,7 @@ pub mod devices;
 pub mod files;
 pub mod health;
 pub mod import;
+pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod loaners;
 pub mod loans;
@@ -71,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(stock::routes)
     .configure(reorder::routes)
     .configure(inspection_templates::routes)
+    .configure(inspection_plans::routes)
     .configure(openapi::routes);
 }
 

@@ -116,6 +116,11 @@ use utoipa::OpenApi;
         super::inspection_templates::revisions,
         super::inspection_templates::revise,
         super::inspection_templates::set_status,
+        super::inspection_plans::list_schedules,
+        super::inspection_plans::create_schedule,
+        super::inspection_plans::update_schedule,
+        super::inspection_plans::schedule_visits,
+        super::inspection_plans::due,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(

@@ -1,5 +1,6 @@
 //! Creating and changing contracts. A sale contract's free warranty months
-//! reach the devices it lists in the same write.
+//! reach the devices it lists in the same write, and a maintenance
+//! contract's inspection plan follows its new dates and devices.
 
 use super::customers::check_owner;
 use super::{allow, invalid, invalid_field, Caller, ServiceResult};
@@ -87,6 +88,14 @@ pub async fn update_contract(
 ) -> ServiceResult<ContractRecord> {
     allow(permissions::edit_contracts(caller.who()), "edit contracts")?;
     let actor = caller.actor();
+    // Its inspection schedules re-plan in the same write (found before it:
+    // a write cannot scan).
+    let schedules: Vec<u64> = store
+        .schedules_of_contract(id)?
+        .iter()
+        .map(|s| s.meta.id)
+        .collect();
+    let at = super::requests::settings_at(store)?;
     store
         .write(move |tx| {
             let current: ContractRecord = tx.require(id)?;
@@ -100,7 +109,9 @@ pub async fn update_contract(
             };
             check_customer_and_devices(tx, next.customer_id, &next.device_ids)?;
             give_sale_warranty(tx, &next, &actor)?;
-            tx.update_audited(next, patch.version, &actor, "update")
+            let saved = tx.update_audited(next, patch.version, &actor, "update")?;
+            super::inspection_plans::replan_contract(tx, &saved, &schedules, at, &actor)?;
+            Ok(saved)
         })
         .await
 }

@@ -144,6 +144,7 @@ pub mod customers;
 pub mod devices;
 pub mod files;
 pub mod import;
+pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod loaners;
 pub mod parts;

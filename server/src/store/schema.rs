@@ -49,6 +49,8 @@ pub const SCHEMA: Schema = Schema {
         &super::balances::SERIALS,
         &super::reorders::REORDERS,
         &super::inspection_templates::INSPECTION_TEMPLATES,
+        &super::inspection_plans::INSPECTION_SCHEDULES,
+        &super::inspection_plans::INSPECTION_VISITS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -3,6 +3,7 @@
 //! answer against its item. Both the server and the app apply these.
 
 pub mod examples;
+pub mod plans;
 pub mod rhythm;
 pub mod templates;
 

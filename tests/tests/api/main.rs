@@ -14,6 +14,7 @@ mod documents;
 mod durability;
 mod escalation;
 mod import;
+mod inspection_plans;
 mod inspection_templates;
 mod loaners;
 mod parts;
