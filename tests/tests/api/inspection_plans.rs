@@ -207,7 +207,7 @@ fn a_contracts_rhythm_plans_every_visit_once_through_edits_and_restarts() {
     let token = made["secret"].as_str().unwrap().to_owned();
     let Plan { mut a, .. } = p;
     a.server.terminate();
-    let dir = a.server.data.path().to_owned();
+    let dir = a.server.data.path().join("data");
     let again = TestServer::start_with_data(&dir);
     let r = again.call(
         "GET",
