@@ -12,6 +12,7 @@ use crate::pages::customers::{
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
 use crate::pages::inspections::{
     form::{EditTemplatePage, NewTemplatePage},
+    plan::DueInspections,
     template::TemplateDetail,
     templates::TemplateList,
 };
@@ -125,6 +126,7 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/stock/move") view=|| view! { <Require allowed=permissions::move_any_stock><MovementPage/></Require> }/>
                     <Route path=path!("/stock/my-kit") view=|| view! { <Require allowed=permissions::has_kit><MyKit/></Require> }/>
                     <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
+                    <Route path=path!("/inspections") view=|| view! { <Require allowed=permissions::read_inspections><DueInspections/></Require> }/>
                     <Route path=path!("/inspection-templates") view=|| view! { <Require allowed=permissions::read_inspections><TemplateList/></Require> }/>
                     <Route path=path!("/inspection-templates/new") view=|| view! { <Require allowed=permissions::manage_inspection_templates><NewTemplatePage/></Require> }/>
                     <Route path=path!("/inspection-templates/:id") view=|| view! { <Require allowed=permissions::read_inspections><TemplateDetail/></Require> }/>

@@ -45,3 +45,33 @@ pub async fn revise(
 pub async fn set_status(id: u64, body: &TemplateStatus) -> Result<InspectionTemplate, ApiProblem> {
     super::patch(&format!("/api/inspection-templates/{id}"), body).await
 }
+
+use servicebook_shared::inspections::plans::{
+    InspectionSchedule, NewSchedule, PlannedVisit, SchedulePatch,
+};
+
+pub async fn schedules(contract_id: u64) -> Result<Vec<InspectionSchedule>, ApiProblem> {
+    super::get(&format!(
+        "/api/inspections/schedules?contract_id={contract_id}"
+    ))
+    .await
+}
+
+pub async fn create_schedule(body: &NewSchedule) -> Result<InspectionSchedule, ApiProblem> {
+    super::post("/api/inspections/schedules", body).await
+}
+
+pub async fn update_schedule(
+    id: u64,
+    body: &SchedulePatch,
+) -> Result<InspectionSchedule, ApiProblem> {
+    super::patch(&format!("/api/inspections/schedules/{id}"), body).await
+}
+
+pub async fn schedule_visits(id: u64) -> Result<Vec<PlannedVisit>, ApiProblem> {
+    super::get(&format!("/api/inspections/schedules/{id}/visits")).await
+}
+
+pub async fn due() -> Result<Vec<PlannedVisit>, ApiProblem> {
+    super::get("/api/inspections/due").await
+}

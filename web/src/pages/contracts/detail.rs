@@ -95,6 +95,7 @@ pub fn ContractDetail() -> impl IntoView {
                                 })}
                                 <FormError problem=error shown=&["end_date", "value", "terminated_on"]/>
                             </section>
+                            <crate::pages::inspections::plan::ContractInspections contract=c.clone()/>
                             <Documents record_type=AttachedTo::Contract record_id=cid editable=attaches refresh=docs/>
                             <History record_type="contracts" record_id=cid refresh=Signal::derive(move || refresh.get() + docs.get())/>
                         }.into_any()

@@ -3,6 +3,7 @@
 //! revisions, and the editor whose every save is a new revision.
 
 pub mod form;
+pub mod plan;
 pub mod template;
 pub mod templates;
 
