@@ -15,6 +15,7 @@ pub mod health;
 pub mod import;
 pub mod loaners;
 pub mod loans;
+pub mod metrics;
 pub mod openapi;
 pub mod paging;
 pub mod parts;
@@ -47,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .app_data(web::QueryConfig::default().error_handler(query_error))
     .app_data(web::PathConfig::default().error_handler(path_error))
     .configure(health::routes)
+    .configure(metrics::routes)
     .configure(auth::routes)
     .configure(api_tokens::routes)
     .configure(two_factor::routes)
