@@ -5,6 +5,7 @@
 //! (cargo's bin dir, ~/.cache/servicebook), never into the repository.
 
 mod compress;
+mod dist;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,8 @@ commands:
   test               install what is missing, build, and run every test (unit, HTTP
                      against the real binary, API fuzzing with Schemathesis, and the
                      browser test)
+  dist               build, then package the release binary as target/dist/servicebook_<version>_<arch>.deb
+                     and target/dist/servicebook-<version>-<target>.tar.gz, and check both
   browser [TEXT]     build, then run only the browser test (only the flows whose name
                      contains TEXT, when given)
   bench              build, then print the binary and WASM sizes, the start-up time and
@@ -32,6 +35,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("dist") => dist(),
         Some("browser") => browser(args.get(1).map(String::as_str)),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") => {
@@ -185,6 +189,9 @@ fn test() -> Result {
         &["test", "--release"],
         &[("SERVICEBOOK_BIN", &bin)],
     )?;
+    // The packages wrap the release binary just built: seconds, not a build.
+    let built = dist::build(Path::new(&bin))?;
+    dist::check(&built)?;
     api_fuzz(&bin)?;
     browser_test(&bin, None)?;
     step(&format!(
@@ -192,6 +199,12 @@ fn test() -> Result {
         started.elapsed().as_secs_f64()
     ));
     Ok(())
+}
+
+fn dist() -> Result {
+    let bin = build_all()?;
+    let built = dist::build(&bin)?;
+    dist::check(&built)
 }
 
 /// Schemathesis against the release binary's own OpenAPI document, with an
