@@ -212,8 +212,15 @@ fn a_metrics_address_serves_them_without_a_session_and_nothing_else() {
     );
     assert_eq!(get(&format!("http://{metrics}/api/health")).0, 404);
     assert_eq!(get(&format!("http://{main}/api/metrics")).0, 401);
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM stops both listeners and the process exits cleanly (waiting
+    // on its exit, not on a clock).
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status}");
 }
 
 #[test]
