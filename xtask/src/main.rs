@@ -113,6 +113,8 @@ fn build_web() -> Result {
         "shared",
         "Cargo.lock",
         "Trunk.toml",
+        // Holds the wasm32 rustflags (erase_components).
+        ".cargo/config.toml",
     ];
     let newest_input = inputs
         .iter()
