@@ -2,6 +2,7 @@
 
 use crate::assets::{self, Assets};
 use crate::auth::{Hasher, LoginLimiter, Tokens};
+use crate::metrics::HttpMetrics;
 use crate::store::Store;
 use crate::{api, http};
 use actix_web::body::MessageBody;
@@ -28,6 +29,8 @@ pub struct AppState {
     /// The reverse proxy whose forwarding headers are believed
     /// (`--trusted-proxy`).
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: Arc<HttpMetrics>,
 }
 
 impl AppState {
@@ -43,6 +46,7 @@ impl AppState {
             max_upload_bytes: servicebook_shared::files::DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
             public_url: None,
             trusted_proxy: None,
+            metrics: Arc::new(HttpMetrics::default()),
         })
     }
 }

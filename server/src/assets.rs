@@ -26,7 +26,8 @@ struct Asset {
     /// Brotli, made at build time (`cargo xtask` writes `<file>.br` into
     /// web/dist): the smallest download, sent when the client accepts `br`.
     brotli: Option<web::Bytes>,
-    /// Pre-compressed once at start-up, sent when the client accepts gzip.
+    /// Gzip, also made at build time (`<file>.gz`), else once at start-up;
+    /// sent when the client accepts gzip but not brotli.
     gzip: Option<web::Bytes>,
     content_type: String,
     cache_control: &'static str,
@@ -42,7 +43,7 @@ impl Assets {
     pub fn load() -> Assets {
         let mut files = HashMap::new();
         for name in Dist::iter() {
-            if name.ends_with(".br") {
+            if name.ends_with(".br") || name.ends_with(".gz") {
                 continue; // served as the encoding of the file it compresses
             }
             let Some(file) = Dist::get(&name) else {
@@ -55,7 +56,10 @@ impl Assets {
                 .first_or_octet_stream()
                 .essence_str()
                 .to_owned();
-            let gzip = compressible(&content_type).then(|| gzip(&body)).flatten();
+            let gzip = match Dist::get(&format!("{name}.gz")) {
+                Some(f) => Some(web::Bytes::from(f.data.into_owned())),
+                None => compressible(&content_type).then(|| gzip(&body)).flatten(),
+            };
             let cache_control = if name == INDEX {
                 "no-cache"
             } else if is_hashed(&name) {

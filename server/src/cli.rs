@@ -163,6 +163,11 @@ pub struct ServeArgs {
     /// devices, contracts, staff) to look around in.
     #[arg(long)]
     pub demo: bool,
+    /// Also serve the metrics at `http://ADDR/metrics` without a session, for
+    /// a Prometheus scraper (e.g. 127.0.0.1:9464). Without it, admins read
+    /// them at /api/metrics with a session or an API token.
+    #[arg(long, env = "SERVICEBOOK_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "SERVICEBOOK_WORKERS", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub workers: Option<u16>,
@@ -178,7 +183,10 @@ pub enum DurabilityArg {
 /// line on stderr and a non-zero exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    if let Err(message) = init_logging() {
+        eprintln!("servicebook: error: {message}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Some(Command::Serve(args)) => crate::serve::run(args),
         Some(Command::User(cmd)) => crate::users_cli::run(cmd),
@@ -206,17 +214,41 @@ pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output, String> {
     Ok(runtime.block_on(f))
 }
 
-fn init_logging() {
+/// Logs go to stderr: lines for people, or with `SERVICEBOOK_LOG_FORMAT=json`
+/// one JSON object per line for a collector (journald forwarders, Loki,
+/// Vector), the event's fields at the top level beside `timestamp`,
+/// `level`, `target` and `message`.
+fn init_logging() -> Result<(), String> {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SERVICEBOOK_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sled=warn"));
-    let _ = tracing_subscriber::fmt()
+    let format = std::env::var("SERVICEBOOK_LOG_FORMAT").unwrap_or_default();
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    match format.as_str() {
+        "json" => {
+            let _ = builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(false)
+                .with_span_list(false)
+                .try_init();
+        }
+        "" | "text" => {
+            let _ = builder
+                .with_target(false)
+                .with_ansi(std::io::stderr().is_terminal())
+                .try_init();
+        }
+        other => {
+            return Err(format!(
+                "SERVICEBOOK_LOG_FORMAT={other} is not a log format; use text or json"
+            ))
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

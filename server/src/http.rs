@@ -2,12 +2,13 @@
 //! per request, and problem+json for error responses actix makes itself
 //! (405, unmatched routes, …).
 
+use crate::app::AppState;
 use crate::error::{title_for, AppError};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next};
-use actix_web::{Error, ResponseError};
+use actix_web::{web, Error, ResponseError};
 use servicebook_shared::problem::PROBLEM_JSON;
 use servicebook_shared::ProblemCode;
 use std::time::Instant;
@@ -57,8 +58,9 @@ pub fn loggable_path(path: &str) -> String {
     }
 }
 
-/// One structured line per request. The query string is left out and
-/// tokens in the path are replaced ([`loggable_path`]).
+/// One structured line per request, and its count and duration in the
+/// metrics. The query string is left out and tokens in the path are
+/// replaced ([`loggable_path`]).
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -66,14 +68,37 @@ pub async fn request_log(
     let start = Instant::now();
     let method = req.method().clone();
     let path = loggable_path(req.path());
+    let metrics = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
     let result = next.call(req).await;
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
-    let status = match &result {
-        Ok(res) => res.status().as_u16(),
-        Err(e) => e.as_response_error().status_code().as_u16(),
+    let elapsed = start.elapsed().as_secs_f64();
+    let (status, pattern) = match &result {
+        Ok(res) => (res.status().as_u16(), res.request().match_pattern()),
+        Err(e) => (e.as_response_error().status_code().as_u16(), None),
     };
-    tracing::info!(target: "http", %method, %path, status, ms = format_args!("{ms:.2}"), "request");
+    if let Some(metrics) = metrics {
+        metrics.observe(
+            method.as_str(),
+            &route_label(pattern, &path),
+            status,
+            elapsed,
+        );
+    }
+    let duration_ms = (elapsed * 100_000.0).round() / 100.0;
+    tracing::info!(target: "http", %method, %path, status, duration_ms, "request");
     result
+}
+
+/// The route a request is counted under: the pattern it matched, else one
+/// label for unknown API paths and one for the app's pages and files (raw
+/// paths would make a series per id).
+fn route_label(pattern: Option<String>, path: &str) -> String {
+    match pattern {
+        Some(p) => p,
+        None if path == "/api" || path.starts_with("/api/") => "/api/{unknown}".to_owned(),
+        None => "/{app}".to_owned(),
+    }
 }
 
 /// Turns any error response under `/api` that is not problem+json already
@@ -119,7 +144,17 @@ fn to_problem<B: MessageBody + 'static>(
 
 #[cfg(test)]
 mod tests {
-    use super::loggable_path;
+    use super::{loggable_path, route_label};
+
+    #[test]
+    fn unmatched_paths_share_a_route_label() {
+        assert_eq!(
+            route_label(Some("/api/requests/{id}".into()), "/api/requests/7"),
+            "/api/requests/{id}"
+        );
+        assert_eq!(route_label(None, "/api/nothing/here"), "/api/{unknown}");
+        assert_eq!(route_label(None, "/requests/7"), "/{app}");
+    }
 
     #[test]
     fn public_link_tokens_never_reach_the_log() {

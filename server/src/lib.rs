@@ -17,6 +17,7 @@ pub mod demo_stock;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod serve;
 pub mod service;
 pub mod store;

@@ -27,6 +27,7 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     state.max_upload_bytes = args.max_upload_mb * 1024 * 1024;
     state.public_url = args.public_url.clone();
     state.trusted_proxy = args.trusted_proxy;
+    let metrics_state = state.clone();
     if let Some(password) = crate::bootstrap::ensure_first_admin(&store)? {
         println!("First start: created the user `admin` with the one-time password  {password}");
         println!(
@@ -53,6 +54,10 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         let server = server
             .bind(&args.listen)
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        let metrics = match &args.metrics_listen {
+            Some(addr) => Some(metrics_server(metrics_state, addr)?),
+            None => None,
+        };
         let addrs: Vec<String> = server
             .addrs()
             .iter()
@@ -72,13 +77,35 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             addrs.join(", "),
             args.data.display()
         );
-        server
-            .run()
-            .await
-            .map_err(|e| format!("the server stopped with an error: {e}"))
+        let main = server.run();
+        let stopped = match metrics {
+            // Each server stops on SIGTERM/Ctrl-C by itself; wait for both.
+            Some(metrics) => tokio::try_join!(main, metrics).map(|_| ()),
+            None => main.await,
+        };
+        stopped.map_err(|e| format!("the server stopped with an error: {e}"))
     });
     tracing::info!("stopping: flushing the store");
     store.close();
     tracing::info!("stopped");
     result
+}
+
+/// The metrics listener: `/metrics` without a session and nothing else, so
+/// a scraper on a trusted network needs no token.
+fn metrics_server(state: AppState, addr: &str) -> Result<actix_web::dev::Server, String> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(crate::api::metrics::open_metrics))
+    })
+    .workers(1)
+    .shutdown_timeout(5)
+    .bind(addr)
+    .map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
+    for a in server.addrs() {
+        println!("Metrics are served at http://{a}/metrics");
+    }
+    Ok(server.run())
 }

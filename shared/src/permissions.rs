@@ -268,6 +268,12 @@ pub fn backup(who: Who) -> bool {
     who.is(Admin)
 }
 
+/// Read the server's metrics on the main listener (a `--metrics-listen`
+/// address serves them without a session).
+pub fn read_metrics(who: Who) -> bool {
+    who.is(Admin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,9 @@ mod i18n;
 mod pages;
 
 fn main() {
+    // Only in debug builds: the hook's message formatting is weight every
+    // phone downloads, and a release build aborts on panic anyway.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -17,6 +17,7 @@ pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod loaners;
 pub mod loans;
+pub mod metrics;
 pub mod openapi;
 pub mod paging;
 pub mod parts;
@@ -49,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .app_data(web::QueryConfig::default().error_handler(query_error))
     .app_data(web::PathConfig::default().error_handler(path_error))
     .configure(health::routes)
+    .configure(metrics::routes)
     .configure(auth::routes)
     .configure(api_tokens::routes)
     .configure(two_factor::routes)

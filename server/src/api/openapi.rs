@@ -13,6 +13,7 @@ use utoipa::OpenApi;
     ),
     paths(
         super::health::health,
+        super::metrics::metrics,
         openapi_json,
         super::auth::login,
         super::auth::logout,
@@ -124,7 +125,7 @@ use utoipa::OpenApi;
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
-        (name = "system", description = "Health and the API reference"),
+        (name = "system", description = "Health, metrics and the API reference"),
         (name = "auth", description = "Sign-in with a session cookie (browser) or `Authorization: Bearer <token>` (scripts). Requests that change something with the cookie must send `X-Requested-With: servicebook`."),
         (name = "users", description = "Staff accounts and roles"),
         (name = "audit", description = "The audit trail"),

@@ -147,6 +147,7 @@ pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod loaners;
+pub mod metrics;
 pub mod parts;
 pub mod reorders;
 pub mod settings;

@@ -66,6 +66,7 @@ pub use tx::{abort, Sequence, Tx, TxResult};
 pub use users::UserRecord;
 pub use work_orders::WorkOrderRecord;
 
+use crate::metrics::WriterStats;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
@@ -153,6 +154,7 @@ struct Inner {
     schema_version: u32,
     durability: Durability,
     dir: PathBuf,
+    stats: Arc<WriterStats>,
     _lock: lock::DirLock,
 }
 
@@ -205,7 +207,9 @@ impl Store {
             .map(|(i, n)| (n, i))
             .collect();
         let log_file = fsync_file(&db_path.join("db"), options.durability)?;
+        let stats = Arc::new(WriterStats::default());
         let ctx = WriterCtx {
+            stats: stats.clone(),
             db: db.clone(),
             trees: ordered,
             names: Arc::new(index),
@@ -226,6 +230,7 @@ impl Store {
                 schema_version,
                 durability: options.durability,
                 dir: dir.to_path_buf(),
+                stats,
                 _lock: lock,
             }),
         })
@@ -290,10 +295,56 @@ impl Store {
 
     fn send(&self, job: Job) -> Result<(), StoreError> {
         let guard = self.inner.sender.lock().map_err(|_| StoreError::Closed)?;
-        match guard.as_ref() {
-            Some(sender) => sender.send(job).map_err(|_| StoreError::Closed),
-            None => Err(StoreError::Closed),
+        let Some(sender) = guard.as_ref() else {
+            return Err(StoreError::Closed);
+        };
+        // Counted before the send: the writer may take the job (and count
+        // it down) before `send` returns.
+        self.inner
+            .stats
+            .queued
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sender.send(job).map_err(|_| {
+            self.inner
+                .stats
+                .queued
+                .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            StoreError::Closed
+        })
+    }
+
+    /// Batch sizes, sync latencies and the queue of the writer thread.
+    pub fn writer_stats(&self) -> &WriterStats {
+        &self.inner.stats
+    }
+
+    /// The database's files on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.inner.db.size_on_disk()?)
+    }
+
+    /// How many entries a non-unique index of text values holds per value:
+    /// cheap counts of open records by state for the metrics, read from the
+    /// index itself.
+    pub fn text_index_counts<R: Record>(
+        &self,
+        index: &'static IndexDef,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let tree = self.index_tree_of::<R>(index)?;
+        let mut counts: Vec<(Vec<u8>, u64)> = Vec::new();
+        for key in tree.iter().keys() {
+            let key = key?;
+            // `value 0x00 id`: the value is all but the last 9 bytes.
+            let value = &key[..key.len().saturating_sub(9)];
+            match counts.last_mut() {
+                Some((v, n)) if v.as_slice() == value => *n += 1,
+                _ => counts.push((value.to_vec(), 1)),
+            }
         }
+        Ok(counts
+            .into_iter()
+            .map(|(v, n)| (String::from_utf8_lossy(&v).into_owned(), n))
+            .collect())
     }
 
     /// Runs `f` on the writer thread between two batches: every earlier

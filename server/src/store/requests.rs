@@ -186,6 +186,22 @@ impl Store {
         Ok((out, None))
     }
 
+    /// Open requests with a running clock, and how many of them are past
+    /// due at `now`: one walk over the due index's keys, no record read.
+    pub fn request_clock_counts(&self, now: DateTime<Utc>) -> Result<(u64, u64), StoreError> {
+        let tree = self.tree(&REQUESTS.index_tree(BY_DUE.name))?;
+        let now = due_key(now);
+        let (mut running, mut late) = (0, 0);
+        for key in tree.iter().keys() {
+            let key = key?;
+            running += 1;
+            if key.get(..8).is_some_and(|due| due < &now[..]) {
+                late += 1;
+            }
+        }
+        Ok((running, late))
+    }
+
     pub fn requests_of_customer(&self, customer_id: u64) -> Result<Vec<RequestRecord>, StoreError> {
         self.records_by_index(&BY_CUSTOMER, &keys::id(customer_id))
     }

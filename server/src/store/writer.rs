@@ -6,13 +6,16 @@
 
 use super::tx::{Tx, TxResult};
 use super::{Durability, StoreError};
+use crate::metrics::WriterStats;
 use chrono::Utc;
 use sled::transaction::{TransactionError, Transactional, TransactionalTree};
 use std::collections::HashMap;
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Most jobs committed before one sync: bounds the latency of the first.
 const MAX_BATCH: usize = 512;
@@ -35,6 +38,7 @@ pub(super) struct WriterCtx {
     /// sled's log file: `flush` ends in `sync_file_range`, which is not
     /// power-safe; an `fsync` of this file is.
     pub log_file: Option<File>,
+    pub stats: Arc<WriterStats>,
 }
 
 impl WriterCtx {
@@ -70,6 +74,7 @@ pub(super) fn run(ctx: WriterCtx, jobs: Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
         let mut next = Some(first);
         while let Some(job) = next.take() {
+            ctx.stats.queued.fetch_sub(1, Relaxed);
             match job {
                 Job::Write(job) => match catch_unwind(AssertUnwindSafe(|| job(&ctx))) {
                     Ok(done) => pending.push(done),
@@ -101,7 +106,12 @@ fn finish(ctx: &WriterCtx, pending: &mut Vec<Completion>) {
     if pending.is_empty() {
         return;
     }
+    let begun = Instant::now();
     let synced = ctx.sync();
+    ctx.stats
+        .sync_seconds
+        .observe(begun.elapsed().as_secs_f64());
+    ctx.stats.batch_size.observe(pending.len() as f64);
     if let Err(e) = &synced {
         tracing::error!(error = %e, "store sync failed; the batch's writes are reported as failed");
     }

@@ -96,6 +96,14 @@ fn assets_have_their_content_type_long_caching_and_gzip() {
     assert_eq!(gz.header("content-encoding"), "gzip");
     assert!(gz.body.len() < plain.body.len());
     assert_eq!(&gz.body[..2], &[0x1f, 0x8b]);
+    assert!(gz.header("vary").contains("Accept-Encoding"));
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(gz.body.as_slice()),
+        &mut decoded,
+    )
+    .expect("valid gzip");
+    assert_eq!(decoded, plain.body, "gzip decodes to the built file");
 
     // Brotli when the browser accepts it, preferred to gzip, and the same
     // bytes once decoded.
@@ -111,6 +119,7 @@ fn assets_have_their_content_type_long_caching_and_gzip() {
     assert_eq!(refused.header("content-encoding"), "gzip");
     // The compressed copies are not files of their own.
     assert_eq!(server.get(&format!("{wasm}.br")).status, 404);
+    assert_eq!(server.get(&format!("{wasm}.gz")).status, 404);
 
     let js = server.get(js);
     assert_eq!(js.status, 200);

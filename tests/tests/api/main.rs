@@ -17,6 +17,7 @@ mod import;
 mod inspection_plans;
 mod inspection_templates;
 mod loaners;
+mod metrics;
 mod parts;
 mod problems;
 mod process;
