@@ -193,9 +193,10 @@ pub async fn list(
             let (mut items, next) = state.store.requests_by_due(after, limit)?;
             // In due order, the first one past the cutoff ends the list.
             let past_cutoff = cutoff.is_some_and(|c| {
-                items
-                    .last()
-                    .is_some_and(|r| r.next_due_at.is_some_and(|d| d > c))
+                items.last().is_some_and(|r| {
+                    !crate::store::requests::awaits_urgent_dispatch(r)
+                        && r.next_due_at.is_some_and(|d| d > c)
+                })
             });
             items.retain(|r| keep(r));
             let next = if past_cutoff { None } else { next };
