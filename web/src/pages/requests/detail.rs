@@ -104,7 +104,7 @@ pub fn RequestDetail() -> impl IntoView {
                                             let class = clock_class(&c);
                                             let ext = c.extension.clone();
                                             view! { <tr>
-                                                <td>{move || leg_label(i, leg)}</td>
+                                                <td class="leg">{move || leg_label(i, leg)}</td>
                                                 <td class="nowrap">{due.map(|d| local(&d, i.lang.get()))}
                                                     {first.map(|f| view! { <br/><span class="muted small">{i.t("request.first_due")}" "{local(&f, i.lang.get())}</span> })}</td>
                                                 <td class=class>{clock_text(i, &c)}
