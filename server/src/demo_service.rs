@@ -238,6 +238,8 @@ async fn scenario(
                 .map(|c| format!("{} {}", c.name, c.phone))
                 .unwrap_or_default(),
             device_id: device,
+            // The device's site, else the customer's first.
+            site: None,
             description: s.description.into(),
             urgency: s.urgency,
             fault_level: if s.urgency == Urgency::Urgent { 1 } else { 3 },

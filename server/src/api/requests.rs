@@ -13,6 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use servicebook_shared::permissions;
 use servicebook_shared::requests::{
+    device_name,
     NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
 };
 use servicebook_shared::settings::Settings;
@@ -35,7 +36,15 @@ pub(crate) fn wire(
         .get::<CustomerRecord>(r.customer_id)?
         .map(|c| c.name)
         .unwrap_or_default();
-    Ok(r.to_wire(&name, settings, Utc::now()))
+    let device = match r.device_id {
+        Some(d) => state
+            .store
+            .get::<crate::store::DeviceRecord>(d)?
+            .map(|d| device_name(&d.brand, &d.product, &d.model, &d.serial_number))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(r.to_wire(&name, &device, settings, Utc::now()))
 }
 
 /// Log a service request. Coverage (contract, warranty, or chargeable) is

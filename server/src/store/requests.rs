@@ -6,6 +6,7 @@
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use servicebook_shared::customers::Site;
 use servicebook_shared::requests::{Coverage, ServiceRequest, Source, Urgency};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, Calendar, TimedEvent};
@@ -19,6 +20,9 @@ pub struct RequestRecord {
     pub customer_id: u64,
     pub contact: String,
     pub device_id: Option<u64>,
+    /// Where the work is (records from before sites were carried: none).
+    #[serde(default)]
+    pub site: Option<Site>,
     pub description: String,
     pub urgency: Urgency,
     pub fault_level: u8,
@@ -132,6 +136,7 @@ impl RequestRecord {
     pub fn to_wire(
         &self,
         customer_name: &str,
+        device_name: &str,
         settings: &Settings,
         now: DateTime<Utc>,
     ) -> ServiceRequest {
@@ -155,6 +160,8 @@ impl RequestRecord {
             customer_name: customer_name.to_owned(),
             contact: self.contact.clone(),
             device_id: self.device_id,
+            device_name: device_name.to_owned(),
+            site: self.site.clone(),
             description: self.description.clone(),
             urgency: self.urgency,
             fault_level: self.fault_level,
