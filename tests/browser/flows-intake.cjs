@@ -78,4 +78,46 @@ module.exports = [
     noProblems(page);
     await page.context().close();
   }],
+
+  ['intake: a first-time caller is found as the desk types, created on the spot with a site, and the next call warns it is already open', async ({ browser, server, locales, newPage, assert, noProblems, PHONE }) => {
+    const zh = locales.zh;
+    const admin = await adminToken(server);
+    const desk = await staff(server, admin, 'in.desk2', ['dispatcher']);
+    const page = await newPage(browser, { locale: 'zh-CN', viewport: PHONE });
+    await page.goto(server.base + '/');
+    await signIn(page, desk.username, desk.password);
+    await page.getByTestId('home-title').waitFor();
+    await page.goto(server.base + '/requests/new');
+    // No Enter: the search runs when typing pauses, and says when nothing matches.
+    await page.getByTestId('intake-customer-search').pressSequentially('东莞全新五金');
+    await page.getByTestId('intake-no-match').waitFor();
+    await page.getByTestId('intake-create-customer').click();
+    assert(await page.getByTestId('new-customer-name').inputValue() === '东莞全新五金', 'the name is what was typed');
+    await page.getByTestId('new-customer-name').fill('东莞全新五金制品厂');
+    await page.getByTestId('new-customer-contact').fill('何厂长');
+    await page.getByTestId('new-customer-phone').fill('13500001234');
+    await page.getByTestId('new-customer-address').fill('东莞市长安镇振安路 9 号');
+    await fitsViewport(page, 'intake with the new-customer form');
+    await page.getByTestId('new-customer-save').click();
+    await page.getByTestId('intake-customer').getByText('东莞全新五金制品厂').waitFor();
+    await page.getByTestId('intake-site-line').getByText('东莞市长安镇振安路 9 号').waitFor();
+    // Urgent suggests fault level 1, with a hint.
+    await page.locator('label.segment').filter({ hasText: zh['urgency.urgent'] }).click();
+    assert(await page.getByTestId('intake-fault-level').inputValue() === '1', 'urgent suggests level 1');
+    assert((await page.getByTestId('intake-fault-hint').textContent()).includes(zh['fault.1']), 'the hint names the level');
+    await page.getByTestId('intake-description').fill('车间电脑全部无法上网');
+    await fitsViewport(page, 'intake filled in');
+    await page.getByTestId('intake-submit').click();
+    await page.waitForURL(/\/requests\/\d+$/);
+    const number = (await page.getByTestId('request-number').textContent()).trim();
+    await page.getByTestId('request-site').getByText('东莞市长安镇振安路 9 号').waitFor();
+    await fitsViewport(page, 'the new request');
+    // The same customer calls again: the open request is named, with a link.
+    await page.goto(server.base + '/requests/new');
+    await page.getByTestId('intake-customer-search').pressSequentially('全新五金');
+    await page.getByTestId('intake-matches').getByText('东莞全新五金制品厂').click();
+    await page.getByTestId('intake-open-requests').getByRole('link', { name: number }).waitFor();
+    noProblems(page);
+    await page.context().close();
+  }],
 ];
