@@ -302,7 +302,10 @@ pub fn check_new(input: &NewRequest, now: DateTime<Utc>) -> FieldErrors {
     }
     if let Some(s) = &input.site {
         if s.name.chars().count() > 200 || s.address.chars().count() > 500 {
-            e.insert("site".into(), "must be at most 200 characters (name) and 500 (address)".into());
+            e.insert(
+                "site".into(),
+                "must be at most 200 characters (name) and 500 (address)".into(),
+            );
         }
     }
     if input.contact.chars().count() > 200 {
@@ -459,8 +462,14 @@ mod tests {
     #[test]
     fn the_site_defaults_to_the_devices_then_the_customers_first() {
         let sites = vec![
-            Site { name: "总部".into(), address: "深圳市福田区深南大道 1 号".into() },
-            Site { name: "仓库".into(), address: "东莞市长安镇".into() },
+            Site {
+                name: "总部".into(),
+                address: "深圳市福田区深南大道 1 号".into(),
+            },
+            Site {
+                name: "仓库".into(),
+                address: "东莞市长安镇".into(),
+            },
         ];
         assert_eq!(default_site(&sites, Some("仓库")).unwrap().name, "仓库");
         assert_eq!(default_site(&sites, Some("不存在")).unwrap().name, "总部");
@@ -470,8 +479,14 @@ mod tests {
 
     #[test]
     fn a_device_is_named_by_what_it_is_and_its_serial() {
-        assert_eq!(device_name("HP", "打印机", "LaserJet M607", "CN123"), "HP 打印机 LaserJet M607 · CN123");
-        assert_eq!(device_name("Lenovo", "ThinkPad T14", "ThinkPad T14", "S1"), "Lenovo ThinkPad T14 · S1");
+        assert_eq!(
+            device_name("HP", "打印机", "LaserJet M607", "CN123"),
+            "HP 打印机 LaserJet M607 · CN123"
+        );
+        assert_eq!(
+            device_name("Lenovo", "ThinkPad T14", "ThinkPad T14", "S1"),
+            "Lenovo ThinkPad T14 · S1"
+        );
         assert_eq!(device_name("", "", "", "S1"), "S1");
         assert_eq!(suggested_fault_level(Urgency::Urgent), 1);
     }

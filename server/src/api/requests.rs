@@ -13,8 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use servicebook_shared::permissions;
 use servicebook_shared::requests::{
-    device_name,
-    NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
+    device_name, NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
 };
 use servicebook_shared::settings::Settings;
 use servicebook_shared::{ApiProblem, Page};

@@ -192,9 +192,10 @@ pub async fn list(
         },
         kind: match q.kind.as_deref() {
             None | Some("") => None,
-            Some(s) => Some(WorkKind::parse(s).ok_or_else(|| {
-                AppError::invalid("kind", "must be support, field or repair")
-            })?),
+            Some(s) => Some(
+                WorkKind::parse(s)
+                    .ok_or_else(|| AppError::invalid("kind", "must be support, field or repair"))?,
+            ),
         },
         from: time("from", q.from.as_deref())?,
         to: time("to", q.to.as_deref())?,

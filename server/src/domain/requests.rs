@@ -5,10 +5,11 @@ use super::work_orders::Refusal;
 use crate::store::{CustomerRecord, DeviceRecord, RecordMeta, RequestRecord};
 use chrono::{DateTime, Utc};
 use servicebook_shared::contracts::Contract;
-use servicebook_shared::customers::Site;
 use servicebook_shared::coverage::firm_today;
+use servicebook_shared::customers::Site;
 use servicebook_shared::requests::{
-    check_new, default_site, intake_coverage, is_paused, NewRequest, RequestActionInput, RequestVerb, Urgency,
+    check_new, default_site, intake_coverage, is_paused, NewRequest, RequestActionInput,
+    RequestVerb, Urgency,
 };
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};

@@ -187,7 +187,12 @@ fn an_urgent_call_waiting_for_dispatch_heads_the_board_before_older_late_work() 
     assert_eq!(numbers(), [urgent_n.clone(), old_n.clone()]);
     // Dispatched, it is no longer waiting for the desk: due order.
     let wo = d.work_order(&urgent, "field");
-    let (status, body) = d.act(&d.dispatcher, &wo, "dispatch", json!({"assignees": [d.wang.0]}));
+    let (status, body) = d.act(
+        &d.dispatcher,
+        &wo,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
     assert_eq!(status, 200, "{body}");
     assert_eq!(numbers(), [old_n, urgent_n]);
 }

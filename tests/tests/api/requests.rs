@@ -237,9 +237,15 @@ fn the_desk_creates_a_new_caller_and_the_site_travels_with_the_request_to_the_wo
             "description": "服务器报警", "urgency": "normal", "fault_level": 3}),
     );
     assert_eq!(status, 201, "{r}");
-    assert_eq!(r["device_name"], "Lenovo ThinkSystem SR650 7X06 · SN-SITE-1");
+    assert_eq!(
+        r["device_name"],
+        "Lenovo ThinkSystem SR650 7X06 · SN-SITE-1"
+    );
     // The device's site, not the customer's first.
-    assert_eq!(r["site"], json!({"name": "总部", "address": "东莞市南城区 100 号"}));
+    assert_eq!(
+        r["site"],
+        json!({"name": "总部", "address": "东莞市南城区 100 号"})
+    );
     let (status, other) = log_call(
         &a,
         &dispatcher,

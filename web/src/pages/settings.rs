@@ -262,7 +262,14 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
 /// that no name has stays pickable as "UTC+hh:mm".
 fn zone_options(i: crate::i18n::I18n, current: i32) -> impl IntoView {
     use servicebook_shared::settings::{zone_of, TIME_ZONES};
-    let utc = |m: i32| format!("UTC{}{:02}:{:02}", if m < 0 { '-' } else { '+' }, m.abs() / 60, m.abs() % 60);
+    let utc = |m: i32| {
+        format!(
+            "UTC{}{:02}:{:02}",
+            if m < 0 { '-' } else { '+' },
+            m.abs() / 60,
+            m.abs() % 60
+        )
+    };
     let mut options: Vec<(String, i32)> = Vec::new();
     if zone_of(current).is_none() {
         options.push((utc(current), current));
@@ -270,7 +277,10 @@ fn zone_options(i: crate::i18n::I18n, current: i32) -> impl IntoView {
     let zh = i.lang.get() == crate::i18n::Lang::Zh;
     for (k, z) in TIME_ZONES.iter().enumerate() {
         // Two names share +08:00: only the first can be the selected one.
-        if TIME_ZONES[..k].iter().any(|y| y.offset_minutes == z.offset_minutes) {
+        if TIME_ZONES[..k]
+            .iter()
+            .any(|y| y.offset_minutes == z.offset_minutes)
+        {
             continue;
         }
         let others: Vec<&str> = TIME_ZONES[k + 1..]
@@ -283,7 +293,10 @@ fn zone_options(i: crate::i18n::I18n, current: i32) -> impl IntoView {
             name.push_str("; ");
             name.push_str(o);
         }
-        options.push((format!("{name} ({})", utc(z.offset_minutes)), z.offset_minutes));
+        options.push((
+            format!("{name} ({})", utc(z.offset_minutes)),
+            z.offset_minutes,
+        ));
     }
     options
         .into_iter()

@@ -65,7 +65,10 @@ pub fn NewRequestPage() -> impl IntoView {
             match api::devices::lookup(&s, None).await {
                 Ok(found) => {
                     contact.set(primary_contact(&found.customer));
-                    site.set(default_site(&found.customer.sites, Some(&found.device.site)));
+                    site.set(default_site(
+                        &found.customer.sites,
+                        Some(&found.device.site),
+                    ));
                     load_open(found.customer.id);
                     customer.set(Some(found.customer));
                     device.set(Some(found.device));
@@ -256,7 +259,10 @@ fn SitePicker(customer: RwSignal<Option<Customer>>, site: RwSignal<Option<Site>>
 /// A warning when the caller's customer (or device) already has a request
 /// open: most second calls are about the same fault.
 #[component]
-fn OpenRequests(open: RwSignal<Vec<ServiceRequest>>, device: RwSignal<Option<Device>>) -> impl IntoView {
+fn OpenRequests(
+    open: RwSignal<Vec<ServiceRequest>>,
+    device: RwSignal<Option<Device>>,
+) -> impl IntoView {
     let i = use_i18n();
     move || {
         let list = open.get();

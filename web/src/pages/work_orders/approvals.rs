@@ -106,7 +106,17 @@ fn ApprovalRow(
     });
     let send_back = move |_| {
         let why = reason.get_untracked().trim().to_owned();
-        send_action(id, back, ActionInput { version, reason: why, ..Default::default() }, done, problem)
+        send_action(
+            id,
+            back,
+            ActionInput {
+                version,
+                reason: why,
+                ..Default::default()
+            },
+            done,
+            problem,
+        )
     };
     view! { <tr>
         <td><a href=format!("/work-orders/{id}")>{w.number.clone()}</a></td>

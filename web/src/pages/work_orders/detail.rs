@@ -217,7 +217,10 @@ fn DispatchPanel(
             limit: Some(200),
             ..Default::default()
         };
-        api::contracts::list(&q).await.map(|p| p.items).unwrap_or_default()
+        api::contracts::list(&q)
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default()
     });
     let candidates =
         LocalResource::new(move || async move { api::work_orders::candidates(id).await });
