@@ -54,7 +54,7 @@ const SCENARIOS: &[Scenario] = &[
         urgency: Urgency::Normal,
         received_hours_ago: 60,
         stage: Stage::Opened,
-        kind: WorkKind::Field,
+        kind: WorkKind::Repair,
         paused_for_parts: false,
     },
     Scenario {
@@ -238,6 +238,8 @@ async fn scenario(
                 .map(|c| format!("{} {}", c.name, c.phone))
                 .unwrap_or_default(),
             device_id: device,
+            // The device's site, else the customer's first.
+            site: None,
             description: s.description.into(),
             urgency: s.urgency,
             fault_level: if s.urgency == Urgency::Urgent { 1 } else { 3 },
@@ -302,7 +304,7 @@ async fn scenario(
             600
         })
         .min(now - at - Duration::minutes(5));
-        let kind = if s.kind == WorkKind::Field {
+        let kind = if s.kind.on_site() {
             StepKind::Arrived
         } else {
             StepKind::Remote
@@ -330,7 +332,7 @@ async fn scenario(
         )
         .await?;
     }
-    if s.stage >= Stage::ExtensionAsked && s.kind == WorkKind::Field {
+    if s.stage >= Stage::ExtensionAsked && s.kind.on_site() {
         at += Duration::minutes(90);
         if s.stage == Stage::ExtensionAsked {
             // Logged back at the office that evening: "logged late", with why.

@@ -45,6 +45,14 @@ pub fn edit_customers(who: Who) -> bool {
     who.any(&[Sales, Manager])
 }
 
+/// Create a customer: the archive's editors, and the desk, which takes
+/// the first call of a new customer (DOMAIN: the dispatcher takes and logs
+/// requests) and must not keep the caller waiting for sales. Editing an
+/// existing customer stays with sales and the manager.
+pub fn create_customers(who: Who) -> bool {
+    edit_customers(who) || who.is(Dispatcher)
+}
+
 /// Create and edit contracts.
 pub fn edit_contracts(who: Who) -> bool {
     who.any(&[Sales, Manager])
@@ -292,6 +300,7 @@ mod tests {
     #[test]
     fn archive_editors() {
         assert_eq!(allowed(edit_customers), vec![Manager, Sales]);
+        assert_eq!(allowed(create_customers), vec![Manager, Dispatcher, Sales]);
         assert_eq!(allowed(edit_contracts), vec![Manager, Sales]);
         assert_eq!(
             allowed(edit_devices),

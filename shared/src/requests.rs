@@ -4,6 +4,7 @@
 
 use crate::contracts::{Contract, ContractKind, Promises, ServiceHours};
 use crate::coverage::{warranty, ContractStatus};
+use crate::customers::Site;
 use crate::sla::{Clock, TimedEvent};
 use crate::users::FieldErrors;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -143,6 +144,14 @@ pub struct ServiceRequest {
     /// Who called, and how to reach them.
     pub contact: String,
     pub device_id: Option<u64>,
+    /// The device as people know it: brand, model and serial number
+    /// (empty without a device).
+    #[serde(default)]
+    pub device_name: String,
+    /// Where the work is: the site and its address as given at intake
+    /// (requests logged before sites were carried have none).
+    #[serde(default)]
+    pub site: Option<Site>,
     pub description: String,
     pub urgency: Urgency,
     /// 1 (worst) to 3.
@@ -226,6 +235,10 @@ pub struct NewRequest {
     pub contact: String,
     #[serde(default)]
     pub device_id: Option<u64>,
+    /// Where the work is; default: the device's site, else the customer's
+    /// first site.
+    #[serde(default)]
+    pub site: Option<Site>,
     pub description: String,
     pub urgency: Urgency,
     pub fault_level: u8,
@@ -236,6 +249,43 @@ pub struct NewRequest {
 }
 
 pub const DESCRIPTION_MAX: usize = 5000;
+
+/// The site a request is for when the caller named none: the device's own
+/// site if the customer has it, else the customer's first site.
+pub fn default_site(sites: &[Site], device_site: Option<&str>) -> Option<Site> {
+    device_site
+        .filter(|s| !s.is_empty())
+        .and_then(|name| sites.iter().find(|s| s.name == name))
+        .or(sites.first())
+        .cloned()
+}
+
+/// The fault level that usually goes with an urgency (urgent: level 1,
+/// business stopped); the desk may change it.
+pub fn suggested_fault_level(u: Urgency) -> u8 {
+    match u {
+        Urgency::Urgent => 1,
+        Urgency::Important => 2,
+        Urgency::Normal => 3,
+    }
+}
+
+/// The device as people name it on the phone: "HP LaserJet M607 · SN123".
+pub fn device_name(brand: &str, product: &str, model: &str, serial: &str) -> String {
+    let mut what: Vec<&str> = Vec::new();
+    for part in [brand, product, model] {
+        let part = part.trim();
+        if !part.is_empty() && !what.iter().any(|w| w.contains(part)) {
+            what.push(part);
+        }
+    }
+    let what = what.join(" ");
+    match (what.is_empty(), serial.trim().is_empty()) {
+        (false, false) => format!("{what} · {}", serial.trim()),
+        (true, _) => serial.trim().to_owned(),
+        (false, true) => what,
+    }
+}
 
 /// What is wrong with a new request, field by field. `now` bounds
 /// `received_at`: a call cannot come in the future, nor a month ago.
@@ -249,6 +299,14 @@ pub fn check_new(input: &NewRequest, now: DateTime<Utc>) -> FieldErrors {
             "description".into(),
             format!("must be at most {DESCRIPTION_MAX} characters"),
         );
+    }
+    if let Some(s) = &input.site {
+        if s.name.chars().count() > 200 || s.address.chars().count() > 500 {
+            e.insert(
+                "site".into(),
+                "must be at most 200 characters (name) and 500 (address)".into(),
+            );
+        }
     }
     if input.contact.chars().count() > 200 {
         e.insert("contact".into(), "must be at most 200 characters".into());
@@ -384,6 +442,7 @@ mod tests {
             customer_id: 1,
             contact: "李经理 13800138000".into(),
             device_id: None,
+            site: None,
             description: "服务器无法开机".into(),
             urgency: Urgency::Urgent,
             fault_level: 1,
@@ -398,5 +457,37 @@ mod tests {
             e.keys().map(String::as_str).collect::<Vec<_>>(),
             ["description", "fault_level", "received_at"]
         );
+    }
+
+    #[test]
+    fn the_site_defaults_to_the_devices_then_the_customers_first() {
+        let sites = vec![
+            Site {
+                name: "总部".into(),
+                address: "深圳市福田区深南大道 1 号".into(),
+            },
+            Site {
+                name: "仓库".into(),
+                address: "东莞市长安镇".into(),
+            },
+        ];
+        assert_eq!(default_site(&sites, Some("仓库")).unwrap().name, "仓库");
+        assert_eq!(default_site(&sites, Some("不存在")).unwrap().name, "总部");
+        assert_eq!(default_site(&sites, None).unwrap().name, "总部");
+        assert_eq!(default_site(&[], Some("仓库")), None);
+    }
+
+    #[test]
+    fn a_device_is_named_by_what_it_is_and_its_serial() {
+        assert_eq!(
+            device_name("HP", "打印机", "LaserJet M607", "CN123"),
+            "HP 打印机 LaserJet M607 · CN123"
+        );
+        assert_eq!(
+            device_name("Lenovo", "ThinkPad T14", "ThinkPad T14", "S1"),
+            "Lenovo ThinkPad T14 · S1"
+        );
+        assert_eq!(device_name("", "", "", "S1"), "S1");
+        assert_eq!(suggested_fault_level(Urgency::Urgent), 1);
     }
 }

@@ -41,6 +41,88 @@ pub struct Settings {
 
 pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
 
+/// A time zone the firm picks by name. Fixed offsets: the firm's clocks
+/// count in one offset all year (China has no daylight saving; a firm in a
+/// zone that has it adjusts twice a year). A full zone database (chrono-tz)
+/// would add about a megabyte to the browser app for this one choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamedZone {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub offset_minutes: i32,
+}
+
+/// The zones offered, China first.
+pub const TIME_ZONES: &[NamedZone] = &[
+    NamedZone {
+        zh: "中国标准时间（北京、上海、深圳）",
+        en: "China Standard Time (Beijing, Shanghai, Shenzhen)",
+        offset_minutes: 480,
+    },
+    NamedZone {
+        zh: "香港、澳门、台北、新加坡",
+        en: "Hong Kong, Macau, Taipei, Singapore",
+        offset_minutes: 480,
+    },
+    NamedZone {
+        zh: "东京、首尔",
+        en: "Tokyo, Seoul",
+        offset_minutes: 540,
+    },
+    NamedZone {
+        zh: "曼谷、河内、雅加达",
+        en: "Bangkok, Hanoi, Jakarta",
+        offset_minutes: 420,
+    },
+    NamedZone {
+        zh: "新德里、孟买",
+        en: "New Delhi, Mumbai",
+        offset_minutes: 330,
+    },
+    NamedZone {
+        zh: "迪拜",
+        en: "Dubai",
+        offset_minutes: 240,
+    },
+    NamedZone {
+        zh: "莫斯科",
+        en: "Moscow",
+        offset_minutes: 180,
+    },
+    NamedZone {
+        zh: "柏林、巴黎（冬令时）",
+        en: "Berlin, Paris (winter time)",
+        offset_minutes: 60,
+    },
+    NamedZone {
+        zh: "伦敦（冬令时）、协调世界时",
+        en: "London (winter time), UTC",
+        offset_minutes: 0,
+    },
+    NamedZone {
+        zh: "纽约（冬令时）",
+        en: "New York (winter time)",
+        offset_minutes: -300,
+    },
+    NamedZone {
+        zh: "洛杉矶（冬令时）",
+        en: "Los Angeles (winter time)",
+        offset_minutes: -480,
+    },
+    NamedZone {
+        zh: "悉尼（冬令时）",
+        en: "Sydney (winter time)",
+        offset_minutes: 600,
+    },
+];
+
+/// The first named zone with this offset (China for +08:00).
+pub fn zone_of(offset_minutes: i32) -> Option<&'static NamedZone> {
+    TIME_ZONES
+        .iter()
+        .find(|z| z.offset_minutes == offset_minutes)
+}
+
 pub fn default_repair_overdue_days() -> u32 {
     DEFAULT_REPAIR_OVERDUE_DAYS
 }
@@ -181,5 +263,13 @@ mod tests {
                 "travel_fee"
             ]
         );
+    }
+
+    #[test]
+    fn the_firms_offset_reads_as_a_named_zone_china_first() {
+        assert_eq!(TIME_ZONES[0].offset_minutes, 480);
+        assert!(zone_of(480).unwrap().zh.starts_with("中国"));
+        assert_eq!(zone_of(330).unwrap().en, "New Delhi, Mumbai");
+        assert_eq!(zone_of(17), None);
     }
 }

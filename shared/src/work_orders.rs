@@ -17,8 +17,37 @@ use serde::{Deserialize, Serialize};
 pub enum WorkKind {
     /// 设计: proposal, bid document, site survey, remote support.
     Support,
-    /// 施工: installation, commissioning, repair on site.
+    /// 施工: installation, commissioning on site.
     Field,
+    /// 维修: repairing a fault on site. Works like field work (steps on
+    /// site, a signed report); named apart so the desk and the lists can
+    /// tell a repair from an installation.
+    Repair,
+}
+
+impl WorkKind {
+    /// Work at the customer's site: on-site steps, a report the customer
+    /// signs, and the sale-contract link rule.
+    pub fn on_site(self) -> bool {
+        matches!(self, WorkKind::Field | WorkKind::Repair)
+    }
+
+    pub fn parse(s: &str) -> Option<WorkKind> {
+        match s {
+            "support" => Some(WorkKind::Support),
+            "field" => Some(WorkKind::Field),
+            "repair" => Some(WorkKind::Repair),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkKind::Support => "support",
+            WorkKind::Field => "field",
+            WorkKind::Repair => "repair",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -553,6 +582,12 @@ pub struct WorkOrder {
     pub customer_id: u64,
     pub customer_name: String,
     pub device_id: Option<u64>,
+    /// Brand, model and serial number (empty without a device).
+    #[serde(default)]
+    pub device_name: String,
+    /// Where the work is: the request's site.
+    #[serde(default)]
+    pub site: Option<crate::customers::Site>,
     pub urgency: Urgency,
     pub kind: WorkKind,
     pub state: WoState,

@@ -78,7 +78,10 @@ pub async fn create(
     session: Session,
     body: web::Json<NewCustomer>,
 ) -> Result<HttpResponse, AppError> {
-    session.allow(permissions::edit_customers(session.who()), "edit customers")?;
+    session.allow(
+        permissions::create_customers(session.who()),
+        "create customers",
+    )?;
     let saved =
         service::create_customer(&state.store, &session.caller(), body.into_inner()).await?;
     Ok(HttpResponse::Created()

@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use servicebook_shared::permissions;
 use servicebook_shared::requests::{
-    NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
+    device_name, NewRequest, RequestActionInput, RequestVerb, ServiceRequest, Urgency,
 };
 use servicebook_shared::settings::Settings;
 use servicebook_shared::{ApiProblem, Page};
@@ -35,7 +35,15 @@ pub(crate) fn wire(
         .get::<CustomerRecord>(r.customer_id)?
         .map(|c| c.name)
         .unwrap_or_default();
-    Ok(r.to_wire(&name, settings, Utc::now()))
+    let device = match r.device_id {
+        Some(d) => state
+            .store
+            .get::<crate::store::DeviceRecord>(d)?
+            .map(|d| device_name(&d.brand, &d.product, &d.model, &d.serial_number))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(r.to_wire(&name, &device, settings, Utc::now()))
 }
 
 /// Log a service request. Coverage (contract, warranty, or chargeable) is
@@ -193,9 +201,10 @@ pub async fn list(
             let (mut items, next) = state.store.requests_by_due(after, limit)?;
             // In due order, the first one past the cutoff ends the list.
             let past_cutoff = cutoff.is_some_and(|c| {
-                items
-                    .last()
-                    .is_some_and(|r| r.next_due_at.is_some_and(|d| d > c))
+                items.last().is_some_and(|r| {
+                    !crate::store::requests::awaits_urgent_dispatch(r)
+                        && r.next_due_at.is_some_and(|d| d > c)
+                })
             });
             items.retain(|r| keep(r));
             let next = if past_cutoff { None } else { next };

@@ -32,11 +32,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn wire(state: &AppState, wo: &WorkOrderRecord) -> Result<WorkOrder, AppError> {
-    let request_number = state
+    let (request_number, site) = state
         .store
         .get::<RequestRecord>(wo.request_id)?
-        .map(|r| r.number)
+        .map(|r| (r.number, r.site))
         .unwrap_or_default();
+    let device_name = match wo.device_id {
+        Some(d) => state
+            .store
+            .get::<crate::store::DeviceRecord>(d)?
+            .map(|d| {
+                servicebook_shared::requests::device_name(
+                    &d.brand,
+                    &d.product,
+                    &d.model,
+                    &d.serial_number,
+                )
+            })
+            .unwrap_or_default(),
+        None => String::new(),
+    };
     let customer_name = state
         .store
         .get::<CustomerRecord>(wo.customer_id)?
@@ -56,6 +71,8 @@ fn wire(state: &AppState, wo: &WorkOrderRecord) -> Result<WorkOrder, AppError> {
         request_number: &request_number,
         customer_name: &customer_name,
         assignee_names,
+        device_name,
+        site,
     }))
 }
 
@@ -175,9 +192,10 @@ pub async fn list(
         },
         kind: match q.kind.as_deref() {
             None | Some("") => None,
-            Some("support") => Some(WorkKind::Support),
-            Some("field") => Some(WorkKind::Field),
-            Some(_) => return Err(AppError::invalid("kind", "must be support or field")),
+            Some(s) => Some(
+                WorkKind::parse(s)
+                    .ok_or_else(|| AppError::invalid("kind", "must be support, field or repair"))?,
+            ),
         },
         from: time("from", q.from.as_deref())?,
         to: time("to", q.to.as_deref())?,

@@ -6,8 +6,10 @@ use crate::store::{CustomerRecord, DeviceRecord, RecordMeta, RequestRecord};
 use chrono::{DateTime, Utc};
 use servicebook_shared::contracts::Contract;
 use servicebook_shared::coverage::firm_today;
+use servicebook_shared::customers::Site;
 use servicebook_shared::requests::{
-    check_new, intake_coverage, is_paused, NewRequest, RequestActionInput, RequestVerb, Urgency,
+    check_new, default_site, intake_coverage, is_paused, NewRequest, RequestActionInput,
+    RequestVerb, Urgency,
 };
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, BusinessHours, Calendar, SlaEvent, TimedEvent};
@@ -67,6 +69,13 @@ pub fn new_request(
         customer_id: customer.meta.id,
         contact: input.contact.trim().to_owned(),
         device_id: device.map(|d| d.meta.id),
+        site: match input.site {
+            Some(s) if !(s.name.trim().is_empty() && s.address.trim().is_empty()) => Some(Site {
+                name: s.name.trim().to_owned(),
+                address: s.address.trim().to_owned(),
+            }),
+            _ => default_site(&customer.sites, device.map(|d| d.site.as_str())),
+        },
         description: input.description.trim().to_owned(),
         urgency: input.urgency,
         fault_level: input.fault_level,
@@ -178,6 +187,7 @@ mod tests {
             customer_id: 1,
             contact: "李经理".into(),
             device_id,
+            site: None,
             description: "打印机卡纸".into(),
             urgency: Urgency::Normal,
             fault_level: 3,

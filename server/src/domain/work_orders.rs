@@ -15,7 +15,7 @@ use servicebook_shared::users::{FieldErrors, Role};
 use servicebook_shared::work_orders::{
     check_action, check_quote, check_step, check_step_time, quote_total, ActionInput, ExtensionAsk,
     NewStep, NewWorkOrder, Quote, QuoteApproval, QuoteInput, Step, StepKind, Transition, Verb,
-    WoState, WorkKind,
+    WoState,
 };
 use servicebook_shared::Money;
 
@@ -243,7 +243,7 @@ pub fn act(
             if let Some(c) = input.contract_id {
                 wo.contract_id = Some(c);
             }
-            if wo.kind == WorkKind::Field
+            if wo.kind.on_site()
                 && !ctx.big_sales.is_empty()
                 && !ctx.big_sales.iter().any(|s| Some(s.id) == wo.contract_id)
             {
@@ -303,7 +303,7 @@ pub fn act(
                     "log leaving the site before asking for completion".into(),
                 ));
             }
-            if wo.kind == WorkKind::Field && !ctx.report_signed {
+            if wo.kind.on_site() && !ctx.report_signed {
                 return Err(Refusal::Conflict(
                     "field work is completed with a service report the customer signed".into(),
                 ));

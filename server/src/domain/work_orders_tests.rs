@@ -2,6 +2,7 @@
 use super::*;
 use servicebook_shared::contracts::{Promises, ServiceHours};
 use servicebook_shared::requests::{Coverage, Source, Urgency};
+use servicebook_shared::work_orders::WorkKind;
 
 fn now() -> DateTime<Utc> {
     "2026-11-23T02:00:00Z".parse().unwrap()
@@ -18,6 +19,7 @@ fn request(chargeable: bool) -> RequestRecord {
         customer_id: 1,
         contact: String::new(),
         device_id: None,
+        site: None,
         description: "打印机卡纸".into(),
         urgency: Urgency::Urgent,
         fault_level: 2,

@@ -23,7 +23,10 @@ pub async fn create_customer(
     caller: &Caller,
     input: NewCustomer,
 ) -> ServiceResult<CustomerRecord> {
-    allow(permissions::edit_customers(caller.who()), "edit customers")?;
+    allow(
+        permissions::create_customers(caller.who()),
+        "create customers",
+    )?;
     let record = rules::new_customer(input).map_err(invalid)?;
     let actor = caller.actor();
     store

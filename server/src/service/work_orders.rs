@@ -17,7 +17,7 @@ use chrono::{DateTime, Datelike, Utc};
 use servicebook_shared::coverage::firm_today;
 use servicebook_shared::permissions;
 use servicebook_shared::work_orders::{
-    ActionInput, NewStep, NewWorkOrder, QuoteInput, Verb, WoState, WorkKind,
+    ActionInput, NewStep, NewWorkOrder, QuoteInput, Verb, WoState,
 };
 
 /// The caller as the work order rules of `domain` see them.
@@ -122,7 +122,7 @@ fn proposed_sales(store: &Store, id: u64, verb: Verb) -> ServiceResult<Vec<u64>>
     let Some(wo) = store.get::<WorkOrderRecord>(id)? else {
         return Ok(Vec::new());
     };
-    if wo.kind != WorkKind::Field {
+    if !wo.kind.on_site() {
         return Ok(Vec::new());
     }
     let contracts = match wo.device_id {
@@ -141,7 +141,7 @@ fn big_sales_in(
     settings: SettingsAt,
     now: DateTime<Utc>,
 ) -> TxResult<Vec<rules::BigSale>> {
-    if wo.kind != WorkKind::Field {
+    if !wo.kind.on_site() {
         return Ok(Vec::new());
     }
     let settings = settings_in(tx, settings)?;

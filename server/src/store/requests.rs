@@ -6,6 +6,7 @@
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use servicebook_shared::customers::Site;
 use servicebook_shared::requests::{Coverage, ServiceRequest, Source, Urgency};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, Calendar, TimedEvent};
@@ -19,6 +20,9 @@ pub struct RequestRecord {
     pub customer_id: u64,
     pub contact: String,
     pub device_id: Option<u64>,
+    /// Where the work is (records from before sites were carried: none).
+    #[serde(default)]
+    pub site: Option<Site>,
     pub description: String,
     pub urgency: Urgency,
     pub fault_level: u8,
@@ -67,6 +71,30 @@ fn due_key(t: DateTime<Utc>) -> [u8; 8] {
     (t.timestamp().max(0) as u64).to_be_bytes()
 }
 
+/// Where an open request sits on the board. An urgent call nobody has been
+/// sent to yet is the dispatcher's next job whatever else is late (work
+/// already under way has someone on it), so it is pinned to the top, oldest
+/// first (ids grow as calls are logged); everything else comes in the order it
+/// breaches. The key is only the board's order: the due time itself is the
+/// record's `next_due_at`.
+fn board_key(r: &RequestRecord, due: DateTime<Utc>) -> [u8; 8] {
+    if awaits_urgent_dispatch(r) {
+        0u64.to_be_bytes()
+    } else {
+        due_key(due)
+    }
+}
+
+/// Urgent, open, and nobody dispatched yet (its dispatch clock runs).
+pub fn awaits_urgent_dispatch(r: &RequestRecord) -> bool {
+    r.urgency == Urgency::Urgent
+        && !r.closed
+        && !r
+            .events
+            .iter()
+            .any(|e| matches!(e.event, sla::SlaEvent::Assigned))
+}
+
 impl Record for RequestRecord {
     const TABLE: &'static TableDef = &REQUESTS;
     fn meta(&self) -> &RecordMeta {
@@ -95,7 +123,7 @@ impl Record for RequestRecord {
         if let (false, Some(due)) = (self.closed, self.next_due_at) {
             k.push(IndexKey {
                 index: &BY_DUE,
-                key: due_key(due).to_vec(),
+                key: board_key(self, due).to_vec(),
             });
         }
         k
@@ -108,6 +136,7 @@ impl RequestRecord {
     pub fn to_wire(
         &self,
         customer_name: &str,
+        device_name: &str,
         settings: &Settings,
         now: DateTime<Utc>,
     ) -> ServiceRequest {
@@ -131,6 +160,8 @@ impl RequestRecord {
             customer_name: customer_name.to_owned(),
             contact: self.contact.clone(),
             device_id: self.device_id,
+            device_name: device_name.to_owned(),
+            site: self.site.clone(),
             description: self.description.clone(),
             urgency: self.urgency,
             fault_level: self.fault_level,
@@ -152,7 +183,8 @@ impl RequestRecord {
 pub type DueCursor = (u64, u64);
 
 impl Store {
-    /// Open requests with a running clock, soonest due first, after `after`.
+    /// Open requests with a running clock in board order (urgent ones
+    /// awaiting dispatch, then soonest due first), after `after`.
     pub fn requests_by_due(
         &self,
         after: Option<DueCursor>,

@@ -108,6 +108,9 @@ pub struct Names<'a> {
     pub request_number: &'a str,
     pub customer_name: &'a str,
     pub assignee_names: Vec<String>,
+    /// The device as people name it, and the request's site.
+    pub device_name: String,
+    pub site: Option<servicebook_shared::customers::Site>,
 }
 
 impl WorkOrderRecord {
@@ -123,6 +126,8 @@ impl WorkOrderRecord {
             customer_id: self.customer_id,
             customer_name: names.customer_name.to_owned(),
             device_id: self.device_id,
+            device_name: names.device_name,
+            site: names.site,
             urgency: self.urgency,
             kind: self.kind,
             state: self.state,

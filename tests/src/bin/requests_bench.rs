@@ -99,6 +99,7 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         customer_id: customer,
         contact: format!("联系人 138{n:08}"),
         device_id: None,
+        site: None,
         description: format!("服务器告警 {n}"),
         urgency: if n % 7 == 0 {
             Urgency::Urgent

@@ -157,3 +157,42 @@ fn an_urgent_request_waiting_for_dispatch_is_first_on_the_board_and_late_after_i
     );
     assert!(!numbers("/api/requests?state=unassigned").contains(&number));
 }
+
+/// Work already under way has someone on it; an urgent call nobody has been
+/// sent to is the dispatcher's next job. So it heads the default board even
+/// when older work is further past its due time, and drops into due order
+/// once an engineer is dispatched.
+#[test]
+fn an_urgent_call_waiting_for_dispatch_heads_the_board_before_older_late_work() {
+    let d = desk();
+    let (customer, device) = covered_device(&d);
+    let received = (chrono::Utc::now() - chrono::Duration::days(20)).to_rfc3339();
+    let (status, old) = d.a.post(&d.dispatcher, "/api/requests", json!({"source": "phone", "customer_id": customer,
+        "device_id": device, "description": "三周前的来电", "urgency": "normal", "fault_level": 3, "received_at": received}));
+    assert_eq!(status, 201, "{old}");
+    d.work_order(&old, "support");
+    let urgent = d.request(None, customer, "urgent");
+    let numbers = || -> Vec<String> {
+        d.get_as(&d.dispatcher, "/api/requests")["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (old_n, urgent_n) = (
+        old["number"].as_str().unwrap().to_owned(),
+        urgent["number"].as_str().unwrap().to_owned(),
+    );
+    assert_eq!(numbers(), [urgent_n.clone(), old_n.clone()]);
+    // Dispatched, it is no longer waiting for the desk: due order.
+    let wo = d.work_order(&urgent, "field");
+    let (status, body) = d.act(
+        &d.dispatcher,
+        &wo,
+        "dispatch",
+        json!({"assignees": [d.wang.0]}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(numbers(), [old_n, urgent_n]);
+}

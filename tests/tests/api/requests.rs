@@ -203,3 +203,69 @@ fn the_board_lists_open_requests_by_what_breaches_next() {
     let (status, _) = a.get("/api/requests?order=sideways");
     assert_eq!(status, 422);
 }
+
+/// A first-time caller: the desk creates the customer itself (but may not
+/// edit one), the request carries the site and its address (the device's
+/// site by default, or the one the caller names), and the work order
+/// shows the site and the device by name; on-site repair is a kind of its own.
+#[test]
+fn the_desk_creates_a_new_caller_and_the_site_travels_with_the_request_to_the_work() {
+    let a = setup();
+    let (_, dispatcher) = a.server.user(&a.admin, "disp.xu", &["dispatcher"]);
+    let (status, c) = a.post(
+        &dispatcher,
+        "/api/customers",
+        json!({"name": "东莞新客户五金厂", "contacts": [{"name": "何厂长", "phone": "13500001234"}],
+            "sites": [{"name": "厂区", "address": "东莞市长安镇振安路 9 号"},
+                {"name": "总部", "address": "东莞市南城区 100 号"}]}),
+    );
+    assert_eq!(status, 201, "the desk creates a customer: {c}");
+    let customer = c["id"].as_u64().unwrap();
+    let edit = a.server.call(
+        "PATCH",
+        &format!("/api/customers/{customer}"),
+        Some(&dispatcher),
+        Some(json!({"version": c["version"], "name": "改名"})),
+    );
+    assert_eq!(edit.status, 403, "but does not edit customers");
+
+    let device = a.device(customer, "SN-SITE-1", "2020-01-10");
+    let (status, r) = log_call(
+        &a,
+        &dispatcher,
+        json!({"source": "phone", "customer_id": customer, "device_id": device,
+            "description": "服务器报警", "urgency": "normal", "fault_level": 3}),
+    );
+    assert_eq!(status, 201, "{r}");
+    assert_eq!(
+        r["device_name"],
+        "Lenovo ThinkSystem SR650 7X06 · SN-SITE-1"
+    );
+    // The device's site, not the customer's first.
+    assert_eq!(
+        r["site"],
+        json!({"name": "总部", "address": "东莞市南城区 100 号"})
+    );
+    let (status, other) = log_call(
+        &a,
+        &dispatcher,
+        json!({"source": "phone", "customer_id": customer, "description": "新仓库网络不通",
+            "urgency": "normal", "fault_level": 3,
+            "site": {"name": "新仓库", "address": "东莞市虎门镇 1 号"}}),
+    );
+    assert_eq!(status, 201, "{other}");
+    assert_eq!(other["site"]["address"], "东莞市虎门镇 1 号");
+
+    let (status, wo) = a.post(
+        &dispatcher,
+        "/api/work-orders",
+        json!({"request_id": r["id"], "kind": "repair"}),
+    );
+    assert_eq!(status, 201, "{wo}");
+    assert_eq!(wo["kind"], "repair");
+    assert_eq!(wo["site"]["address"], "东莞市南城区 100 号");
+    assert_eq!(wo["device_name"], r["device_name"]);
+    let (status, list) = a.get("/api/work-orders?kind=repair");
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}

@@ -122,8 +122,8 @@ pub fn EntryRows(
             view! {
                 <tr>
                     <td class="nowrap">{move || local(&at, i.lang.get())}</td>
-                    <td>{e.actor.clone()}</td>
-                    <td>{move || action_label(i, &action)}</td>
+                    <td class="nowrap">{e.actor.clone()}</td>
+                    <td class="nowrap">{move || action_label(i, &action)}</td>
                     {record}
                     <td><Changes changes=e.changes.clone() record_type=rt.clone() names=names.clone() created=created/></td>
                 </tr>

@@ -23,6 +23,7 @@ pub fn Home() -> impl IntoView {
             <h1 data-testid="home-title">{move || i.t("home.welcome")}" "{name}</h1>
             <p>{move || i.t("home.intro")}</p>
         </section>
+        <super::firm_name::FirmNamePrompt/>
         <section class="tiles">
             <Show when=move || auth.may(permissions::manage_users)>
                 <a class="tile" href="/users"><strong>{move || i.t("nav.users")}</strong><span>{move || i.t("home.users")}</span></a>

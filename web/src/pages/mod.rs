@@ -6,6 +6,7 @@ pub mod audit;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
+pub mod firm_name;
 pub mod home;
 pub mod import;
 pub mod inspections;

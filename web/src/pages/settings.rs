@@ -82,7 +82,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let rate = RwSignal::new(s.hourly_rate.plain());
     let travel = RwSignal::new(s.travel_fee.plain());
     let threshold = RwSignal::new(s.contract_link_threshold.plain());
-    let offset = RwSignal::new((bh.utc_offset_minutes as f64 / 60.0).to_string());
+    // Kept as minutes; picked by the zone's name.
+    let stored_offset = bh.utc_offset_minutes;
+    let offset = RwSignal::new(stored_offset.to_string());
     let workdays: Vec<RwSignal<bool>> = bh.workdays.iter().map(|d| RwSignal::new(*d)).collect();
     let opens = RwSignal::new(bh.opens.format("%H:%M").to_string());
     let closes = RwSignal::new(bh.closes.format("%H:%M").to_string());
@@ -132,13 +134,10 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         for (k, d) in wd.iter().enumerate() {
             hours.workdays[k] = d.get_untracked();
         }
-        hours.utc_offset_minutes = (offset
+        hours.utc_offset_minutes = offset
             .get_untracked()
-            .trim()
-            .parse::<f64>()
-            .unwrap_or(f64::NAN)
-            * 60.0)
-            .round() as i32;
+            .parse()
+            .unwrap_or(hours.utc_offset_minutes);
         let mut amounts = [Money::ZERO; 3];
         for (k, (field, text)) in [
             ("hourly_rate", rate),
@@ -219,7 +218,10 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 <div class="row-fields">
                     <label>{move || i.t("settings.opens")}<input type="time" bind:value=opens/></label>
                     <label>{move || i.t("settings.closes")}<input type="time" bind:value=closes/></label>
-                    <label>{move || i.t("settings.utc_offset")}<input inputmode="decimal" bind:value=offset/></label>
+                    <label>{move || i.t("settings.time_zone")}
+                        <select data-testid="settings-zone" prop:value=move || offset.get() on:change=move |ev| offset.set(event_target_value(&ev))>
+                            {move || zone_options(i, stored_offset)}
+                        </select></label>
                 </div>
                 <span class="field-error">{move || err("business_hours")}</span>
                 <div class="row-fields">
@@ -254,4 +256,50 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         </section>
         <History record_type="settings" record_id=s.id refresh=Signal::derive(move || docs.get())/>
     }
+}
+
+/// The named zones, each labelled with its offset; an offset stored earlier
+/// that no name has stays pickable as "UTC+hh:mm".
+fn zone_options(i: crate::i18n::I18n, current: i32) -> impl IntoView {
+    use servicebook_shared::settings::{zone_of, TIME_ZONES};
+    let utc = |m: i32| {
+        format!(
+            "UTC{}{:02}:{:02}",
+            if m < 0 { '-' } else { '+' },
+            m.abs() / 60,
+            m.abs() % 60
+        )
+    };
+    let mut options: Vec<(String, i32)> = Vec::new();
+    if zone_of(current).is_none() {
+        options.push((utc(current), current));
+    }
+    let zh = i.lang.get() == crate::i18n::Lang::Zh;
+    for (k, z) in TIME_ZONES.iter().enumerate() {
+        // Two names share +08:00: only the first can be the selected one.
+        if TIME_ZONES[..k]
+            .iter()
+            .any(|y| y.offset_minutes == z.offset_minutes)
+        {
+            continue;
+        }
+        let others: Vec<&str> = TIME_ZONES[k + 1..]
+            .iter()
+            .filter(|y| y.offset_minutes == z.offset_minutes)
+            .map(|y| if zh { y.zh } else { y.en })
+            .collect();
+        let mut name = (if zh { z.zh } else { z.en }).to_owned();
+        for o in others {
+            name.push_str("; ");
+            name.push_str(o);
+        }
+        options.push((
+            format!("{name} ({})", utc(z.offset_minutes)),
+            z.offset_minutes,
+        ));
+    }
+    options
+        .into_iter()
+        .map(|(label, m)| view! { <option value=m.to_string()>{label}</option> })
+        .collect_view()
 }

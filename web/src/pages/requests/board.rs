@@ -145,14 +145,15 @@ pub fn RequestBoard() -> impl IntoView {
                                         view! { <tr>
                                             <td class="nowrap"><a href=format!("/requests/{}", r.id)>{r.number.clone()}</a><br/>
                                                 <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span></td>
-                                            <td>{r.customer_name.clone()}</td>
+                                            <td class="customer">{r.customer_name.clone()}
+                                                <span class="board-desc muted small">{description.clone()}</span></td>
                                             <td class="hide-narrow">{description}</td>
-                                            <td>{next.map(|c| {
+                                            <td class="clock">{next.map(|c| {
                                                 let due = c.due_at;
                                                 let leg = c.leg;
                                                 let class = clock_class(&c);
                                                 view! {
-                                                    <span class=class>{move || leg_label(i, leg)}": "{move || clock_text(i, &c)}</span><br/>
+                                                    <span class=class><span class="leg">{move || leg_label(i, leg)}": "</span>{move || clock_text(i, &c)}</span><br/>
                                                     <span class="muted small">{move || due.map(|d| local(d, i.lang.get())).unwrap_or_default()}</span>
                                                 }
                                             })}</td>

@@ -3,7 +3,7 @@
 //! and its history.
 
 use super::work::RequestWork;
-use super::{clock_class, clock_text, leg_label, now, urgency_label, CoverageView};
+use super::{clock_class, clock_text, leg_label, now, site_line, urgency_label, CoverageView};
 use crate::api;
 use crate::components::error::ErrorView;
 use crate::components::history::History;
@@ -82,8 +82,12 @@ pub fn RequestDetail() -> impl IntoView {
                                     <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>
                                 </div>
                                 <p><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a>
-                                    {r.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}")>{move || i.t("request.device")}</a> })}
+                                    {r.device_id.map(|d| {
+                                        let name = if r.device_name.is_empty() { i.t("request.device") } else { r.device_name.clone() };
+                                        view! { " · " <a href=format!("/devices/{d}") data-testid="request-device">{name}</a> }
+                                    })}
                                     {(!r.contact.is_empty()).then(|| format!(" · {}", r.contact))}</p>
+                                {r.site.clone().map(|s| view! { <p data-testid="request-site"><strong>{move || i.t("request.site")}": "</strong>{site_line(&s)}</p> })}
                                 <p class="pre">{r.description.clone()}</p>
                                 <p class="muted small">{move || i.t("request.fault_level")}": "{r.fault_level}" · "{move || i.t("request.logged_by")}" "{r.logged_by.clone()}</p>
                                 <CoverageView coverage=r.coverage.clone()/>
@@ -104,7 +108,7 @@ pub fn RequestDetail() -> impl IntoView {
                                             let class = clock_class(&c);
                                             let ext = c.extension.clone();
                                             view! { <tr>
-                                                <td>{move || leg_label(i, leg)}</td>
+                                                <td class="leg">{move || leg_label(i, leg)}</td>
                                                 <td class="nowrap">{due.map(|d| local(&d, i.lang.get()))}
                                                     {first.map(|f| view! { <br/><span class="muted small">{i.t("request.first_due")}" "{local(&f, i.lang.get())}</span> })}</td>
                                                 <td class=class>{clock_text(i, &c)}

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod detail;
+pub mod intake_customer;
 pub mod new;
 pub mod work;
 
@@ -32,6 +33,15 @@ pub fn local_input_to_utc(value: &str) -> Option<chrono::DateTime<chrono::Utc>> 
     (!ms.is_nan())
         .then(|| chrono::DateTime::from_timestamp_millis(ms as i64))
         .flatten()
+}
+
+/// "前海机房 · 深圳市南山区前海路 88 号": the site as one line.
+pub fn site_line(s: &servicebook_shared::customers::Site) -> String {
+    match (s.name.trim(), s.address.trim()) {
+        ("", a) => a.to_owned(),
+        (n, "") => n.to_owned(),
+        (n, a) => format!("{n} · {a}"),
+    }
 }
 
 pub fn urgency_label(i: I18n, u: Urgency) -> String {

@@ -102,8 +102,9 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
                 <h3>{move || i.t("request.new_work")}</h3>
                 <div class="row-fields">
                     <label>{move || i.t("wo.kind")}
-                        <select data-testid="new-wo-kind" on:change=move |ev| kind.set(if event_target_value(&ev) == "support" { WorkKind::Support } else { WorkKind::Field })>
+                        <select data-testid="new-wo-kind" on:change=move |ev| kind.set(WorkKind::parse(&event_target_value(&ev)).unwrap_or(WorkKind::Field))>
                             <option value="field">{move || i.t("wo_kind.field")}</option>
+                            <option value="repair">{move || i.t("wo_kind.repair")}</option>
                             <option value="support">{move || i.t("wo_kind.support")}</option>
                         </select></label>
                     <label>{move || i.t("wo.description")}<input bind:value=description placeholder=move || i.t("wo.description_hint")/>

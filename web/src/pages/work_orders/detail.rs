@@ -14,7 +14,7 @@ use crate::components::error::{ErrorView, FieldError};
 use crate::components::history::History;
 use crate::components::time::local;
 use crate::i18n::{use_i18n, I18n};
-use crate::pages::requests::{leg_label, local_input_to_utc, urgency_label};
+use crate::pages::requests::{leg_label, local_input_to_utc, site_line, urgency_label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::files::AttachedTo;
@@ -103,6 +103,11 @@ fn WorkOrderView(
     known.push((w.customer_id, w.customer_name.clone()));
     known.push((w.request_id, w.request_number.clone()));
     let has_earlier = w.escalated_from.is_some();
+    let device_name = if w.device_name.is_empty() {
+        i.t("request.device")
+    } else {
+        w.device_name.clone()
+    };
     view! {
         <section class="card">
             <div class="row-between">
@@ -113,7 +118,8 @@ fn WorkOrderView(
                 <span class=if u == Urgency::Urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>" · "
                 <a href=format!("/requests/{}", w.request_id)>{w.request_number.clone()}</a>" · "
                 <a href=format!("/customers/{}", w.customer_id)>{w.customer_name.clone()}</a>
-                {w.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}")>{move || i.t("request.device")}</a> })}</p>
+                {w.device_id.map(|d| view! { " · " <a href=format!("/devices/{d}") data-testid="wo-device">{device_name.clone()}</a> })}</p>
+            {w.site.clone().map(|s| view! { <p data-testid="wo-site"><strong>{move || i.t("request.site")}": "</strong>{site_line(&s)}</p> })}
             <p class="pre">{w.description.clone()}</p>
             {w.escalated_from.map(|f| view! {
                 <p class="warn" data-testid="wo-escalated">{move || i.t("escalate.level").replace("{n}", &level.to_string())}" · "
@@ -202,7 +208,20 @@ fn DispatchPanel(
     let id = w.id;
     let version = w.version;
     let chosen = RwSignal::new(w.assignees.clone());
-    let contract = RwSignal::new(String::new());
+    let contract = RwSignal::new(w.contract_id.map(|c| c.to_string()).unwrap_or_default());
+    let customer_id = w.customer_id;
+    // The customer's contracts to pick from (a number, not an id to type).
+    let contracts = LocalResource::new(move || async move {
+        let q = crate::api::contracts::ContractQuery {
+            customer_id: Some(customer_id),
+            limit: Some(200),
+            ..Default::default()
+        };
+        api::contracts::list(&q)
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default()
+    });
     let candidates =
         LocalResource::new(move || async move { api::work_orders::candidates(id).await });
     let toggle = move |uid: u64, on: bool| {
@@ -248,7 +267,19 @@ fn DispatchPanel(
             </Transition>
             <FieldError problem=problem field="assignees"/>
             <label>{move || i.t("wo.link_contract")}
-                <input inputmode="numeric" placeholder=move || i.t("wo.contract_id") bind:value=contract/>
+                // Rendered once the list is there, so the linked one shows selected.
+                <Suspense>{move || Suspend::new(async move {
+                    let list = contracts.await;
+                    view! {
+                        <select data-testid="wo-contract" on:change=move |ev| contract.set(event_target_value(&ev)) prop:value=move || contract.get()>
+                            <option value="">{move || i.t("wo.no_contract")}</option>
+                            {list.into_iter().map(|c| {
+                                let label = format!("{} · {} – {}", c.number, c.start_date, c.end_date);
+                                view! { <option value=c.id.to_string()>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })}</Suspense>
                 <FieldError problem=problem field="contract_id"/></label>
             <button class="primary" data-testid="wo-dispatch" on:click=move |_| {
                 let input = ActionInput {

@@ -51,8 +51,9 @@ pub fn EscalateForm(w: WorkOrder) -> impl IntoView {
                 <textarea data-testid="escalate-context" bind:value=context></textarea>
                 <FieldError problem=problem field="context"/></label>
             <label>{move || i.t("wo.kind")}
-                <select on:change=move |ev| kind.set(if event_target_value(&ev) == "field" { WorkKind::Field } else { WorkKind::Support })>
+                <select on:change=move |ev| kind.set(WorkKind::parse(&event_target_value(&ev)).unwrap_or(WorkKind::Support))>
                     <option value="support">{move || i.t("wo_kind.support")}</option>
+                    <option value="repair">{move || i.t("wo_kind.repair")}</option>
                     <option value="field">{move || i.t("wo_kind.field")}</option>
                 </select></label>
             <button data-testid="escalate" on:click=send>{move || i.t("escalate.send")}</button>

@@ -26,11 +26,7 @@ pub fn may_list(who: Who) -> bool {
 const KEYS: &[&str] = &["state", "assignee", "kind", "from", "to"];
 
 fn kind_of(s: &str) -> Option<WorkKind> {
-    match s {
-        "field" => Some(WorkKind::Field),
-        "support" => Some(WorkKind::Support),
-        _ => None,
-    }
+    WorkKind::parse(s)
 }
 
 #[component]
@@ -94,6 +90,7 @@ pub fn WorkOrderList() -> impl IntoView {
                     <option value="">{move || i.t("work_orders.any_kind")}</option>
                     <option value="field">{move || i.t("wo_kind.field")}</option>
                     <option value="support">{move || i.t("wo_kind.support")}</option>
+                    <option value="repair">{move || i.t("wo_kind.repair")}</option>
                 </select>
                 <label class="compact">{move || i.t("work_orders.created_from")}
                     <input type="date" data-testid="wo-filter-from" on:change=set("from") prop:value=move || filters.get("from")/></label>

@@ -7,7 +7,7 @@ use crate::api;
 use crate::api::work_orders::{Assignee, WorkOrderQuery};
 use crate::components::error::ErrorView;
 use crate::i18n::use_i18n;
-use crate::pages::requests::urgency_label;
+use crate::pages::requests::{site_line, urgency_label};
 use leptos::prelude::*;
 use servicebook_shared::permissions::{self, Who};
 use servicebook_shared::requests::Urgency;
@@ -70,6 +70,8 @@ pub fn MyTasks() -> impl IntoView {
                                                 {move || kind_label(i, kind)}" · "{w.customer_name.clone()}
                                                 {w.on_site.then(|| view! { " · " <span class="badge ok">{move || i.t("mine.on_site")}</span> })}</p>
                                             <p class="pre">{w.description.clone()}</p>
+                                            {(!w.device_name.is_empty()).then(|| view! { <p class="small" data-testid=format!("task-device-{}", w.id)>{w.device_name.clone()}</p> })}
+                                            {w.site.clone().map(|s| view! { <p class="small" data-testid=format!("task-site-{}", w.id)>{move || i.t("request.site")}": "{site_line(&s)}</p> })}
                                             {steps}
                                             <a class="button" data-testid=format!("task-report-{}", w.id) href=format!("/work-orders/{}/report", w.id)>{move || i.t("report.title")}</a>
                                         </section>

@@ -27,6 +27,7 @@ pub fn kind_label(i: I18n, k: WorkKind) -> String {
     i.t(match k {
         WorkKind::Support => "wo_kind.support",
         WorkKind::Field => "wo_kind.field",
+        WorkKind::Repair => "wo_kind.repair",
     })
 }
 
