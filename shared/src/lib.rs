@@ -17,6 +17,7 @@ pub mod import;
 pub mod loaners;
 pub mod money;
 pub mod paging;
+pub mod part_requests;
 pub mod parts;
 pub mod permissions;
 pub mod problem;

@@ -17,6 +17,7 @@ pub mod loaners;
 pub mod loans;
 pub mod openapi;
 pub mod paging;
+pub mod part_requests;
 pub mod parts;
 pub mod reorder;
 pub mod reorder_export;
@@ -68,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(repairs::routes)
     .configure(parts::routes)
     .configure(stock::routes)
+    .configure(part_requests::routes)
     .configure(reorder::routes)
     .configure(openapi::routes);
 }

@@ -145,6 +145,7 @@ pub mod devices;
 pub mod files;
 pub mod import;
 pub mod loaners;
+pub mod part_requests;
 pub mod parts;
 pub mod reorders;
 pub mod settings;

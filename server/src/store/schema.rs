@@ -48,6 +48,8 @@ pub const SCHEMA: Schema = Schema {
         &super::balances::BALANCES,
         &super::balances::SERIALS,
         &super::reorders::REORDERS,
+        &super::part_requests::PART_REQUESTS,
+        &super::part_requests::WO_PARTS,
     ],
     migrations: &[Migration {
         to: 2,
