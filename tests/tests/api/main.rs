@@ -15,6 +15,7 @@ mod durability;
 mod escalation;
 mod import;
 mod loaners;
+mod part_requests;
 mod parts;
 mod problems;
 mod process;
