@@ -13,6 +13,7 @@ pub mod devices;
 pub mod files;
 pub mod import;
 pub mod loaners;
+pub mod part_requests;
 pub mod parts;
 pub mod repairs;
 pub mod reports;
