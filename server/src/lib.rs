@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod cli;
 pub mod demo;
 pub mod demo_loaners;
+pub mod demo_part_requests;
 pub mod demo_repairs;
 pub mod demo_service;
 pub mod demo_stock;

@@ -358,7 +358,10 @@ pub fn compare_receipt(
     if received.len() != lines.len() {
         return Err([(
             "lines".to_owned(),
-            format!("give what you received for each of the {} lines", lines.len()),
+            format!(
+                "give what you received for each of the {} lines",
+                lines.len()
+            ),
         )]
         .into());
     }
@@ -421,7 +424,10 @@ pub fn check_picks(issued: &[IssuedPart], picks: &[PickedPart]) -> FieldErrors {
             if picked.len() as u64 != u64::from(p.quantity) || p.serials.len() != picked.len() {
                 e.insert(
                     format!("parts[{i}].serials"),
-                    format!("{} is tracked by serial: list one per unit", out.part_number),
+                    format!(
+                        "{} is tracked by serial: list one per unit",
+                        out.part_number
+                    ),
                 );
             } else if let Some(s) = picked
                 .iter()
@@ -590,7 +596,10 @@ mod tests {
         };
         assert_eq!(parts_total(&[used(3, 19_800), used(1, 50)]), Money(59_450));
         // Quote: 1,000.00 of which 200.00 estimated parts.
-        assert_eq!(charged_amount(Money(100_000), Money(20_000), &[]), Money(100_000));
+        assert_eq!(
+            charged_amount(Money(100_000), Money(20_000), &[]),
+            Money(100_000)
+        );
         assert_eq!(
             charged_amount(Money(100_000), Money(20_000), &[used(2, 19_800)]),
             Money(119_600)

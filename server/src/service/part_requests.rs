@@ -173,7 +173,9 @@ fn may_decide(caller: &Caller, r: &PartRequestRecord, what: &str) -> TxResult<()
     if permissions::decide_part_requests(caller.who(), own) {
         Ok(())
     } else if own && permissions::decide_part_requests(caller.who(), false) {
-        abort(forbidden(format!("You may not {what} your own part request.")))
+        abort(forbidden(format!(
+            "You may not {what} your own part request."
+        )))
     } else {
         abort(forbidden(format!("You may not {what} part requests.")))
     }
@@ -261,7 +263,10 @@ pub async fn reject(
 ) -> ServiceResult<PartRequestRecord> {
     let reason = input.reason.trim().to_owned();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(invalid_field("reason", "say why, in at most 500 characters"));
+        return Err(invalid_field(
+            "reason",
+            "say why, in at most 500 characters",
+        ));
     }
     let caller = caller.clone();
     store
@@ -498,7 +503,9 @@ pub(crate) fn issued_in(tx: &Tx, work_order: u64) -> TxResult<Vec<IssuedPart>> {
 
 /// What was issued to the work order, for reading.
 pub fn issued(store: &Store, work_order: u64) -> ServiceResult<Vec<IssuedPart>> {
-    issued_from(store.wo_parts(work_order)?, |id| store.get::<PartRecord>(id))
+    issued_from(store.wo_parts(work_order)?, |id| {
+        store.get::<PartRecord>(id)
+    })
 }
 
 /// The report's picked lines, checked against what is out on the work

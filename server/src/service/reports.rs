@@ -2,8 +2,8 @@
 //! the engineer's device (which files the report on the request's clock
 //! and freezes it), and corrections as new revisions.
 
-use super::requests::{check, refuse, save_request, settings_at, settings_in, At, SettingsAt};
 use super::part_requests as parts;
+use super::requests::{check, refuse, save_request, settings_at, settings_in, At, SettingsAt};
 use super::work_orders::acting;
 use super::{allow, not_now, Caller, ServiceResult};
 use crate::domain::reports as rules;

@@ -81,9 +81,10 @@ impl Shop {
     }
 
     fn parts(&self) -> Value {
-        let (status, p) = self
-            .p
-            .get_as(self.wang(), &format!("/api/work-orders/{}/parts", self.wo_id()));
+        let (status, p) = self.p.get_as(
+            self.wang(),
+            &format!("/api/work-orders/{}/parts", self.wo_id()),
+        );
         assert_eq!(status, 200, "{p}");
         p
     }
@@ -132,7 +133,9 @@ fn shop() -> Shop {
 fn requested_parts_go_from_the_warehouse_to_the_signed_report_and_unused_ones_come_back() {
     let s = shop();
     let k = s.keeper().to_owned();
-    let psu = s.p.part("PSU-750W", false, json!([]))["id"].as_u64().unwrap();
+    let psu = s.p.part("PSU-750W", false, json!([]))["id"]
+        .as_u64()
+        .unwrap();
     let disk = s.p.part("HDD-2T", true, json!([]))["id"].as_u64().unwrap();
     s.receive(psu, 5, &[]);
     s.receive(disk, 2, &["D-1", "D-2"]);
@@ -178,7 +181,12 @@ fn requested_parts_go_from_the_warehouse_to_the_signed_report_and_unused_ones_co
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["part_id"].as_u64().unwrap(), i["outstanding"].as_u64().unwrap()))
+        .map(|i| {
+            (
+                i["part_id"].as_u64().unwrap(),
+                i["outstanding"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(outstanding, vec![(psu, 2), (disk, 1)]);
 
@@ -189,10 +197,20 @@ fn requested_parts_go_from_the_warehouse_to_the_signed_report_and_unused_ones_co
         body["parts"] = parts;
         body
     };
-    let (status, p) = put(&s.p.d.a, s.wang(), wo, with(json!([{"part_id": psu, "location_id": kit, "quantity": 3}])));
+    let (status, p) = put(
+        &s.p.d.a,
+        s.wang(),
+        wo,
+        with(json!([{"part_id": psu, "location_id": kit, "quantity": 3}])),
+    );
     assert_eq!(status, 422, "{p}");
     assert!(p["errors"]["parts[0].quantity"].is_string(), "{p}");
-    let (status, p) = put(&s.p.d.a, s.wang(), wo, with(json!([{"part_id": disk, "location_id": kit, "quantity": 1, "serials": ["D-2"]}])));
+    let (status, p) = put(
+        &s.p.d.a,
+        s.wang(),
+        wo,
+        with(json!([{"part_id": disk, "location_id": kit, "quantity": 1, "serials": ["D-2"]}])),
+    );
     assert_eq!(status, 422, "{p}");
     assert!(p["errors"]["parts[0].serials"].is_string(), "{p}");
     let (status, report) = put(
@@ -221,7 +239,11 @@ fn requested_parts_go_from_the_warehouse_to_the_signed_report_and_unused_ones_co
     assert_eq!(s.balance(psu, kit), (1, 0, 1));
     assert_eq!(s.balance(disk, kit), (0, 0, 0));
     let (_, serials) = s.p.get_as(&k, &format!("/api/stock?part_id={disk}"));
-    assert_eq!(serials["items"][0]["serials"], json!(["D-2"]), "D-1 was used");
+    assert_eq!(
+        serials["items"][0]["serials"],
+        json!(["D-2"]),
+        "D-1 was used"
+    );
 
     // A correction keeps the consumed parts; it cannot change them.
     let (status, rev) = crate::reports::revise(&s.p.d.a, s.wang(), wo);
@@ -231,20 +253,38 @@ fn requested_parts_go_from_the_warehouse_to_the_signed_report_and_unused_ones_co
     assert_eq!(status, 409, "{p}");
 
     // The unused PSU goes back to the warehouse; no more than is out.
-    let back = |body: Value| s.p.post(s.wang(), &format!("/api/work-orders/{wo}/parts/returns"), body);
-    let (status, p) = back(json!({"part_id": psu, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 2}));
+    let back = |body: Value| {
+        s.p.post(
+            s.wang(),
+            &format!("/api/work-orders/{wo}/parts/returns"),
+            body,
+        )
+    };
+    let (status, p) = back(
+        json!({"part_id": psu, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 2}),
+    );
     assert_eq!(status, 422, "{p}");
     assert!(p["errors"]["quantity"].is_string(), "{p}");
-    let (status, p) = back(json!({"part_id": disk, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 1, "serials": ["D-2"]}));
+    let (status, p) = back(
+        json!({"part_id": disk, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 1, "serials": ["D-2"]}),
+    );
     assert_eq!(status, 422, "nothing of the disk is out any more: {p}");
-    let (status, m) = back(json!({"part_id": psu, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 1}));
+    let (status, m) = back(
+        json!({"part_id": psu, "from_location_id": kit, "to_location_id": s.warehouse, "quantity": 1}),
+    );
     assert_eq!(status, 201, "{m}");
     assert_eq!(m["kind"], "return_good");
     assert_eq!(s.balance(psu, kit), (0, 0, 0));
     assert_eq!(s.balance(psu, s.warehouse), (4, 0, 4));
     let issued = &s.parts()["issued"];
     assert_eq!(issued[0]["outstanding"], 0);
-    assert_eq!((issued[0]["consumed"].as_u64(), issued[0]["returned"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            issued[0]["consumed"].as_u64(),
+            issued[0]["returned"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
 
     // The kept balances still agree with a replay of the movements.
     let (_, check) = s.p.get_as(&k, "/api/stock/check");
@@ -256,7 +296,9 @@ fn part_requests_refuse_the_wrong_role_a_stale_version_and_the_last_unit_twice()
     let s = shop();
     let k = s.keeper().to_owned();
     let d = &s.p.d;
-    let psu = s.p.part("PSU-550W", false, json!([]))["id"].as_u64().unwrap();
+    let psu = s.p.part("PSU-550W", false, json!([]))["id"]
+        .as_u64()
+        .unwrap();
     s.receive(psu, 1, &[]);
     let line = json!([{"part_id": psu, "quantity": 1}]);
 
@@ -271,13 +313,26 @@ fn part_requests_refuse_the_wrong_role_a_stale_version_and_the_last_unit_twice()
     let (status, first) = s.ask(s.wang(), line.clone());
     assert_eq!(status, 201, "{first}");
     let (status, second) = s.ask(&d.manager, line.clone());
-    assert_eq!(status, 201, "a manager asks for the work order's engineer: {second}");
+    assert_eq!(
+        status, 201,
+        "a manager asks for the work order's engineer: {second}"
+    );
     assert_eq!(second["engineer_id"], d.wang.0);
 
     // Only the store keeper or a manager decides; with the version they read.
-    let (status, p) = s.act(s.wang(), &first, "approve", json!({"location_id": s.warehouse}));
+    let (status, p) = s.act(
+        s.wang(),
+        &first,
+        "approve",
+        json!({"location_id": s.warehouse}),
+    );
     assert_eq!(status, 403, "{p}");
-    let (status, p) = s.act(&k, &first, "approve", json!({"version": 99, "location_id": s.warehouse}));
+    let (status, p) = s.act(
+        &k,
+        &first,
+        "approve",
+        json!({"version": 99, "location_id": s.warehouse}),
+    );
     assert_eq!(status, 409, "{p}");
     assert_eq!(p["type"], "/problems/stale-version");
     let (status, p) = s.act(&k, &first, "receive", json!({"lines": [{"quantity": 1}]}));
@@ -304,7 +359,10 @@ fn part_requests_refuse_the_wrong_role_a_stale_version_and_the_last_unit_twice()
     statuses.sort();
     assert_eq!(statuses, vec![200, 409], "{answers:?}");
     let refused = answers.iter().find(|(s, _)| *s == 409).unwrap();
-    assert_eq!(refused.1["type"], "/problems/insufficient-stock", "{answers:?}");
+    assert_eq!(
+        refused.1["type"], "/problems/insufficient-stock",
+        "{answers:?}"
+    );
     assert_eq!(s.balance(psu, s.warehouse), (1, 1, 0));
     let (approved, waiting) = if answers[0].0 == 200 {
         (answers[0].1.clone(), second.clone())
@@ -325,13 +383,28 @@ fn part_requests_refuse_the_wrong_role_a_stale_version_and_the_last_unit_twice()
     assert_eq!(status, 409, "issued parts are returned, not cancelled: {p}");
 
     // A receipt that does not match is kept for the store keeper.
-    let (status, p) = s.act(&d.zhao.1, &issued, "receive", json!({"lines": [{"quantity": 1}]}));
+    let (status, p) = s.act(
+        &d.zhao.1,
+        &issued,
+        "receive",
+        json!({"lines": [{"quantity": 1}]}),
+    );
     assert_eq!(status, 403, "not his kit: {p}");
-    let got = s.ok(s.wang(), &issued, "receive", json!({"lines": [{"quantity": 0}]}));
+    let got = s.ok(
+        s.wang(),
+        &issued,
+        "receive",
+        json!({"lines": [{"quantity": 0}]}),
+    );
     assert_eq!(got["state"], "received");
     assert_eq!(got["discrepancies"][0]["issued"], 1);
     assert_eq!(got["discrepancies"][0]["received"], 0);
     let (_, to_settle) = s.p.get_as(&k, "/api/part-requests?discrepancies=true");
-    let ids: Vec<&Value> = to_settle["items"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    let ids: Vec<&Value> = to_settle["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["id"])
+        .collect();
     assert_eq!(ids, vec![&got["id"]]);
 }

@@ -17,8 +17,7 @@ pub struct PrQuery {
 }
 
 pub async fn list(q: &PrQuery) -> Result<Vec<PartRequest>, ApiProblem> {
-    let page: Page<PartRequest> =
-        super::get(&super::with_query("/api/part-requests", q)).await?;
+    let page: Page<PartRequest> = super::get(&super::with_query("/api/part-requests", q)).await?;
     Ok(page.items)
 }
 

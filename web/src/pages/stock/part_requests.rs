@@ -34,7 +34,12 @@ pub fn name_in(i: I18n, zh: &str, en: &str) -> String {
     } else {
         (en, zh)
     };
-    if first.trim().is_empty() { second } else { first }.to_owned()
+    if first.trim().is_empty() {
+        second
+    } else {
+        first
+    }
+    .to_owned()
 }
 
 /// A request's lines, its state and what differed on receipt.
@@ -136,14 +141,25 @@ fn Decide(r: PartRequest, done: RwSignal<u32>) -> impl IntoView {
     let (id, version, state) = (r.id, r.version, r.state);
     let warehouse = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    let serials: Vec<RwSignal<String>> = r.lines.iter().map(|_| RwSignal::new(String::new())).collect();
+    let serials: Vec<RwSignal<String>> = r
+        .lines
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
     let error = RwSignal::new(None::<ApiProblem>);
     let act = Action::new_local(move |d: &Decision| {
         let d = d.clone();
         async move {
             match d {
                 Decision::Approve(location_id) => {
-                    api::part_requests::approve(id, &ApprovePr { version, location_id }).await
+                    api::part_requests::approve(
+                        id,
+                        &ApprovePr {
+                            version,
+                            location_id,
+                        },
+                    )
+                    .await
                 }
                 Decision::Reject(reason) => {
                     api::part_requests::reject(id, &ReasonPr { version, reason }).await

@@ -12,8 +12,8 @@ use crate::pages::stock::part_requests::{name_in, PrSummary};
 use crate::pages::stock::use_locations;
 use leptos::prelude::*;
 use servicebook_shared::part_requests::{
-    IssuedPart, NewPartRequest, NewPrLine, PartRequest, PrState, ReasonPr, ReceivePr,
-    ReceivedLine, ReturnParts,
+    IssuedPart, NewPartRequest, NewPrLine, PartRequest, PrState, ReasonPr, ReceivePr, ReceivedLine,
+    ReturnParts,
 };
 use servicebook_shared::permissions;
 use servicebook_shared::stock::LocationKind;
@@ -55,7 +55,8 @@ fn RequestCard(r: PartRequest, me: Option<u64>, done: RwSignal<u32>) -> impl Int
     let i = use_i18n();
     let auth = use_auth();
     let own = me == Some(r.engineer_id);
-    let receives = r.state == PrState::Issued && auth.may(|who| permissions::receive_parts(who, own));
+    let receives =
+        r.state == PrState::Issued && auth.may(|who| permissions::receive_parts(who, own));
     let cancels = matches!(r.state, PrState::Requested | PrState::Approved)
         && auth.may(|who| permissions::cancel_part_request(who, own));
     let (id, version) = (r.id, r.version);
@@ -85,10 +86,20 @@ fn RequestCard(r: PartRequest, me: Option<u64>, done: RwSignal<u32>) -> impl Int
         })
     };
     let cancel = Action::new_local(move |_: &()| async move {
-        api::part_requests::cancel(id, &ReasonPr { version, reason: String::new() }).await
+        api::part_requests::cancel(
+            id,
+            &ReasonPr {
+                version,
+                reason: String::new(),
+            },
+        )
+        .await
     });
     Effect::new(move |_| {
-        for v in [receive.value().get(), cancel.value().get()].into_iter().flatten() {
+        for v in [receive.value().get(), cancel.value().get()]
+            .into_iter()
+            .flatten()
+        {
             match v {
                 Ok(_) => done.update(|n| *n += 1),
                 Err(p) => error.set(Some(p)),
@@ -194,7 +205,11 @@ fn AskForm(wo: u64, done: RwSignal<u32>) -> impl IntoView {
 fn IssuedTable(wo: u64, issued: Vec<IssuedPart>, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let locations = use_locations();
-    let out: Vec<IssuedPart> = issued.iter().filter(|p| p.outstanding > 0).cloned().collect();
+    let out: Vec<IssuedPart> = issued
+        .iter()
+        .filter(|p| p.outstanding > 0)
+        .cloned()
+        .collect();
     let pick = RwSignal::new(0usize);
     let quantity = RwSignal::new("1".to_owned());
     let faulty = RwSignal::new(false);

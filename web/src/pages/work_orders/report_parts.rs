@@ -15,12 +15,22 @@ fn same(p: &PickedPart, part: u64, loc: u64) -> bool {
 }
 
 /// Sets the line of (part, kit) in `picks`; a quantity of 0 removes it.
-fn set_line(picks: RwSignal<Vec<PickedPart>>, part: u64, loc: u64, f: impl FnOnce(&mut PickedPart)) {
+fn set_line(
+    picks: RwSignal<Vec<PickedPart>>,
+    part: u64,
+    loc: u64,
+    f: impl FnOnce(&mut PickedPart),
+) {
     picks.update(|v| {
         let at = match v.iter().position(|p| same(p, part, loc)) {
             Some(at) => at,
             None => {
-                v.push(PickedPart { part_id: part, location_id: loc, quantity: 0, serials: vec![] });
+                v.push(PickedPart {
+                    part_id: part,
+                    location_id: loc,
+                    quantity: 0,
+                    serials: vec![],
+                });
                 v.len() - 1
             }
         };
@@ -102,7 +112,11 @@ pub fn PartsPicker(
 /// Used parts as a table; `label` turns a locale key into the heading
 /// (one language on screen, both on paper).
 #[component]
-pub fn UsedPartsTable(parts: Vec<UsedPart>, label: fn(I18n, &str) -> String, both_names: bool) -> impl IntoView {
+pub fn UsedPartsTable(
+    parts: Vec<UsedPart>,
+    label: fn(I18n, &str) -> String,
+    both_names: bool,
+) -> impl IntoView {
     let i = use_i18n();
     view! {
         <table class="lines" data-testid="report-used-parts">
