@@ -5,6 +5,7 @@
 //! keeper; and one issued, waiting for the engineer's receipt.
 
 use crate::cli::block_on;
+use crate::service::devices::create_device;
 use crate::service::part_requests as pr;
 use crate::service::reports;
 use crate::service::requests::{self, At};
@@ -13,6 +14,7 @@ use crate::service::Caller;
 use crate::store::{
     CustomerRecord, LocationRecord, PartRecord, Store, UserRecord, WorkOrderRecord,
 };
+use servicebook_shared::devices::NewDevice;
 use servicebook_shared::part_requests::{
     ApprovePr, IssuePr, NewPartRequest, NewPrLine, PickedPart, ReceivePr, ReceivedLine,
 };
@@ -105,7 +107,25 @@ pub fn seed(store: &Store, customers: &[CustomerRecord]) -> Result<String, Strin
     let psu = part(store, "SP57A02256")?;
     let psu800 = part(store, "865414-B21")?;
 
-    // A job without a known device is chargeable: quote, approval, work.
+    // A server the customer bought elsewhere, out of warranty and under no
+    // contract: chargeable work, so quote, approval, then the work.
+    let today = chrono::Utc::now().date_naive();
+    let device = block_on(create_device(
+        store,
+        &desk,
+        NewDevice {
+            customer_id: customer.meta.id,
+            site: "机房".into(),
+            product: "服务器".into(),
+            brand: "Lenovo".into(),
+            model: "ThinkSystem SR650".into(),
+            serial_number: "J30A7XQ2".into(),
+            install_date: Some(today - chrono::Duration::days(4 * 365)),
+            warranty_end: Some(today - chrono::Duration::days(365)),
+            ..Default::default()
+        },
+    ))?
+    .map_err(fail)?;
     let contact = customer.contacts.first();
     let request = block_on(requests::log_request(
         store,
@@ -116,8 +136,8 @@ pub fn seed(store: &Store, customers: &[CustomerRecord]) -> Result<String, Strin
             contact: contact
                 .map(|c| format!("{} {}", c.name, c.phone))
                 .unwrap_or_default(),
-            device_id: None,
-            description: "自购服务器风扇报警、硬盘亮黄灯，客户同意付费更换".into(),
+            device_id: Some(device.meta.id),
+            description: "服务器风扇报警、硬盘亮黄灯，客户同意付费更换".into(),
             urgency: Urgency::Important,
             fault_level: 2,
             received_at: None,

@@ -408,3 +408,45 @@ fn part_requests_refuse_the_wrong_role_a_stale_version_and_the_last_unit_twice()
         .collect();
     assert_eq!(ids, vec![&got["id"]]);
 }
+
+#[test]
+fn the_demo_has_part_requests_waiting_issued_and_consumed_on_a_signed_report() {
+    let server = servicebook_tests::TestServer::start_with(&["--demo"]);
+    let r = server.login("store.sun", "servicebook demo 2026");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let get = |path: &str| -> Value {
+        let r = server.call("GET", path, Some(&token), None);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        r.json()
+    };
+    for state in ["requested", "issued"] {
+        let page = get(&format!("/api/part-requests?state={state}"));
+        assert_eq!(
+            page["items"].as_array().unwrap().len(),
+            1,
+            "{state}: {page}"
+        );
+    }
+    let received = get("/api/part-requests?state=received");
+    let done = &received["items"][0];
+    let report = get(&format!(
+        "/api/work-orders/{}/report",
+        done["work_order_id"]
+    ));
+    assert_eq!(report["parts_consumed"], true, "{report}");
+    assert_eq!(report["parts"].as_array().unwrap().len(), 2);
+    let wo = get(&format!("/api/work-orders/{}", done["work_order_id"]));
+    assert_eq!(wo["chargeable"], true, "{wo}");
+    let quote = &wo["quote"];
+    let parts: i64 = report["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["unit_price"].as_i64().unwrap() * p["quantity"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        report["amount"].as_i64(),
+        Some(quote["total"].as_i64().unwrap() - quote["parts_amount"].as_i64().unwrap() + parts)
+    );
+}
