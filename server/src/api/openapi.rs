@@ -119,6 +119,7 @@ use utoipa::OpenApi;
         super::part_requests::cancel,
         super::part_requests::work_order_parts,
         super::part_requests::return_parts,
+        super::part_requests::use_on_repair,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(

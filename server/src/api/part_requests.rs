@@ -17,6 +17,7 @@ use servicebook_shared::part_requests::{
     WorkOrderParts,
 };
 use servicebook_shared::permissions;
+use servicebook_shared::repairs::{Repair, UseStockPart};
 use servicebook_shared::stock::{Movement, MovementKind};
 use servicebook_shared::{ApiProblem, Page};
 
@@ -30,7 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(receive)
         .service(cancel)
         .service(work_order_parts)
-        .service(return_parts);
+        .service(return_parts)
+        .service(use_on_repair);
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -293,4 +295,30 @@ pub async fn return_parts(
             format!("/api/stock/movements/{}", saved.meta.id),
         ))
         .json(saved.to_wire()))
+}
+
+/// Use a part from stock on a repair's record: from your own kit, or from a
+/// warehouse (issued to your kit and used in the same write). The record
+/// gains a line with the part's price; at the repair's `version`.
+#[utoipa::path(path = "/api/repairs/{id}/parts", tag = "repairs", request_body = UseStockPart,
+    responses((status = 200, body = Repair), (status = 403, body = ApiProblem), (status = 404, body = ApiProblem), (status = 409, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[post("/repairs/{id}/parts")]
+pub async fn use_on_repair(
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<u64>,
+    body: web::Json<UseStockPart>,
+) -> Result<HttpResponse, AppError> {
+    session.allow(
+        permissions::write_repair_sheet(session.who()),
+        "write repair records",
+    )?;
+    let saved = crate::service::repair_parts::use_stock_part(
+        &state.store,
+        &session.caller(),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(super::repairs::wire(&state, &saved)?))
 }

@@ -148,6 +148,7 @@ pub mod loaners;
 pub mod part_requests;
 pub mod parts;
 pub mod reorders;
+pub mod repair_parts;
 pub mod settings;
 pub mod stock;
 pub mod two_factor;

@@ -29,7 +29,7 @@ use servicebook_shared::work_orders::WoState;
 /// action's own permission was asked already (an engineer cancelling their
 /// approved request releases its reservation, which they could not do as
 /// a movement of their own). The audit still names the person.
-fn as_store(caller: &Caller) -> Caller {
+pub(crate) fn as_store(caller: &Caller) -> Caller {
     Caller {
         roles: vec![Role::Storekeeper],
         ..caller.clone()

@@ -450,3 +450,95 @@ fn the_demo_has_part_requests_waiting_issued_and_consumed_on_a_signed_report() {
         Some(quote["total"].as_i64().unwrap() - quote["parts_amount"].as_i64().unwrap() + parts)
     );
 }
+
+#[test]
+fn a_repair_record_uses_parts_from_stock_and_keeps_those_lines() {
+    let c = crate::repairs::setup();
+    let (_, keeper) = c.server.user(&c.admin, "store.sun", &["storekeeper"]);
+    let (status, w) = c.post(
+        &keeper,
+        "/api/stock/locations",
+        json!({"name": "主仓库", "kind": "warehouse"}),
+    );
+    assert_eq!(status, 201, "{w}");
+    let warehouse = w["id"].as_u64().unwrap();
+    let (status, part) = c.post(
+        &keeper,
+        "/api/parts",
+        json!({"part_number": "KB-T14", "name_zh": "T14 键盘", "name_en": "T14 keyboard", "price": 35000, "unit": "个"}),
+    );
+    assert_eq!(status, 201, "{part}");
+    let part = part["id"].as_u64().unwrap();
+    let (status, m) = c.post(
+        &keeper,
+        "/api/stock/movements",
+        json!({"kind": "receive", "part_id": part, "quantity": 3, "to_location_id": warehouse}),
+    );
+    assert_eq!(status, 201, "{m}");
+    let (r, _) = c.take_in(c.new_device);
+    let id = r["id"].as_u64().unwrap();
+    let use_part = |token: &str, version: &Value, quantity: u32| {
+        c.post(token, &format!("/api/repairs/{id}/parts"),
+            json!({"version": version, "part_id": part, "location_id": warehouse, "quantity": quantity}))
+    };
+    let (status, p) = use_part(&c.eng, &c.read(id)["version"], 1);
+    assert_eq!(status, 409, "not before diagnosis: {p}");
+    ok_action(&c, id);
+
+    let version = c.read(id)["version"].clone();
+    let (status, p) = use_part(&c.desk, &version, 1);
+    assert_eq!(status, 403, "{p}");
+    let (status, p) = use_part(&c.eng, &version, 5);
+    assert_eq!(status, 409, "{p}");
+    assert_eq!(p["type"], "/problems/insufficient-stock");
+    let (status, p) = use_part(&c.eng, &json!(999), 1);
+    assert_eq!(status, 409, "{p}");
+    assert_eq!(p["type"], "/problems/stale-version");
+    let (status, r) = use_part(&c.eng, &version, 1);
+    assert_eq!(status, 200, "{r}");
+    let line = &r["sheet"]["parts"][0];
+    assert_eq!(
+        (
+            line["part_id"].as_u64(),
+            line["quantity"].as_u64(),
+            line["amount"].as_i64()
+        ),
+        (Some(part), Some(1), Some(35000))
+    );
+    assert!(
+        line["part"].as_str().unwrap().starts_with("KB-T14"),
+        "{line}"
+    );
+    let (_, stock) = c.get(&keeper, &format!("/api/stock?part_id={part}"));
+    let on_hand: Vec<(u64, u64)> = stock["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["location_id"].as_u64().unwrap(),
+                b["on_hand"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(on_hand.contains(&(warehouse, 2)), "{stock}");
+    assert_eq!(
+        on_hand.iter().map(|(_, n)| n).sum::<u64>(),
+        2,
+        "issued to the kit and used: {stock}"
+    );
+
+    // Saving the record's free-text lines keeps the line from stock.
+    let (status, r) = c.put(&c.eng, &format!("/api/repairs/{id}/record"),
+        json!({"version": r["version"], "findings": "键盘进水", "parts": [{"part": "清洁", "quantity": 1}]}));
+    assert_eq!(status, 200, "{r}");
+    let parts = r["sheet"]["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{r}");
+    assert_eq!(parts[0]["part_id"].as_u64(), Some(part));
+    assert_eq!(parts[1]["part"], "清洁");
+}
+
+fn ok_action(c: &crate::repairs::Counter, id: u64) {
+    let (status, r) = c.act(&c.eng, id, "diagnose", json!({"note": "键盘失灵"}));
+    assert_eq!(status, 200, "{r}");
+}
