@@ -207,6 +207,8 @@ async fn scenario(
             part: "替换件".into(),
             quantity: 1,
             amount: Money::from_major(300),
+            part_id: None,
+            serials: vec![],
         }],
         minutes: 90,
         engineer: String::new(),

@@ -377,6 +377,7 @@ async fn scenario(
                 actions: "更换故障部件，测试运行正常，已向客户演示。".into(),
                 fix: Some(Fix::RootCause),
                 parts_used: String::new(),
+                parts: Vec::new(),
                 hours_worked: 1.5,
                 travel_hours: 0.5,
                 result: Outcome::Resolved,

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod demo_inspections;
 pub mod demo_loaners;
+pub mod demo_part_requests;
 pub mod demo_repairs;
 pub mod demo_service;
 pub mod demo_stock;

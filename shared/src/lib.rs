@@ -18,6 +18,7 @@ pub mod inspections;
 pub mod loaners;
 pub mod money;
 pub mod paging;
+pub mod part_requests;
 pub mod parts;
 pub mod permissions;
 pub mod problem;

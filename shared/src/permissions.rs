@@ -244,6 +244,30 @@ pub fn move_stock(who: Who, kind: MovementKind, from_own_kit: bool) -> bool {
             ))
 }
 
+/// Ask for parts on a work order (备件申请): its engineers, or a manager.
+pub fn request_parts(who: Who, assigned: bool) -> bool {
+    (who.is(Engineer) && assigned) || who.is(Manager)
+}
+
+/// Approve (reserve), reject and issue part requests: the store keeper and
+/// the manager, never on a request they made themselves (the firm keeps
+/// asking and granting apart). The queue page asks with `own: false`.
+pub fn decide_part_requests(who: Who, own: bool) -> bool {
+    who.any(&[Storekeeper, Manager]) && !own
+}
+
+/// Confirm receipt of issued parts: the engineer whose kit they went to,
+/// or a manager.
+pub fn receive_parts(who: Who, own_kit: bool) -> bool {
+    (who.is(Engineer) && own_kit) || who.is(Manager)
+}
+
+/// Withdraw a part request before it is issued: whoever asked, and the
+/// store keeper or manager.
+pub fn cancel_part_request(who: Who, own: bool) -> bool {
+    own || who.any(&[Storekeeper, Manager])
+}
+
 /// The "my kit" page: an engineer's own stock.
 pub fn has_kit(who: Who) -> bool {
     who.is(Engineer)
@@ -295,6 +319,23 @@ mod tests {
     /// The roles, one at a time, for which `f` answers yes.
     fn allowed(f: impl Fn(Who) -> bool) -> Vec<Role> {
         ALL.into_iter().filter(|r| f(who(&[*r]))).collect()
+    }
+
+    #[test]
+    fn part_requests() {
+        assert_eq!(allowed(|w| request_parts(w, true)), vec![Manager, Engineer]);
+        assert_eq!(allowed(|w| request_parts(w, false)), vec![Manager]);
+        assert_eq!(
+            allowed(|w| decide_part_requests(w, false)),
+            vec![Manager, Storekeeper]
+        );
+        assert!(allowed(|w| decide_part_requests(w, true)).is_empty());
+        assert_eq!(allowed(|w| receive_parts(w, true)), vec![Manager, Engineer]);
+        assert_eq!(allowed(|w| receive_parts(w, false)), vec![Manager]);
+        assert_eq!(
+            allowed(|w| cancel_part_request(w, false)),
+            vec![Manager, Storekeeper]
+        );
     }
 
     #[test]

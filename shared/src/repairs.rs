@@ -337,7 +337,9 @@ pub struct RepairQuote {
     pub decision: Option<QuoteDecision>,
 }
 
-/// One line of parts used (stock integration comes later).
+/// One line of parts used: free text, or a part taken from stock
+/// (`part_id` set, by `POST /api/repairs/{id}/parts`, which consumed it; a
+/// record's save keeps those lines as they are).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -346,6 +348,25 @@ pub struct PartLine {
     pub quantity: u32,
     #[serde(default)]
     pub amount: Money,
+    #[serde(default)]
+    pub part_id: Option<u64>,
+    #[serde(default)]
+    pub serials: Vec<String>,
+}
+
+/// `POST /api/repairs/{id}/parts`: use a part from stock on the repair,
+/// from the engineer's own kit or a warehouse (issued to their kit and
+/// used in the same write).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UseStockPart {
+    pub version: u64,
+    pub part_id: u64,
+    pub location_id: u64,
+    pub quantity: u32,
+    #[serde(default)]
+    pub serials: Vec<String>,
 }
 
 /// The repair record 维修记录单.
@@ -966,6 +987,8 @@ mod tests {
                 part: "风扇".into(),
                 quantity: 0,
                 amount: Money(100),
+                part_id: None,
+                serials: vec![],
             }],
             minutes: MAX_MINUTES + 1,
             engineer: String::new(),

@@ -39,8 +39,13 @@ pub struct ReportInput {
     pub actions: String,
     /// Required: root cause vs temporary recovery.
     pub fix: Option<Fix>,
+    /// Free text: what older reports list; new ones pick `parts`.
     #[serde(default)]
     pub parts_used: String,
+    /// Parts used, picked from what was issued to the work order and is
+    /// still out (consumed when the customer signs).
+    #[serde(default)]
+    pub parts: Vec<crate::part_requests::PickedPart>,
     pub hours_worked: f64,
     #[serde(default)]
     pub travel_hours: f64,
@@ -90,13 +95,19 @@ pub struct ServiceReport {
     pub actions: String,
     pub fix: Fix,
     pub parts_used: String,
+    /// Parts used from stock, with their price when picked.
+    pub parts: Vec<crate::part_requests::UsedPart>,
+    /// Whether signing has consumed `parts` from the kits (a correction
+    /// keeps them as they were).
+    pub parts_consumed: bool,
     pub hours_worked: f64,
     pub travel_hours: f64,
     pub result: Outcome,
     pub customer_remarks: String,
     pub written_by: String,
     pub updated_at: DateTime<Utc>,
-    /// Chargeable work: the approved quote's total.
+    /// Chargeable work: the approved quote's total, with the parts used
+    /// (price × quantity) in place of its estimated parts amount.
     pub amount: Option<Money>,
     pub signature: Option<Signature>,
     /// Earlier revisions (signed, kept), oldest first.
@@ -244,6 +255,7 @@ mod tests {
             actions: "更换风扇".into(),
             fix: Some(Fix::RootCause),
             parts_used: String::new(),
+            parts: Vec::new(),
             hours_worked: 1.5,
             travel_hours: 0.5,
             result: Outcome::Resolved,

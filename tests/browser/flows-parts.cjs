@@ -125,4 +125,70 @@ module.exports = [
     noProblems(page);
     await page.context().close();
   }],
+  ['parts: an engineer asks for a part on a work order, the store keeper approves and issues it, the engineer confirms and picks it on the report', async ({ browser, server, newPage, assert, noProblems, PHONE, DESKTOP }) => {
+    const admin = await adminToken(server);
+    const boss = await user(server, admin, { username: 'mgr.parts', password: 'manager secret 5521' }, ['manager', 'dispatcher']);
+    const engineer = await user(server, admin, { username: 'eng.asks', password: 'engineer secret 6630' }, ['engineer']);
+    // Work in warranty (not chargeable), dispatched and started.
+    const customer = await api(server.base, 'POST', '/api/customers', boss.token, { name: '深圳备件测试有限公司', contacts: [{ name: '钱经理', phone: '13700001111' }] });
+    const today = new Date().toISOString().slice(0, 10);
+    const device = await api(server.base, 'POST', '/api/devices', boss.token, {
+      customer_id: customer.id, site: '机房', product: 'LaserJet', brand: 'HP', model: 'M1132', serial_number: 'SN-PR-0001', install_date: today,
+    });
+    const request = await api(server.base, 'POST', '/api/requests', boss.token, {
+      source: 'phone', customer_id: customer.id, device_id: device.id, description: '打印机缺粉', urgency: 'normal', fault_level: 3,
+    });
+    let wo = await api(server.base, 'POST', '/api/work-orders', boss.token, { request_id: request.id, kind: 'field' });
+    wo = await api(server.base, 'POST', `/api/work-orders/${wo.id}/actions/dispatch`, boss.token, { version: wo.version, assignees: [engineer.id] });
+    wo = await api(server.base, 'POST', `/api/work-orders/${wo.id}/actions/start`, engineer.token, { version: wo.version });
+
+    // The engineer asks for one toner on the phone.
+    const phone = await newPage(browser, { locale: 'en-US', viewport: PHONE });
+    await phone.goto(server.base + '/');
+    await signIn(phone, 'eng.asks', 'engineer secret 6630');
+    await phone.getByTestId('home-title').waitFor();
+    await phone.goto(`${server.base}/work-orders/${wo.id}`);
+    await phone.getByTestId('pr-search').fill('CE285A');
+    await phone.getByTestId('pr-part').locator('option', { hasText: 'CE285A' }).waitFor({ state: 'attached' });
+    await phone.getByTestId('pr-part').selectOption(String(partId));
+    await phone.getByTestId('pr-quantity').fill('1');
+    await phone.getByTestId('pr-ask').click();
+    await phone.getByTestId('wo-parts').getByTestId('pr-state').getByText('Requested').waitFor();
+
+    // The store keeper approves at the warehouse and issues it.
+    const desk = await newPage(browser, { locale: 'zh-CN', viewport: DESKTOP });
+    await desk.goto(server.base + '/');
+    await signIn(desk, KEEPER.username, KEEPER.password);
+    await desk.getByTestId('nav-part-requests').click();
+    await desk.getByTestId('pr-warehouse').locator('option', { hasText: '主仓库' }).waitFor({ state: 'attached' });
+    await desk.getByTestId('pr-warehouse').selectOption(String(warehouseId));
+    await desk.getByTestId('pr-approve').click();
+    await desk.getByTestId('pr-issue').click();
+    await desk.getByTestId('pr-queue-empty').waitFor();
+    noProblems(desk);
+    await desk.context().close();
+
+    // The engineer confirms receipt and picks the toner on the report.
+    await phone.reload();
+    await phone.getByTestId('pr-receive').click();
+    await phone.getByTestId('wo-parts').getByTestId('pr-state').getByText('Received').waitFor();
+    await phone.getByTestId('wo-issued-outstanding').getByText('1').waitFor();
+    await phone.goto(`${server.base}/work-orders/${wo.id}/report`);
+    await phone.getByTestId('report-findings').fill('Toner empty');
+    await phone.getByTestId('report-actions').fill('Replaced the toner cartridge');
+    await phone.getByTestId('report-fix-root').check();
+    await phone.getByTestId('report-hours').fill('0.5');
+    await phone.getByTestId('report-part-CE285A').getByTestId('report-part-quantity').fill('1');
+    await phone.getByTestId('report-save').click();
+    let report = null;
+    for (let k = 0; k < 50 && !(report && report.parts && report.parts.length); k++) {
+      try { report = await api(server.base, 'GET', `/api/work-orders/${wo.id}/report`, engineer.token); } catch (_) { report = null; }
+      if (!(report && report.parts && report.parts.length)) await phone.waitForTimeout(100);
+    }
+    assert(report && report.parts.length === 1 && report.parts[0].part_number === 'CE285A' && report.parts[0].quantity === 1, JSON.stringify(report));
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 400, `no sideways scrolling on a phone (${width}px)`);
+    noProblems(phone);
+    await phone.context().close();
+  }],
 ];

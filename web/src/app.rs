@@ -125,6 +125,7 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/stock") view=|| view! { <Require allowed=permissions::read_stock><StockPage/></Require> }/>
                     <Route path=path!("/stock/move") view=|| view! { <Require allowed=permissions::move_any_stock><MovementPage/></Require> }/>
                     <Route path=path!("/stock/my-kit") view=|| view! { <Require allowed=permissions::has_kit><MyKit/></Require> }/>
+                    <Route path=path!("/stock/part-requests") view=|| view! { <Require allowed=|w| permissions::decide_part_requests(w, false)><crate::pages::stock::part_requests::PartRequestQueue/></Require> }/>
                     <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
                     <Route path=path!("/inspections") view=|| view! { <Require allowed=permissions::read_inspections><DueInspections/></Require> }/>
                     <Route path=path!("/inspection-templates") view=|| view! { <Require allowed=permissions::read_inspections><TemplateList/></Require> }/>

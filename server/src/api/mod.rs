@@ -20,6 +20,7 @@ pub mod loans;
 pub mod metrics;
 pub mod openapi;
 pub mod paging;
+pub mod part_requests;
 pub mod parts;
 pub mod reorder;
 pub mod reorder_export;
@@ -72,6 +73,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(repairs::routes)
     .configure(parts::routes)
     .configure(stock::routes)
+    .configure(part_requests::routes)
     .configure(reorder::routes)
     .configure(inspection_templates::routes)
     .configure(inspection_plans::routes)

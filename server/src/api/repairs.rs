@@ -112,7 +112,7 @@ pub async fn list(
     }))
 }
 
-fn wire(state: &AppState, r: &RepairRecord) -> Result<Repair, AppError> {
+pub(super) fn wire(state: &AppState, r: &RepairRecord) -> Result<Repair, AppError> {
     Ok(r.to_wire(state.store.settings()?.repair_overdue_days, Utc::now()))
 }
 

@@ -10,6 +10,7 @@ use crate::service::requests::At;
 use crate::store::reports::ReportRecord;
 use crate::store::WorkOrderRecord;
 use actix_web::{get, post, put, web, HttpResponse};
+use servicebook_shared::part_requests::charged_amount;
 use servicebook_shared::permissions;
 use servicebook_shared::reports::{ReportInput, ServiceReport, SignInput};
 use servicebook_shared::users::VersionOnly;
@@ -51,7 +52,7 @@ fn wire(wo: &WorkOrderRecord, r: &ReportRecord) -> ServiceReport {
         .quote
         .as_ref()
         .filter(|q| q.approved.is_some())
-        .map(|q| q.total);
+        .map(|q| charged_amount(q.total, q.parts_amount, &r.parts));
     let earlier = wo
         .report_ids
         .iter()

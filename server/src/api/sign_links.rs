@@ -17,6 +17,7 @@ use crate::store::{CustomerRecord, WorkOrderRecord};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use servicebook_shared::loaners::PublicLoan;
+use servicebook_shared::part_requests::charged_amount;
 use servicebook_shared::permissions;
 use servicebook_shared::reports::{PublicDocument, PublicReport, PublicSignInput, SignLink};
 use servicebook_shared::ApiProblem;
@@ -112,7 +113,7 @@ pub async fn public_report(
         .quote
         .as_ref()
         .filter(|q| q.approved.is_some())
-        .map(|q| q.total);
+        .map(|q| charged_amount(q.total, q.parts_amount, &report.parts));
     Ok(
         HttpResponse::Ok().json(PublicDocument::Report(Box::new(PublicReport {
             firm_name: state.store.settings()?.firm_name,

@@ -247,14 +247,19 @@ pub fn save_sheet(
     next.sheet = RepairSheet {
         findings: input.findings.trim().to_owned(),
         actions: input.actions.trim().to_owned(),
-        parts: input
+        // Lines from stock were consumed when they were added: they stay as
+        // they are (stock is corrected by a return, not by editing text).
+        parts: current
+            .sheet
             .parts
             .iter()
-            .map(|p| {
+            .filter(|p| p.part_id.is_some())
+            .cloned()
+            .chain(input.parts.iter().filter(|p| p.part_id.is_none()).map(|p| {
                 let mut p = p.clone();
                 p.part = p.part.trim().to_owned();
                 p
-            })
+            }))
             .collect(),
         minutes: input.minutes,
         engineer: if engineer.is_empty() {

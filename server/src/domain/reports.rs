@@ -60,6 +60,10 @@ pub fn write(
         actions: input.actions.trim().to_owned(),
         fix: input.fix.unwrap_or(Fix::Temporary),
         parts_used: input.parts_used.trim().to_owned(),
+        // The service prices and checks the picked lines against the stock
+        // issued to the work order; a rule alone cannot see the kits.
+        parts: current.map(|r| r.parts.clone()).unwrap_or_default(),
+        parts_consumed: current.is_some_and(|r| r.parts_consumed),
         hours_worked: input.hours_worked,
         travel_hours: input.travel_hours,
         result: input.result,

@@ -2,6 +2,7 @@
 //! the engineer's device (which files the report on the request's clock
 //! and freezes it), and corrections as new revisions.
 
+use super::part_requests as parts;
 use super::requests::{check, refuse, save_request, settings_at, settings_in, At, SettingsAt};
 use super::work_orders::acting;
 use super::{allow, not_now, Caller, ServiceResult};
@@ -9,6 +10,8 @@ use crate::domain::reports as rules;
 use crate::store::reports::ReportRecord;
 use crate::store::{abort, Actor, RequestRecord, Store, StoreError, Tx, TxResult, WorkOrderRecord};
 use chrono::{DateTime, Utc};
+use servicebook_shared::devices::normalise_serial;
+use servicebook_shared::part_requests::PickedPart;
 use servicebook_shared::permissions;
 use servicebook_shared::reports::{ReportInput, SignInput};
 use servicebook_shared::sla::{SlaEvent, TimedEvent};
@@ -64,10 +67,29 @@ pub async fn save_draft(
             may_write(&caller, &wo, "write the report")?;
             let current = current_in(tx, &wo)?;
             fresh_report(current.as_ref(), input.version)?;
-            let draft = match rules::write(current.as_ref(), &input, &wo, &acting(&caller)) {
+            let mut draft = match rules::write(current.as_ref(), &input, &wo, &acting(&caller)) {
                 Ok(d) => d,
                 Err(r) => return refuse(r),
             };
+            if draft.parts_consumed {
+                // A correction of a signed report: its parts left the kit
+                // when the customer signed; stock is corrected by a return.
+                let asked: Vec<_> = input
+                    .parts
+                    .iter()
+                    .map(|p| PickedPart {
+                        serials: p.serials.iter().map(|s| normalise_serial(s)).collect(),
+                        ..p.clone()
+                    })
+                    .collect();
+                if asked != parts::as_picks(&draft.parts) {
+                    return abort(not_now(
+                        "the parts used were consumed when the customer signed: they cannot change in a correction",
+                    ));
+                }
+            } else {
+                draft.parts = parts::price_picks(tx, wo.meta.id, &input.parts)?;
+            }
             let actor = caller.actor();
             let saved = match &current {
                 Some(_) => tx.update_audited(draft, input.version, &actor, "update")?,
@@ -109,6 +131,7 @@ pub async fn sign_in_person(
             if let Err(r) = rules::sign(&mut report, &input, "in_person", Some(staff), now) {
                 return refuse(r);
             }
+            parts::consume_report_parts(tx, &caller, &mut report)?;
             let actor = caller.actor();
             let report = tx.update_audited(report, input.version, &actor, "sign")?;
             file_report(tx, wo.request_id, settings, &actor, now)?;

@@ -231,6 +231,7 @@ pub async fn sign_through_link(
             if let Err(r) = rules::sign(&mut report, &sign, "link", None, now) {
                 return refuse(r);
             }
+            super::part_requests::consume_report_parts(tx, &signer, &mut report)?;
             let v = report.meta.version;
             tx.update_audited(report, v, &actor, "sign")?;
             let wo: WorkOrderRecord = tx.require(link.work_order_id)?;

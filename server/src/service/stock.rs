@@ -375,6 +375,8 @@ pub fn record_movement(tx: &Tx, caller: &Caller, input: &NewMovement) -> TxResul
         }
     }
     record = tx.insert_audited(record, &actor)?;
+    // The work order's own account of its parts moves with the stock.
+    super::part_requests::track(tx, &record)?;
     for (_, b) in balances {
         let loc = b.location_id;
         let saved = if b.meta.id == 0 {

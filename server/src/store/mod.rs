@@ -27,6 +27,7 @@ pub mod locations;
 pub(crate) mod lock;
 pub mod migrations;
 pub mod movements;
+pub mod part_requests;
 pub mod parts;
 pub mod record;
 pub mod reorders;

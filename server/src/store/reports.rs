@@ -4,6 +4,7 @@
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, TableDef};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use servicebook_shared::part_requests::UsedPart;
 use servicebook_shared::reports::{Fix, Outcome, ServiceReport, Signature};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +26,11 @@ pub struct ReportRecord {
     pub actions: String,
     pub fix: Fix,
     pub parts_used: String,
+    /// Parts used from stock (reports before part requests have none).
+    #[serde(default)]
+    pub parts: Vec<UsedPart>,
+    #[serde(default)]
+    pub parts_consumed: bool,
     pub hours_worked: f64,
     pub travel_hours: f64,
     pub result: Outcome,
@@ -76,6 +82,8 @@ impl ReportRecord {
             actions: self.actions.clone(),
             fix: self.fix,
             parts_used: self.parts_used.clone(),
+            parts: self.parts.clone(),
+            parts_consumed: self.parts_consumed,
             hours_worked: self.hours_worked,
             travel_hours: self.travel_hours,
             result: self.result,

@@ -51,6 +51,8 @@ pub const SCHEMA: Schema = Schema {
         &super::inspection_templates::INSPECTION_TEMPLATES,
         &super::inspection_plans::INSPECTION_SCHEDULES,
         &super::inspection_plans::INSPECTION_VISITS,
+        &super::part_requests::PART_REQUESTS,
+        &super::part_requests::WO_PARTS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -18,6 +18,7 @@ mod inspection_plans;
 mod inspection_templates;
 mod loaners;
 mod metrics;
+mod part_requests;
 mod parts;
 mod problems;
 mod process;

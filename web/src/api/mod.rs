@@ -14,6 +14,7 @@ pub mod files;
 pub mod import;
 pub mod inspections;
 pub mod loaners;
+pub mod part_requests;
 pub mod parts;
 pub mod repairs;
 pub mod reports;

@@ -54,3 +54,11 @@ pub fn voucher_qr_url(id: u64, code: &str) -> String {
         js_sys::encode_uri_component(code)
     )
 }
+
+/// Use a part from stock on the repair's record.
+pub async fn use_part(
+    id: u64,
+    body: &servicebook_shared::repairs::UseStockPart,
+) -> Result<Repair, ApiProblem> {
+    super::post(&format!("/api/repairs/{id}/parts"), body).await
+}

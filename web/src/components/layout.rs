@@ -67,6 +67,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <A href="/stock" exact=true attr:data-testid="nav-stock">{move || i.t("stock.nav")}</A>
                         <A href="/stock/reorder" attr:data-testid="nav-reorder">{move || i.t("stock.nav_reorder")}</A>
                     </Show>
+                    <Show when=move || auth.may(|w| permissions::decide_part_requests(w, false))>
+                        <A href="/stock/part-requests" attr:data-testid="nav-part-requests">{move || i.t("pr.queue")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::has_kit)>
                         <A href="/stock/my-kit" attr:data-testid="nav-my-kit">{move || i.t("stock.my_kit")}</A>
                     </Show>

@@ -123,7 +123,10 @@ fn RepairView(r: Repair, done: RwSignal<u32>, docs: RwSignal<usize>) -> impl Int
         {(!hands_back.is_empty()).then(|| view! { <HandBack r=r.clone() verbs=hands_back.clone() done=done/> })}
         {hand_over}
         {if writes_sheet {
-            view! { <SheetForm r=r.clone() done=done/> }.into_any()
+            view! {
+                <SheetForm r=r.clone() done=done/>
+                <super::stock_part::UseStockPartForm r=r.clone() done=done/>
+            }.into_any()
         } else {
             view! {
                 <section class="card" data-testid="repair-sheet">

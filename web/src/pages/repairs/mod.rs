@@ -10,6 +10,7 @@ pub mod intake;
 pub mod of;
 pub mod print;
 pub mod sheet;
+pub mod stock_part;
 pub mod voucher;
 
 use crate::i18n::{text, I18n, Lang};

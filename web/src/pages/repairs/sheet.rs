@@ -33,7 +33,15 @@ pub fn SheetForm(r: Repair, done: RwSignal<u32>) -> impl IntoView {
             RwSignal::new(p.map(|p| p.amount.plain()).unwrap_or_default()),
         )
     };
-    let lines = RwSignal::new(s.parts.iter().map(|p| line(Some(p))).collect::<Vec<Line>>());
+    // Lines from stock were consumed: the server keeps them, the form edits
+    // only the free-text ones.
+    let lines = RwSignal::new(
+        s.parts
+            .iter()
+            .filter(|p| p.part_id.is_none())
+            .map(|p| line(Some(p)))
+            .collect::<Vec<Line>>(),
+    );
     let problem = RwSignal::new(None::<ApiProblem>);
     let saved = RwSignal::new(false);
     let save = move |_| {
@@ -72,6 +80,8 @@ pub fn SheetForm(r: Repair, done: RwSignal<u32>) -> impl IntoView {
                 part,
                 quantity,
                 amount,
+                part_id: None,
+                serials: vec![],
             });
         }
         let body = RepairSheetInput {

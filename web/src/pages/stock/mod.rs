@@ -6,6 +6,7 @@
 pub mod locations;
 pub mod movement;
 pub mod my_kit;
+pub mod part_requests;
 pub mod reorder;
 
 use crate::api;

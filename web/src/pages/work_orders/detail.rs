@@ -162,6 +162,7 @@ fn WorkOrderView(
             </section>
         })}
         {can(&w, Verb::RequestExtension).then(|| view! { <ExtensionForm w=w.clone() done=done problem=problem/> })}
+        <super::parts::WorkOrderParts w=w.clone()/>
         {has_earlier.then(|| view! { <EarlierWork w=w.clone()/> })}
         <Documents record_type=AttachedTo::WorkOrder record_id=id editable=attaches refresh=docs/>
         {escalates.then(|| view! { <EscalateForm w=w.clone()/> })}

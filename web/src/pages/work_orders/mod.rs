@@ -7,8 +7,10 @@ pub mod detail;
 pub mod escalation;
 pub mod list;
 pub mod mine;
+pub mod parts;
 pub mod print;
 pub mod report;
+pub mod report_parts;
 pub mod signature;
 pub mod steps;
 

@@ -92,7 +92,11 @@ pub fn PrintReport() -> impl IntoView {
                                     <tr><th>{both("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
                                     <tr><th>{both("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
                                     <tr><th>{both("report.fix")}</th><td>{fix}</td></tr>
-                                    <tr><th>{both("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                                    <tr><th>{both("report.parts_used")}</th><td>{if r.parts.is_empty() {
+                                        r.parts_used.clone().into_any()
+                                    } else {
+                                        view! { <super::report_parts::UsedPartsTable parts=r.parts.clone() label=|_, k| both(k) both_names=true/> }.into_any()
+                                    }}</td></tr>
                                     <tr><th>{both("report.hours_worked")}</th><td>{format!("{} h", r.hours_worked)}</td></tr>
                                     <tr><th>{both("report.travel_hours")}</th><td>{format!("{} h", r.travel_hours)}</td></tr>
                                     <tr><th>{both("report.result")}</th><td>{result}</td></tr>

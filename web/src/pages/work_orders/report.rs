@@ -2,6 +2,7 @@
 //! customer, who reads the summary, prints their name and signs with a
 //! finger. Once signed it is frozen; a correction starts a new revision.
 
+use super::report_parts::{PartsPicker, UsedPartsTable};
 use super::signature::SignaturePad;
 use crate::api;
 use crate::components::error::{field_error, ErrorView, FieldError};
@@ -9,6 +10,7 @@ use crate::components::time::local;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use servicebook_shared::part_requests::PickedPart;
 use servicebook_shared::permissions;
 use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput};
 use servicebook_shared::work_orders::{WoState, WorkOrder};
@@ -100,6 +102,22 @@ fn ReportView(
     let actions = RwSignal::new(r.as_ref().map(|r| r.actions.clone()).unwrap_or_default());
     let fix = RwSignal::new(r.as_ref().map(|r| r.fix));
     let parts = RwSignal::new(r.as_ref().map(|r| r.parts_used.clone()).unwrap_or_default());
+    let picks = RwSignal::new(
+        r.as_ref()
+            .map(|r| {
+                r.parts
+                    .iter()
+                    .map(|p| PickedPart {
+                        part_id: p.part_id,
+                        location_id: p.location_id,
+                        quantity: p.quantity,
+                        serials: p.serials.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+    );
+    let parts_locked = r.as_ref().is_some_and(|r| r.parts_consumed);
     let hours = RwSignal::new(
         r.as_ref()
             .map(|r| r.hours_worked.to_string())
@@ -125,6 +143,7 @@ fn ReportView(
             actions: actions.get_untracked(),
             fix: fix.get_untracked(),
             parts_used: parts.get_untracked(),
+            parts: picks.get_untracked(),
             hours_worked: hours.get_untracked().trim().parse().unwrap_or(f64::NAN),
             travel_hours: travel.get_untracked().trim().parse().unwrap_or(f64::NAN),
             result: result.get_untracked(),
@@ -197,7 +216,8 @@ fn ReportView(
                             }).collect_view()}
                             <span class="field-error">{move || err("fix")}</span>
                         </fieldset>
-                        <label>{move || i.t("report.parts_used")}<input bind:value=parts/>
+                        <PartsPicker wo_id=id picks=picks locked=parts_locked problem=problem/>
+                        <label>{move || i.t("report.parts_used_text")}<input bind:value=parts/>
                             <span class="field-error">{move || err("parts_used")}</span></label>
                         <div class="row-fields">
                             <label>{move || i.t("report.hours_worked")}<input inputmode="decimal" data-testid="report-hours" bind:value=hours/>
@@ -257,7 +277,11 @@ pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
                 <tr><th>{move || i.t("report.findings")}</th><td class="pre">{r.findings.clone()}</td></tr>
                 <tr><th>{move || i.t("report.actions")}</th><td class="pre">{r.actions.clone()}</td></tr>
                 <tr><th>{move || i.t("report.fix")}</th><td>{move || fix_label(i, fix)}</td></tr>
-                <tr><th>{move || i.t("report.parts_used")}</th><td>{r.parts_used.clone()}</td></tr>
+                <tr><th>{move || i.t("report.parts_used")}</th><td>{if r.parts.is_empty() {
+                    r.parts_used.clone().into_any()
+                } else {
+                    view! { <UsedPartsTable parts=r.parts.clone() label=|i, k| i.t(k) both_names=false/> }.into_any()
+                }}</td></tr>
                 <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
                 <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
                 {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
