@@ -103,7 +103,8 @@ impl ResponseError for AppError {
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        res.json(&self.problem)
+        // Every field error goes out with its code, whoever built it.
+        res.json(self.problem.clone().with_codes())
     }
 }
 
@@ -147,6 +148,7 @@ impl From<StoreError> for AppError {
                     status: r.status,
                     detail: r.message,
                     errors: r.fields,
+                    codes: Default::default(),
                 },
                 retry_after: None,
             },

@@ -6,6 +6,8 @@ use crate::api;
 use crate::components::describe::field_label;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
+use servicebook_shared::problem::FieldCode;
+use servicebook_shared::users::FieldErrors;
 use servicebook_shared::{ApiProblem, ProblemCode};
 
 /// The kind of problem: its code, or what its status means when the type
@@ -32,20 +34,22 @@ pub fn ErrorView(
     let i = use_i18n();
     let p = problem.clone();
     let stale = code_of(&problem) == ProblemCode::StaleVersion;
-    let others: Vec<(String, String)> = problem
+    let others: Vec<(String, FieldCode)> = problem
         .errors
-        .iter()
-        .filter(|(f, _)| !is_shown(shown, f))
-        .map(|(f, m)| (f.clone(), m.clone()))
+        .keys()
+        .filter(|f| !is_shown(shown, f))
+        .filter_map(|f| Some((f.clone(), problem.field_code(f)?)))
         .collect();
+    // With field errors the detail only lists them again, in English.
+    let detail = (problem.errors.is_empty() && !problem.detail.is_empty()).then(|| problem.detail.clone());
     view! {
         <div class="error" role="alert" data-testid="error">
             <strong>{move || headline(i, &p)}</strong>
-            {(!problem.detail.is_empty()).then(|| view! { <p class="detail">{problem.detail.clone()}</p> })}
+            {detail.map(|d| view! { <p class="detail">{d}</p> })}
             {(!others.is_empty()).then(|| view! {
                 <ul class="field-errors">
-                    {others.into_iter().map(|(f, m)| view! {
-                        <li><strong>{move || field_label(i, "", &f)}</strong>": "{m}</li>
+                    {others.into_iter().map(|(f, c)| view! {
+                        <li><strong>{move || field_label(i, "", &f)}</strong>": "{move || code_text(i, c)}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -80,8 +84,9 @@ pub fn row_errors(
         .errors
         .iter()
         .filter_map(|(f, m)| {
+            let code = FieldCode::of(m);
             f.strip_prefix(&prefix)
-                .map(|rest| format!("{}: {m}", field_label(i, "", rest)))
+                .map(|rest| format!("{}: {}", field_label(i, "", rest), code_text(i, code)))
         })
         .collect();
     (!found.is_empty()).then(|| found.join("; "))
@@ -101,9 +106,36 @@ pub fn FormError(
     }
 }
 
-/// The message for one field, if the problem names it.
+/// What is wrong with a field, in the user's language (`field_code.<code>`).
+pub fn code_text(i: I18n, code: FieldCode) -> String {
+    i.t(&format!("field_code.{}", code.as_str()))
+}
+
+/// The message for one field, if the problem names it: translated from its
+/// code (the English text is for scripts, not for people).
 pub fn field_error(problem: &Option<ApiProblem>, field: &str) -> Option<String> {
-    problem.as_ref().and_then(|p| p.errors.get(field).cloned())
+    let code = problem.as_ref()?.field_code(field)?;
+    Some(code_text(use_i18n(), code))
+}
+
+/// A problem found in the browser by the shared rules, before sending:
+/// shown exactly as the server's would be.
+pub fn local_problem(errors: FieldErrors) -> ApiProblem {
+    let mut p = ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "");
+    p.errors = errors;
+    p.with_codes()
+}
+
+/// Forgets `field`'s error once the user changes it (and the whole problem
+/// once no field is left wrong and nothing else was said).
+pub fn clear_field(problem: &mut Option<ApiProblem>, field: &str) {
+    if let Some(p) = problem {
+        p.errors.retain(|f, _| !(f == field || f.starts_with(&format!("{field}.")) || f.starts_with(&format!("{field}["))));
+        p.codes.retain(|f, _| p.errors.contains_key(f));
+        if p.errors.is_empty() && p.is(ProblemCode::Invalid) {
+            *problem = None;
+        }
+    }
 }
 
 /// The error of one field, next to its input.
