@@ -16,6 +16,7 @@ pub mod demo_stock;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod json_path;
 pub mod serve;
 pub mod service;
 pub mod store;
