@@ -213,7 +213,7 @@ impl FieldCode {
             FieldCode::Required
         } else if has(&["characters", "too long", "too large"]) {
             FieldCode::TooLong
-        } else if has(&["invalid type", "expected a ", "expected f", "expected u", "expected i", "is not a number"]) {
+        } else if has(&["invalid type", "expected a ", "expected text", "expected f", "expected u", "expected i", "is not a number"]) {
             FieldCode::WrongType
         } else if has(&["already used", "already exists", "already in use"]) {
             FieldCode::Duplicate
