@@ -241,7 +241,11 @@ fn BackToEngineer(wo_id: u64) -> impl IntoView {
                 }
             }
             mode.end();
-            navigate(&format!("/work-orders/{wo_id}/report"), Default::default());
+            // Once the app's routes are back (next frame), so the router
+            // completes the navigation and the address bar follows.
+            request_animation_frame(move || {
+                navigate(&format!("/work-orders/{wo_id}/report"), Default::default())
+            });
         });
     };
     view! {
