@@ -219,9 +219,10 @@ pub fn json_error(err: JsonPayloadError, req: &HttpRequest) -> actix_web::Error 
                     "Invalid input",
                     format!("The field {path} has the wrong type: {words}."),
                 );
-                e.problem
-                    .codes
-                    .insert(path.clone(), servicebook_shared::problem::FieldCode::WrongType);
+                e.problem.codes.insert(
+                    path.clone(),
+                    servicebook_shared::problem::FieldCode::WrongType,
+                );
                 e.problem.errors.insert(path, words);
                 return e.into();
             }

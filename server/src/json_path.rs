@@ -150,9 +150,14 @@ pub fn in_words(message: &str) -> String {
 mod tests {
     use super::*;
 
-    fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(body: &str) -> (Option<String>, String) {
+    fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        body: &str,
+    ) -> (Option<String>, String) {
         let e = serde_json::from_str::<T>(body).unwrap_err();
-        (path_at(body.as_bytes(), e.line(), e.column()), in_words(&e.to_string()))
+        (
+            path_at(body.as_bytes(), e.line(), e.column()),
+            in_words(&e.to_string()),
+        )
     }
 
     #[derive(Debug, serde::Deserialize)]

@@ -209,19 +209,46 @@ impl FieldCode {
     pub fn of(message: &str) -> FieldCode {
         let m = message.to_ascii_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| m.contains(w));
-        if has(&["must not be empty", "is empty", "say ", "is required", "missing field", "choose ", "required"]) {
+        if has(&[
+            "must not be empty",
+            "is empty",
+            "say ",
+            "is required",
+            "missing field",
+            "choose ",
+            "required",
+        ]) {
             FieldCode::Required
         } else if has(&["characters", "too long", "too large"]) {
             FieldCode::TooLong
-        } else if has(&["invalid type", "expected a ", "expected text", "expected f", "expected u", "expected i", "is not a number"]) {
+        } else if has(&[
+            "invalid type",
+            "expected a ",
+            "expected text",
+            "expected f",
+            "expected u",
+            "expected i",
+            "is not a number",
+        ]) {
             FieldCode::WrongType
         } else if has(&["already used", "already exists", "already in use"]) {
             FieldCode::Duplicate
-        } else if m.starts_with("no ") || has(&["not found", "there is no", "does not exist", "unknown "]) {
+        } else if m.starts_with("no ")
+            || has(&["not found", "there is no", "does not exist", "unknown "])
+        {
             FieldCode::NotFound
         } else if has(&[
-            "at most", "at least", "or more", "or less", "between", "within", "before", "after",
-            "in the future", "in the past", "out of range",
+            "at most",
+            "at least",
+            "or more",
+            "or less",
+            "between",
+            "within",
+            "before",
+            "after",
+            "in the future",
+            "in the past",
+            "out of range",
         ]) {
             FieldCode::OutOfRange
         } else if has(&["format", "not a valid", "invalid"]) {
@@ -314,7 +341,10 @@ mod tests {
     fn field_messages_have_codes() {
         for (message, code) in [
             ("must not be empty", FieldCode::Required),
-            ("choose root cause removed or temporary recovery", FieldCode::Required),
+            (
+                "choose root cause removed or temporary recovery",
+                FieldCode::Required,
+            ),
             ("must be at most 500 characters", FieldCode::TooLong),
             ("must be 0 or more", FieldCode::OutOfRange),
             ("must be at most 720", FieldCode::OutOfRange),
@@ -322,7 +352,12 @@ mod tests {
             ("No device has the serial number SN-1", FieldCode::NotFound),
             ("is already used by another record", FieldCode::Duplicate),
             ("invalid type: null, expected f64", FieldCode::WrongType),
-            ("say why this is logged more than 4 hours after it happened", FieldCode::Required),
+            ("must be a number", FieldCode::WrongType),
+            ("expected text, not null (nothing)", FieldCode::WrongType),
+            (
+                "say why this is logged more than 4 hours after it happened",
+                FieldCode::Required,
+            ),
             ("points lie outside the signing area", FieldCode::Invalid),
         ] {
             assert_eq!(FieldCode::of(message), code, "{message}");

@@ -657,7 +657,14 @@ pub fn booked_visit(steps: &[Step]) -> Option<DateTime<Utc>> {
 pub fn task_order(
     wo: &WorkOrder,
     due: Option<DateTime<Utc>>,
-) -> (bool, Option<DateTime<Utc>>, u8, bool, Option<DateTime<Utc>>, u64) {
+) -> (
+    bool,
+    Option<DateTime<Utc>>,
+    u8,
+    bool,
+    Option<DateTime<Utc>>,
+    u64,
+) {
     let booked = booked_visit(&wo.steps);
     let rank = match wo.urgency {
         Urgency::Urgent => 0,

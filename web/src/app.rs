@@ -51,18 +51,19 @@ pub fn App() -> impl IntoView {
     let gate = Memo::new(move |_| auth.gate());
     let hand_over = crate::handover::provide();
     // While the customer holds the phone the screen is the hand-over alone,
-    // whatever the address: no chrome, no routes, nothing to wander into.
-    let holding = Memo::new(move |_| {
-        hand_over
-            .wo
-            .get()
-            .filter(|_| gate.get() == Gate::SignedIn)
+    // whatever the address: no chrome, no routes, nothing to wander into
+    // (not even while a reload asks who is signed in).
+    let screen = Memo::new(move |_| match (hand_over.wo.get(), gate.get()) {
+        (Some(wo), Gate::SignedIn) => Screen::HandOver(wo),
+        (Some(_), Gate::Loading) => Screen::Wait,
+        _ => Screen::App,
     });
     view! {
         <Router>
-            {move || match holding.get() {
-                Some(wo) => view! { <crate::handover::HandOverScreen wo_id=wo/> }.into_any(),
-                None => view! {
+            {move || match screen.get() {
+                Screen::HandOver(wo) => view! { <crate::handover::HandOverScreen wo_id=wo/> }.into_any(),
+                Screen::Wait => view! { <p class="muted">"…"</p> }.into_any(),
+                Screen::App => view! {
                     <Layout>
                         <Gated gate=gate/>
                     </Layout>
@@ -70,6 +71,13 @@ pub fn App() -> impl IntoView {
             }}
         </Router>
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    HandOver(u64),
+    Wait,
+    App,
 }
 
 /// The customer's signing page needs no account; everything else is

@@ -70,7 +70,8 @@ pub fn use_hand_over() -> HandOverMode {
 
 /// "1.5 小时" / "1.5 h": hours as people say them.
 pub fn hours_text(i: I18n, hours: f64) -> String {
-    i.t("time.hours").replace("{h}", &format!("{}", (hours * 100.0).round() / 100.0))
+    i.t("time.hours")
+        .replace("{h}", &format!("{}", (hours * 100.0).round() / 100.0))
 }
 
 /// The whole screen while the customer holds the phone.
@@ -119,8 +120,17 @@ pub fn HandOverScreen(wo_id: u64) -> impl IntoView {
 #[component]
 fn CustomerReport(wo: WorkOrder, r: ServiceReport, device: Option<Device>) -> impl IntoView {
     let i = use_i18n();
-    let arrived = wo.steps.iter().find(|s| s.kind == StepKind::Arrived).map(|s| s.at);
-    let left = wo.steps.iter().rev().find(|s| s.kind == StepKind::Left).map(|s| s.at);
+    let arrived = wo
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Arrived)
+        .map(|s| s.at);
+    let left = wo
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == StepKind::Left)
+        .map(|s| s.at);
     let day = arrived.unwrap_or(r.updated_at);
     let device = device.map(|d| {
         let name = [d.brand, d.product, d.model]
@@ -214,7 +224,10 @@ fn BackToEngineer(wo_id: u64) -> impl IntoView {
     let busy = RwSignal::new(false);
     let check = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(username) = auth.user.with_untracked(|u| u.as_ref().map(|u| u.username.clone())) else {
+        let Some(username) = auth
+            .user
+            .with_untracked(|u| u.as_ref().map(|u| u.username.clone()))
+        else {
             // Signed out meanwhile: nothing of the app is reachable anyway.
             mode.end();
             return;

@@ -53,9 +53,15 @@ fn malformed_json_wrong_types_and_unknown_fields_are_problems() {
         422,
     );
     // A wrong type names its field in words, never serde's message.
-    assert_eq!(p["errors"]["username"], "expected text, not a number", "{p}");
+    assert_eq!(
+        p["errors"]["username"], "expected text, not a number",
+        "{p}"
+    );
     assert_eq!(p["codes"]["username"], "wrong_type", "{p}");
-    assert!(!p["detail"].as_str().unwrap().contains("invalid type"), "{p}");
+    assert!(
+        !p["detail"].as_str().unwrap().contains("invalid type"),
+        "{p}"
+    );
     let p = assert_problem(
         &server.send("POST", "/api/auth/login", &json, br#"{"username": "a"}"#),
         422,
@@ -119,11 +125,17 @@ fn a_null_where_a_number_belongs_names_the_field_not_serde() {
     let r = server.send(
         "POST",
         "/api/customers",
-        &[("content-type", "application/json"), ("authorization", &auth)],
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &auth),
+        ],
         body,
     );
     let p = assert_problem(&r, 422);
-    assert_eq!(p["errors"]["contacts[1].phone"], "expected text, not null (nothing)", "{p}");
+    assert_eq!(
+        p["errors"]["contacts[1].phone"], "expected text, not null (nothing)",
+        "{p}"
+    );
     assert_eq!(p["codes"]["contacts[1].phone"], "wrong_type", "{p}");
     let text = r.text();
     for serde_words in ["invalid type", "line ", "column"] {

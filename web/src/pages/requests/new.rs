@@ -68,7 +68,10 @@ pub fn NewRequestPage() -> impl IntoView {
     // serial (cleared, or being typed anew) the device is not sent.
     let forget_device = move || {
         let typed = serial.get_untracked().trim().to_lowercase();
-        if device.with_untracked(|d| d.as_ref().is_some_and(|d| d.serial_number.to_lowercase() != typed)) {
+        if device.with_untracked(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.serial_number.to_lowercase() != typed)
+        }) {
             device.set(None);
         }
         error.update(|p| crate::components::error::clear_field(p, "serial"));

@@ -5,8 +5,8 @@
 use super::steps::StepButtons;
 use crate::api;
 use crate::components::error::{clear_field, field_error, local_problem, ErrorView};
-use crate::handover::hours_text;
 use crate::components::time::local;
+use crate::handover::hours_text;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -70,11 +70,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportView(
-    wo: WorkOrder,
-    report: Option<ServiceReport>,
-    done: RwSignal<u32>,
-) -> impl IntoView {
+fn ReportView(wo: WorkOrder, report: Option<ServiceReport>, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let auth = crate::auth::use_auth();
     let id = wo.id;
@@ -281,7 +277,7 @@ fn number(errors: &mut FieldErrors, field: &str, text: &str) -> f64 {
     match text.replace(',', ".").parse::<f64>() {
         Ok(v) if v.is_finite() => v,
         _ => {
-            errors.insert(field.into(), "invalid type: expected a number".into());
+            errors.insert(field.into(), "must be a number".into());
             0.0
         }
     }
@@ -293,7 +289,8 @@ fn number(errors: &mut FieldErrors, field: &str, text: &str) -> f64 {
 fn NextAfterSigning(wo: WorkOrder, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let problem = RwSignal::new(None::<ApiProblem>);
-    let leave = (super::logs_steps(&wo) && wo.on_site).then(|| view! { <StepButtons wo=wo.clone() done=done problem=problem/> });
+    let leave = (super::logs_steps(&wo) && wo.on_site)
+        .then(|| view! { <StepButtons wo=wo.clone() done=done problem=problem/> });
     let complete = super::can(&wo, Verb::RequestCompletion);
     let (id, version) = (wo.id, wo.version);
     (leave.is_some() || complete).then(|| view! {
