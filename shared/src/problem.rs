@@ -225,6 +225,7 @@ impl FieldCode {
             "invalid type",
             "expected a ",
             "expected text",
+            "must be a number",
             "expected f",
             "expected u",
             "expected i",
