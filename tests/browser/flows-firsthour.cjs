@@ -23,7 +23,7 @@ async function adminToken(server) {
 
 // A user with their own password (the one-time one changed); their token.
 async function staff(server, admin, username, roles, password, display_name) {
-  const once = `once ${username} 1357`;
+  const once = 'one time only 1357 ok';
   try {
     await api(server.base, 'POST', '/api/users', admin, { username, roles, password: once, display_name: display_name || username });
     const first = await token(server.base, username, once);
@@ -76,7 +76,7 @@ module.exports = [
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.getByTestId('home-title').waitFor();
     const pages = [
-      ['nav-requests', '/requests', 'requests-table'],
+      ['nav-requests', '/requests', 'requests-order'],
       ['nav-customers', '/customers', 'customers-table'],
       ['nav-users', '/users', 'users-table'],
       ['nav-admin', '/admin', 'backup-download'],
@@ -97,7 +97,7 @@ module.exports = [
     }
     assert(new URL(page.url()).pathname === '/requests', `back at the first page: ${page.url()}`);
     await page.reload();
-    await page.getByTestId('requests-table').waitFor();
+    await page.getByTestId('requests-order').waitFor();
     assert(new URL(page.url()).pathname === '/requests', `a reload stays: ${page.url()}`);
     noProblems(page);
     await page.context().close();
