@@ -45,7 +45,7 @@ async function dispatchedWork(server, serial) {
     name: `第一小时科技 ${serial}`, contacts: [{ name: '周经理', phone: '139 0000 1111' }], sites: [{ name: '总部', address: '上海市浦东新区' }],
   });
   const device = await api(server.base, 'POST', '/api/devices', mgr, {
-    customer_id: customer.id, product: 'imageRUNNER 2625', brand: 'Canon', model: 'iR2625', serial_number: serial,
+    customer_id: customer.id, product: 'imageRUNNER 2625', brand: 'Canon', model: 'iR2625', serial_number: serial, install_date: '2025-01-10', warranty_end: '2099-12-31',
   });
   const request = await api(server.base, 'POST', '/api/requests', mgr, {
     source: 'phone', customer_id: customer.id, device_id: device.id, description: '复印机卡纸', urgency: 'important', fault_level: 2,
@@ -77,7 +77,7 @@ module.exports = [
     await page.getByTestId('home-title').waitFor();
     const pages = [
       ['nav-requests', '/requests', 'requests-order'],
-      ['nav-customers', '/customers', 'customers-table'],
+      ['nav-customers', '/customers', 'customers-search'],
       ['nav-users', '/users', 'users-table'],
       ['nav-admin', '/admin', 'backup-download'],
       ['nav-status', '/status', 'health-status'],
