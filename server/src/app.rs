@@ -75,6 +75,7 @@ pub fn app(
             web::scope("/api")
                 .wrap(http::api_problems())
                 .wrap(http::no_store())
+                .wrap(from_fn(crate::json_path::keep_json_body))
                 .configure(api::routes)
                 .default_service(web::to(api::unknown_endpoint)),
         )

@@ -6,7 +6,7 @@
 use crate::store::StoreError;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
 use servicebook_shared::problem::{ApiProblem, ProblemCode, PROBLEM_JSON};
 
 #[derive(Debug)]
@@ -103,7 +103,8 @@ impl ResponseError for AppError {
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        res.json(&self.problem)
+        // Every field error goes out with its code, whoever built it.
+        res.json(self.problem.clone().with_codes())
     }
 }
 
@@ -147,6 +148,7 @@ impl From<StoreError> for AppError {
                     status: r.status,
                     detail: r.message,
                     errors: r.fields,
+                    codes: Default::default(),
                 },
                 retry_after: None,
             },
@@ -185,7 +187,7 @@ pub(crate) fn field_of(message: &str) -> Option<&str> {
     (message.starts_with("missing field") || message.starts_with("unknown field")).then_some(field)
 }
 
-pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn json_error(err: JsonPayloadError, req: &HttpRequest) -> actix_web::Error {
     let e = match &err {
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::new(
@@ -202,6 +204,28 @@ pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error
         ),
         JsonPayloadError::Deserialize(de) if de.is_data() => {
             let message = de.to_string();
+            // A wrong type names no field: find it at serde's position in
+            // the body kept for this ([`crate::json_path`]) and say it in
+            // words, never as serde's text.
+            let at = req
+                .extensions()
+                .get::<crate::json_path::JsonBody>()
+                .and_then(|b| crate::json_path::path_at(&b.0, de.line(), de.column()));
+            if let (None, Some(path)) = (field_of(&message), at) {
+                let words = crate::json_path::in_words(&message);
+                let mut e = AppError::new(
+                    422,
+                    ProblemCode::Invalid,
+                    "Invalid input",
+                    format!("The field {path} has the wrong type: {words}."),
+                );
+                e.problem.codes.insert(
+                    path.clone(),
+                    servicebook_shared::problem::FieldCode::WrongType,
+                );
+                e.problem.errors.insert(path, words);
+                return e.into();
+            }
             let mut e = AppError::new(422, ProblemCode::Invalid, "Invalid input", message.clone());
             if let Some(field) = field_of(&message) {
                 e.problem.errors.insert(

@@ -18,6 +18,7 @@ pub mod demo_stock;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod json_path;
 pub mod metrics;
 pub mod serve;
 pub mod service;

@@ -79,6 +79,15 @@ pub fn import_any(who: Who) -> bool {
         || import(who, ImportKind::Parts)
 }
 
+/// Whether the menu offers the desk's bulk tools (Import, the API
+/// reference). Someone who is only an engineer works from a phone in the
+/// field: those entries crowd their menu and lead away from the job. The
+/// server still allows what [`import`] allows (an engineer may load a
+/// customer's device list); this decides what the app offers.
+pub fn desk_tools(who: Who) -> bool {
+    who.roles.iter().any(|r| *r != Engineer)
+}
+
 /// Attach or remove a document. On a work order: its engineers and the
 /// desk (dispatcher, manager), not any engineer of the firm.
 pub fn attach_documents(who: Who, to: AttachedTo, assigned: bool) -> bool {
@@ -357,6 +366,13 @@ mod tests {
         );
         assert!(!import_any(who(&[Admin])));
         assert!(import_any(who(&[Engineer])));
+    }
+
+    #[test]
+    fn an_engineers_menu_has_no_desk_tools() {
+        assert!(!desk_tools(who(&[Engineer])));
+        assert!(desk_tools(who(&[Engineer, Dispatcher])));
+        assert_eq!(allowed(desk_tools).len(), ALL.len() - 1);
     }
 
     #[test]

@@ -160,6 +160,104 @@ pub struct ApiProblem {
     pub detail: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, String>,
+    /// For each field in `errors`, what kind of fault it is: the app
+    /// translates these, the English text in `errors` is for scripts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub codes: BTreeMap<String, FieldCode>,
+}
+
+/// What is wrong with one field, as a stable code the app translates
+/// (`field_code.<code>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Empty or missing, or nothing chosen.
+    Required,
+    TooLong,
+    /// A number, date or time outside what is allowed.
+    OutOfRange,
+    /// Names a record (a serial, an id) that does not exist.
+    NotFound,
+    /// Already used by another record.
+    Duplicate,
+    /// A value of the wrong type (text for a number, empty for a number).
+    WrongType,
+    InvalidFormat,
+    /// Anything else: the English text says what.
+    Invalid,
+}
+
+impl FieldCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::Required => "required",
+            FieldCode::TooLong => "too_long",
+            FieldCode::OutOfRange => "out_of_range",
+            FieldCode::NotFound => "not_found",
+            FieldCode::Duplicate => "duplicate",
+            FieldCode::WrongType => "wrong_type",
+            FieldCode::InvalidFormat => "invalid_format",
+            FieldCode::Invalid => "invalid",
+        }
+    }
+
+    /// The code of a field message as the validators in this crate and the
+    /// server word them ("must not be empty", "must be at most 500
+    /// characters", "No device has the serial number …"). Every message is
+    /// built in this repository, so the wording is a contract tested below.
+    pub fn of(message: &str) -> FieldCode {
+        let m = message.to_ascii_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| m.contains(w));
+        if has(&[
+            "must not be empty",
+            "is empty",
+            "say ",
+            "is required",
+            "missing field",
+            "choose ",
+            "required",
+        ]) {
+            FieldCode::Required
+        } else if has(&["characters", "too long", "too large"]) {
+            FieldCode::TooLong
+        } else if has(&[
+            "invalid type",
+            "expected a ",
+            "expected text",
+            "must be a number",
+            "expected f",
+            "expected u",
+            "expected i",
+            "is not a number",
+        ]) {
+            FieldCode::WrongType
+        } else if has(&["already used", "already exists", "already in use"]) {
+            FieldCode::Duplicate
+        } else if m.starts_with("no ")
+            || has(&["not found", "there is no", "does not exist", "unknown "])
+        {
+            FieldCode::NotFound
+        } else if has(&[
+            "at most",
+            "at least",
+            "or more",
+            "or less",
+            "between",
+            "within",
+            "before",
+            "after",
+            "in the future",
+            "in the past",
+            "out of range",
+        ]) {
+            FieldCode::OutOfRange
+        } else if has(&["format", "not a valid", "invalid"]) {
+            FieldCode::InvalidFormat
+        } else {
+            FieldCode::Invalid
+        }
+    }
 }
 
 impl ApiProblem {
@@ -170,6 +268,7 @@ impl ApiProblem {
             status,
             detail: detail.into(),
             errors: BTreeMap::new(),
+            codes: BTreeMap::new(),
         }
     }
 
@@ -182,6 +281,27 @@ impl ApiProblem {
     /// `about:blank` or a kind this build does not know.
     pub fn code(&self) -> Option<ProblemCode> {
         ProblemCode::parse(self.kind.rsplit('/').next().unwrap_or(&self.kind))
+    }
+
+    /// Fills `codes` from `errors`, for the fields that have none yet.
+    pub fn with_codes(mut self) -> Self {
+        for (field, message) in &self.errors {
+            self.codes
+                .entry(field.clone())
+                .or_insert_with(|| FieldCode::of(message));
+        }
+        self
+    }
+
+    /// The code of `field`'s error, if it has one.
+    pub fn field_code(&self, field: &str) -> Option<FieldCode> {
+        self.errors.get(field)?;
+        Some(
+            self.codes
+                .get(field)
+                .copied()
+                .unwrap_or_else(|| FieldCode::of(&self.errors[field])),
+        )
     }
 
     /// Whether this is the problem `code`.
@@ -216,6 +336,40 @@ mod tests {
         let p = p.with_field("name", "must not be empty");
         let v = serde_json::to_value(&p).unwrap();
         assert_eq!(v["errors"]["name"], "must not be empty");
+    }
+
+    #[test]
+    fn field_messages_have_codes() {
+        for (message, code) in [
+            ("must not be empty", FieldCode::Required),
+            (
+                "choose root cause removed or temporary recovery",
+                FieldCode::Required,
+            ),
+            ("must be at most 500 characters", FieldCode::TooLong),
+            ("must be 0 or more", FieldCode::OutOfRange),
+            ("must be at most 720", FieldCode::OutOfRange),
+            ("must be within a year from now", FieldCode::OutOfRange),
+            ("No device has the serial number SN-1", FieldCode::NotFound),
+            ("is already used by another record", FieldCode::Duplicate),
+            ("invalid type: null, expected f64", FieldCode::WrongType),
+            ("must be a number", FieldCode::WrongType),
+            ("expected text, not null (nothing)", FieldCode::WrongType),
+            (
+                "say why this is logged more than 4 hours after it happened",
+                FieldCode::Required,
+            ),
+            ("points lie outside the signing area", FieldCode::Invalid),
+        ] {
+            assert_eq!(FieldCode::of(message), code, "{message}");
+        }
+        let p = ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "")
+            .with_field("name", "must not be empty")
+            .with_codes();
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["codes"]["name"], "required");
+        assert_eq!(p.field_code("name"), Some(FieldCode::Required));
+        assert_eq!(p.field_code("other"), None);
     }
 
     #[test]

@@ -662,10 +662,107 @@ pub fn on_site(steps: &[Step]) -> bool {
     }) == Some(true)
 }
 
+/// The steps that come next after `steps`, in the order the engineer
+/// usually takes them: a call, then arriving (or working remotely), then
+/// leaving; after leaving, another visit or a follow-up call. The app turns
+/// a step button into these once the step is logged.
+pub fn next_steps(steps: &[Step]) -> Vec<StepKind> {
+    if on_site(steps) {
+        return vec![StepKind::Left];
+    }
+    match steps.last().map(|s| s.kind) {
+        None => vec![StepKind::Called, StepKind::Arrived, StepKind::Remote],
+        Some(StepKind::Called) => vec![StepKind::Arrived, StepKind::Remote],
+        Some(_) => vec![StepKind::Arrived, StepKind::Called],
+    }
+}
+
+/// The visit the last call booked, if any: My tasks is ordered by it.
+pub fn booked_visit(steps: &[Step]) -> Option<DateTime<Utc>> {
+    steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == StepKind::Called)
+        .and_then(|s| s.visit_at)
+}
+
+/// How an engineer's open work is ordered: booked visits first (soonest
+/// first), then by urgency, then by the request's earliest due time, then
+/// the oldest work order.
+pub fn task_order(
+    wo: &WorkOrder,
+    due: Option<DateTime<Utc>>,
+) -> (
+    bool,
+    Option<DateTime<Utc>>,
+    u8,
+    bool,
+    Option<DateTime<Utc>>,
+    u64,
+) {
+    let booked = booked_visit(&wo.steps);
+    let rank = match wo.urgency {
+        Urgency::Urgent => 0,
+        Urgency::Important => 1,
+        Urgency::Normal => 2,
+    };
+    (booked.is_none(), booked, rank, due.is_none(), due, wo.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use WoState::*;
+
+    #[test]
+    fn each_step_turns_into_the_next() {
+        let called = step(StepKind::Called, "2026-11-23T01:00:00Z");
+        let arrived = step(StepKind::Arrived, "2026-11-23T02:00:00Z");
+        let left = step(StepKind::Left, "2026-11-23T03:00:00Z");
+        assert_eq!(
+            next_steps(&[]),
+            [StepKind::Called, StepKind::Arrived, StepKind::Remote]
+        );
+        assert_eq!(
+            next_steps(std::slice::from_ref(&called)),
+            [StepKind::Arrived, StepKind::Remote]
+        );
+        assert_eq!(
+            next_steps(&[called.clone(), arrived.clone()]),
+            [StepKind::Left]
+        );
+        assert_eq!(
+            next_steps(&[called, arrived, left]),
+            [StepKind::Arrived, StepKind::Called]
+        );
+    }
+
+    #[test]
+    fn booked_visits_come_first_then_urgency_then_due() {
+        let mut wo: WorkOrder = serde_json::from_value(serde_json::json!({
+            "id": 9, "version": 1, "created_at": "2026-11-23T00:00:00Z", "updated_at": "2026-11-23T00:00:00Z",
+            "number": "WO-1", "request_id": 1, "request_number": "SR-1", "customer_id": 1, "customer_name": "x",
+            "device_id": null, "urgency": "normal", "kind": "field", "state": "dispatched", "description": "",
+            "assignees": [], "assignee_names": [], "contract_id": null, "chargeable": false, "quote": null,
+            "extension": null, "steps": [], "history": [], "on_site": false, "level": 1, "escalated_from": null, "context": ""
+        }))
+        .unwrap();
+        let normal = task_order(&wo, Some(at("2026-11-23T05:00:00Z")));
+        wo.urgency = Urgency::Urgent;
+        let urgent_late_due = task_order(&wo, Some(at("2026-11-24T05:00:00Z")));
+        let urgent_soon_due = task_order(&wo, Some(at("2026-11-23T04:00:00Z")));
+        wo.urgency = Urgency::Normal;
+        let mut booked = step(StepKind::Called, "2026-11-23T01:00:00Z");
+        booked.visit_at = Some(at("2026-11-25T01:00:00Z"));
+        wo.steps = vec![booked];
+        let booked_normal = task_order(&wo, None);
+        let mut keys = [normal, urgent_late_due, booked_normal, urgent_soon_due];
+        keys.sort();
+        assert_eq!(
+            keys,
+            [booked_normal, urgent_soon_due, urgent_late_due, normal]
+        );
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()

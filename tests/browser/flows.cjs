@@ -251,6 +251,11 @@ module.exports = [
     }
     await phone.mouse.up();
     await phone.getByTestId('sign-submit').click();
+    // The customer hands the phone back; the engineer's password ends the hand-over.
+    await phone.getByTestId('handover-signed').waitFor();
+    await phone.getByTestId('handover-exit').click();
+    await phone.getByTestId('handover-password').fill(ENGINEER.password);
+    await phone.getByTestId('handover-unlock').click();
     await phone.getByTestId('report-signature').waitFor();
     await phone.waitForFunction(() => { const img = document.querySelector('[data-testid=report-signature]'); return img && img.complete && img.naturalWidth > 0; });
     await phone.getByTestId('report-print').click();

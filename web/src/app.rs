@@ -55,13 +55,35 @@ pub fn App() -> impl IntoView {
     i18n::provide();
     let auth = auth::provide();
     let gate = Memo::new(move |_| auth.gate());
+    let hand_over = crate::handover::provide();
+    // While the customer holds the phone the screen is the hand-over alone,
+    // whatever the address: no chrome, no routes, nothing to wander into
+    // (not even while a reload asks who is signed in).
+    let screen = Memo::new(move |_| match (hand_over.wo.get(), gate.get()) {
+        (Some(wo), Gate::SignedIn) => Screen::HandOver(wo),
+        (Some(_), Gate::Loading) => Screen::Wait,
+        _ => Screen::App,
+    });
     view! {
         <Router>
-            <Layout>
-                <Gated gate=gate/>
-            </Layout>
+            {move || match screen.get() {
+                Screen::HandOver(wo) => view! { <crate::handover::HandOverScreen wo_id=wo/> }.into_any(),
+                Screen::Wait => view! { <p class="muted">"…"</p> }.into_any(),
+                Screen::App => view! {
+                    <Layout>
+                        <Gated gate=gate/>
+                    </Layout>
+                }.into_any(),
+            }}
         </Router>
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    HandOver(u64),
+    Wait,
+    App,
 }
 
 /// The customer's signing page needs no account; everything else is
@@ -69,8 +91,12 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Gated(gate: Memo<Gate>) -> impl IntoView {
     let location = use_location();
+    // Only whether this is a public signing page may rebuild the routes: a
+    // `<Routes>` built anew on every path change never tells the router the
+    // navigation is done, so the address bar and history would stay behind.
+    let public = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/sign/")));
     move || {
-        if location.pathname.get().starts_with("/sign/") {
+        if public.get() {
             return view! {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/sign/:token") view=PublicSign/>

@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod auth;
 mod components;
+mod handover;
 mod i18n;
 mod pages;
 

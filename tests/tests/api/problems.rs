@@ -52,7 +52,16 @@ fn malformed_json_wrong_types_and_unknown_fields_are_problems() {
         ),
         422,
     );
-    assert!(p["detail"].as_str().unwrap().contains("invalid type"));
+    // A wrong type names its field in words, never serde's message.
+    assert_eq!(
+        p["errors"]["username"], "expected text, not a number",
+        "{p}"
+    );
+    assert_eq!(p["codes"]["username"], "wrong_type", "{p}");
+    assert!(
+        !p["detail"].as_str().unwrap().contains("invalid type"),
+        "{p}"
+    );
     let p = assert_problem(
         &server.send("POST", "/api/auth/login", &json, br#"{"username": "a"}"#),
         422,
@@ -96,4 +105,40 @@ fn an_oversized_body_is_refused_with_413() {
         413,
     );
     assert!(p["detail"].as_str().unwrap().contains("larger than"));
+}
+
+#[test]
+fn a_null_where_a_number_belongs_names_the_field_not_serde() {
+    let server = TestServer::start();
+    let admin = server.admin();
+    let (_, manager) = server.user(&admin, "mgr.type", &["manager"]);
+    // A nested field, several lines into the body, as the app's report
+    // form once sent an empty number: `null`.
+    let body = br#"{
+  "name": "Acme",
+  "contacts": [
+    {"name": "Li", "phone": "1"},
+    {"name": "Wu", "phone": null}
+  ]
+}"#;
+    let auth = format!("Bearer {manager}");
+    let r = server.send(
+        "POST",
+        "/api/customers",
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &auth),
+        ],
+        body,
+    );
+    let p = assert_problem(&r, 422);
+    assert_eq!(
+        p["errors"]["contacts[1].phone"], "expected text, not null (nothing)",
+        "{p}"
+    );
+    assert_eq!(p["codes"]["contacts[1].phone"], "wrong_type", "{p}");
+    let text = r.text();
+    for serde_words in ["invalid type", "line ", "column"] {
+        assert!(!text.contains(serde_words), "no serde message: {text}");
+    }
 }

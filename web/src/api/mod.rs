@@ -90,6 +90,16 @@ async fn request<T: DeserializeOwned>(
     }
     .map_err(network)?;
     let res = req.send().await.map_err(network)?;
+    // A wrong password at sign-in (the hand-over's unlock asks for it while
+    // signed in) is a refusal, not a session that has ended.
+    if path == "/api/auth/login" && res.status() == 401 {
+        let text = res.text().await.map_err(network)?;
+        return Err(
+            serde_json::from_str::<ApiProblem>(&text).unwrap_or_else(|_| {
+                ApiProblem::new(401, ProblemCode::Unauthorized, &res.status_text(), "")
+            }),
+        );
+    }
     decode(res).await
 }
 

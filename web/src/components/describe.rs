@@ -89,11 +89,12 @@ fn money(v: &Value) -> String {
     }
 }
 
-fn minutes(m: u64) -> String {
+/// Minutes in the user's words: "1 小时 30 分" / "1 h 30 min".
+fn minutes(i: I18n, m: u64) -> String {
     match (m / 60, m % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m:02} min"),
+        (0, m) => i.t("time.minutes").replace("{m}", &m.to_string()),
+        (h, 0) => i.t("time.hours").replace("{h}", &h.to_string()),
+        _ => crate::components::time::duration(i, m as i64),
     }
 }
 
@@ -218,12 +219,14 @@ pub fn value(c: Ctx, path: &str, v: &Value) -> String {
         (n, Value::Number(m))
             if n.ends_with("_minutes") || path.starts_with("dispatch_minutes.") =>
         {
-            minutes(m.as_u64().unwrap_or(0))
+            minutes(c.i, m.as_u64().unwrap_or(0))
         }
         ("size", Value::Number(n)) => human_size(n.as_u64().unwrap_or(0)),
         ("sales_owner_id" | "actor_id", _) => person(c, v),
         (n, Value::Number(_)) if n.ends_with("_id") || n == "escalated_from" => person(c, v),
-        ("hours_worked" | "travel_hours", Value::Number(n)) => format!("{n} h"),
+        ("hours_worked" | "travel_hours", Value::Number(n)) => {
+            c.i.t("time.hours").replace("{h}", &n.to_string())
+        }
         (_, Value::String(s)) if is_time(s) => local(s.as_str(), i.lang.get()),
         _ => plain(v),
     }
@@ -439,7 +442,7 @@ fn object(c: Ctx, name: &str, m: &Map<String, Value>) -> String {
             .into_iter()
             .filter_map(|k| {
                 let m = m.get(k)?.as_u64()?;
-                Some(format!("{} {}", word(i, "urgency.", k), minutes(m)))
+                Some(format!("{} {}", word(i, "urgency.", k), minutes(i, m)))
             })
             .collect::<Vec<_>>()
             .join(" · "),
@@ -666,7 +669,7 @@ mod tests {
         assert_eq!(value(c, "hourly_rate", &json!(300.5)), "300.50");
         assert_eq!(
             value(c, "promises.call_back_minutes", &json!(90)),
-            "1 h 30 min"
+            "1 小时 30 分"
         );
         assert_eq!(value(c, "utc_offset_minutes", &json!(480)), "UTC+8");
         assert_eq!(value(c, "customer_id", &json!(91)), "Acme Printing Ltd");

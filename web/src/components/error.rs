@@ -6,6 +6,8 @@ use crate::api;
 use crate::components::describe::field_label;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
+use servicebook_shared::problem::FieldCode;
+use servicebook_shared::users::FieldErrors;
 use servicebook_shared::{ApiProblem, ProblemCode};
 
 /// The kind of problem: its code, or what its status means when the type
@@ -32,20 +34,29 @@ pub fn ErrorView(
     let i = use_i18n();
     let p = problem.clone();
     let stale = code_of(&problem) == ProblemCode::StaleVersion;
-    let others: Vec<(String, String)> = problem
+    let others: Vec<(String, FieldCode, String)> = problem
         .errors
         .iter()
         .filter(|(f, _)| !is_shown(shown, f))
-        .map(|(f, m)| (f.clone(), m.clone()))
+        .filter_map(|(f, m)| Some((f.clone(), problem.field_code(f)?, m.clone())))
         .collect();
+    // With field errors the detail only lists them again, in English.
+    let detail =
+        (problem.errors.is_empty() && !problem.detail.is_empty()).then(|| problem.detail.clone());
     view! {
         <div class="error" role="alert" data-testid="error">
             <strong>{move || headline(i, &p)}</strong>
-            {(!problem.detail.is_empty()).then(|| view! { <p class="detail">{problem.detail.clone()}</p> })}
+            // The server's detail is English, for scripts and support: in
+            // another language it waits behind a "details" fold.
+            {detail.map(|d| if i.lang.get_untracked() == crate::i18n::Lang::En {
+                view! { <p class="detail">{d}</p> }.into_any()
+            } else {
+                view! { <details class="detail"><summary>{move || i.t("problem.details")}</summary><p lang="en">{d}</p></details> }.into_any()
+            })}
             {(!others.is_empty()).then(|| view! {
                 <ul class="field-errors">
-                    {others.into_iter().map(|(f, m)| view! {
-                        <li><strong>{move || field_label(i, "", &f)}</strong>": "{m}</li>
+                    {others.into_iter().map(|(f, c, m)| view! {
+                        <li><strong>{move || field_label(i, "", &f)}</strong>": "{move || field_text(i, c, &m)}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -80,8 +91,9 @@ pub fn row_errors(
         .errors
         .iter()
         .filter_map(|(f, m)| {
+            let code = FieldCode::of(m);
             f.strip_prefix(&prefix)
-                .map(|rest| format!("{}: {m}", field_label(i, "", rest)))
+                .map(|rest| format!("{}: {}", field_label(i, "", rest), field_text(i, code, m)))
         })
         .collect();
     (!found.is_empty()).then(|| found.join("; "))
@@ -101,9 +113,46 @@ pub fn FormError(
     }
 }
 
+/// What is wrong with a field, in the user's language: the server's own
+/// words in English (they say more, e.g. the limit), else the translation
+/// of its code (`field_code.<code>`).
+pub fn field_text(i: I18n, code: FieldCode, message: &str) -> String {
+    if i.lang.get() == crate::i18n::Lang::En && !message.is_empty() {
+        message.to_owned()
+    } else {
+        i.t(&format!("field_code.{}", code.as_str()))
+    }
+}
+
 /// The message for one field, if the problem names it.
 pub fn field_error(problem: &Option<ApiProblem>, field: &str) -> Option<String> {
-    problem.as_ref().and_then(|p| p.errors.get(field).cloned())
+    let p = problem.as_ref()?;
+    let code = p.field_code(field)?;
+    Some(field_text(use_i18n(), code, &p.errors[field]))
+}
+
+/// A problem found in the browser by the shared rules, before sending:
+/// shown exactly as the server's would be.
+pub fn local_problem(errors: FieldErrors) -> ApiProblem {
+    let mut p = ApiProblem::new(422, ProblemCode::Invalid, "Invalid input", "");
+    p.errors = errors;
+    p.with_codes()
+}
+
+/// Forgets `field`'s error once the user changes it (and the whole problem
+/// once no field is left wrong and nothing else was said).
+pub fn clear_field(problem: &mut Option<ApiProblem>, field: &str) {
+    if let Some(p) = problem {
+        p.errors.retain(|f, _| {
+            !(f == field
+                || f.starts_with(&format!("{field}."))
+                || f.starts_with(&format!("{field}[")))
+        });
+        p.codes.retain(|f, _| p.errors.contains_key(f));
+        if p.errors.is_empty() && p.is(ProblemCode::Invalid) {
+            *problem = None;
+        }
+    }
 }
 
 /// The error of one field, next to its input.

@@ -73,7 +73,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.may(permissions::has_kit)>
                         <A href="/stock/my-kit" attr:data-testid="nav-my-kit">{move || i.t("stock.my_kit")}</A>
                     </Show>
-                    <Show when=move || auth.may(permissions::import_any)>
+                    <Show when=move || auth.may(|w| permissions::import_any(w) && permissions::desk_tools(w))>
                         <A href="/import" attr:data-testid="nav-import">{move || i.t("nav.import")}</A>
                     </Show>
                     <Show when=move || auth.may(permissions::manage_users)>
@@ -90,7 +90,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </Show>
                     <A href="/profile" attr:data-testid="nav-profile">{move || i.t("nav.profile")}</A>
                     <A href="/status" attr:data-testid="nav-status">{move || i.t("nav.status")}</A>
-                    <A href="/api-docs" attr:data-testid="nav-api">{move || i.t("nav.api")}</A>
+                    <Show when=move || auth.may(permissions::desk_tools)>
+                        <A href="/api-docs" attr:data-testid="nav-api">{move || i.t("nav.api")}</A>
+                    </Show>
                 </nav>
             </Show>
             <main class="content">{children()}</main>

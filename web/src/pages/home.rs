@@ -25,6 +25,9 @@ pub fn Home() -> impl IntoView {
         </section>
         <super::firm_name::FirmNamePrompt/>
         <section class="tiles">
+            <Show when=move || auth.may(crate::pages::work_orders::mine::has_tasks)>
+                <a class="tile" href="/my-tasks" data-testid="home-my-tasks"><strong>{move || i.t("nav.my_tasks")}</strong><span>{move || i.t("home.my_tasks")}</span></a>
+            </Show>
             <Show when=move || auth.may(permissions::manage_users)>
                 <a class="tile" href="/users"><strong>{move || i.t("nav.users")}</strong><span>{move || i.t("home.users")}</span></a>
             </Show>

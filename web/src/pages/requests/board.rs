@@ -144,7 +144,8 @@ pub fn RequestBoard() -> impl IntoView {
                                         let description: String = r.description.chars().take(60).collect();
                                         view! { <tr>
                                             <td class="nowrap"><a href=format!("/requests/{}", r.id)>{r.number.clone()}</a><br/>
-                                                <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span></td>
+                                                <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>
+                                                {r.closed.then(|| view! { " " <span class="badge muted">{move || i.t("request.closed_badge")}</span> })}</td>
                                             <td class="customer">{r.customer_name.clone()}
                                                 <span class="board-desc muted small">{description.clone()}</span></td>
                                             <td class="hide-narrow">{description}</td>

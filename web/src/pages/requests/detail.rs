@@ -79,7 +79,10 @@ pub fn RequestDetail() -> impl IntoView {
                             <section class="card">
                                 <div class="row-between">
                                     <h1 data-testid="request-number">{r.number.clone()}</h1>
-                                    <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>
+                                    <span>
+                                        {r.closed.then(|| view! { <span class="badge muted" data-testid="request-closed">{move || i.t("request.closed_badge")}</span>" " })}
+                                        <span class=if urgent { "badge bad" } else { "badge" }>{move || urgency_label(i, u)}</span>
+                                    </span>
                                 </div>
                                 <p><a href=format!("/customers/{}", r.customer_id)>{r.customer_name.clone()}</a>
                                     {r.device_id.map(|d| {

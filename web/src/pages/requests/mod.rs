@@ -63,28 +63,33 @@ pub fn leg_label(i: I18n, leg: Leg) -> String {
     })
 }
 
-/// "2 h 05 min" from minutes.
-pub fn span(minutes: i64) -> String {
-    let m = minutes.abs();
+/// "2 h 05 min" / "2 小时 05 分" from minutes (signs dropped: the words
+/// around it say late or left).
+pub fn span(i: I18n, minutes: i64) -> String {
+    let m = minutes.saturating_abs();
     if m >= 60 {
-        format!("{} h {:02} min", m / 60, m % 60)
+        crate::components::time::duration(i, m)
     } else {
-        format!("{m} min")
+        i.t("time.minutes").replace("{m}", &m.to_string())
     }
 }
 
-/// What a clock says in a few words: left, late by, met, paused.
+/// What a clock says in a few words: left, late by, met, paused, or how it
+/// stood when the request was closed (a closed request has no time left).
 pub fn clock_text(i: I18n, c: &Clock) -> String {
     if c.paused {
         return i.t("clock.paused");
     }
+    let m = c.minutes_left.unwrap_or(0);
     match (c.met_at, c.minutes_left) {
-        (Some(_), _) if c.breached => i
-            .t("clock.met_late")
-            .replace("{t}", &span(c.minutes_left.unwrap_or(0))),
+        (Some(_), _) if c.breached => i.t("clock.met_late").replace("{t}", &span(i, m)),
         (Some(_), _) => i.t("clock.met"),
-        (None, Some(m)) if m < 0 || c.breached => i.t("clock.late").replace("{t}", &span(m)),
-        (None, Some(m)) => i.t("clock.left").replace("{t}", &span(m)),
+        _ if c.stopped_at.is_some() && (c.breached || m < 0) => {
+            i.t("clock.closed_late").replace("{t}", &span(i, m))
+        }
+        _ if c.stopped_at.is_some() => i.t("clock.closed_unmet"),
+        (None, Some(m)) if m < 0 || c.breached => i.t("clock.late").replace("{t}", &span(i, m)),
+        (None, Some(m)) => i.t("clock.left").replace("{t}", &span(i, m)),
         (None, None) => i.t("clock.not_started"),
     }
 }
@@ -92,6 +97,8 @@ pub fn clock_text(i: I18n, c: &Clock) -> String {
 pub fn clock_class(c: &Clock) -> &'static str {
     if c.breached {
         "bad"
+    } else if c.stopped_at.is_some() || (c.met_at.is_none() && c.minutes_left.is_none()) {
+        "muted"
     } else if c.met_at.is_none() && c.minutes_left.is_some_and(|m| m < 60) {
         "warn"
     } else {

@@ -78,6 +78,18 @@ pub fn NewRequestPage() -> impl IntoView {
             }
         });
     };
+    // A device is chosen by its serial: once the box no longer says that
+    // serial (cleared, or being typed anew) the device is not sent.
+    let forget_device = move || {
+        let typed = serial.get_untracked().trim().to_lowercase();
+        if device.with_untracked(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.serial_number.to_lowercase() != typed)
+        }) {
+            device.set(None);
+        }
+        error.update(|p| crate::components::error::clear_field(p, "serial"));
+    };
     let pick = move |c: Customer| {
         contact.set(primary_contact(&c));
         site.set(default_site(&c.sites, None));
@@ -154,6 +166,7 @@ pub fn NewRequestPage() -> impl IntoView {
             <div class="two">
                 <label>{move || i.t("device.serial")}
                     <input type="search" autofocus bind:value=serial data-testid="intake-serial"
+                        on:input=move |_| forget_device()
                         on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); look_up(); }/>
                     <span class="hint">{move || i.t("intake.serial_hint")}</span>
                 </label>

@@ -1,4 +1,5 @@
-//! "My tasks": an engineer's open work on a phone, most urgent first, with
+//! "My tasks": an engineer's open work on a phone, booked visits first,
+//! then by urgency and due time (`shared::work_orders::task_order`), with
 //! the call / arrive / leave buttons right on each card.
 
 use super::steps::StepButtons;
@@ -11,20 +12,13 @@ use crate::pages::requests::{site_line, urgency_label};
 use leptos::prelude::*;
 use servicebook_shared::permissions::{self, Who};
 use servicebook_shared::requests::Urgency;
+use servicebook_shared::work_orders::task_order;
 use servicebook_shared::ApiProblem;
 
 /// Whether "My tasks" is for the user: whoever logs steps on work
 /// assigned to them (the page's buttons are those steps).
 pub fn has_tasks(who: Who) -> bool {
     permissions::log_steps(who, true)
-}
-
-fn urgency_rank(u: Urgency) -> u8 {
-    match u {
-        Urgency::Urgent => 0,
-        Urgency::Important => 1,
-        Urgency::Normal => 2,
-    }
 }
 
 #[component]
@@ -35,12 +29,24 @@ pub fn MyTasks() -> impl IntoView {
     let tasks = LocalResource::new(move || {
         done.track();
         async move {
-            api::work_orders::list(&WorkOrderQuery {
+            let page = api::work_orders::list(&WorkOrderQuery {
                 assignee: Some(Assignee::Me),
                 limit: Some(200),
                 ..Default::default()
             })
-            .await
+            .await?;
+            // Each task's request, for its earliest due time (an engineer
+            // has a handful of open tasks, so one read each is cheap).
+            let mut tasks = Vec::with_capacity(page.items.len());
+            for w in page.items {
+                let due = api::requests::get(w.request_id)
+                    .await
+                    .ok()
+                    .and_then(|r| r.next_due_at);
+                tasks.push((task_order(&w, due), w));
+            }
+            tasks.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok::<_, ApiProblem>(tasks.into_iter().map(|(_, w)| w).collect::<Vec<_>>())
         }
     });
     view! {
@@ -51,10 +57,8 @@ pub fn MyTasks() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match tasks.await {
-                    Ok(page) if page.items.is_empty() => view! { <p class="card muted">{move || i.t("mine.none")}</p> }.into_any(),
-                    Ok(page) => {
-                        let mut items = page.items;
-                        items.sort_by_key(|w| (urgency_rank(w.urgency), w.id));
+                    Ok(items) if items.is_empty() => view! { <p class="card muted">{move || i.t("mine.none")}</p> }.into_any(),
+                    Ok(items) => {
                         view! {
                             <div data-testid="my-tasks">
                                 {items.into_iter().map(|w| {

@@ -3,17 +3,19 @@
 //! finger. Once signed it is frozen; a correction starts a new revision.
 
 use super::report_parts::{PartsPicker, UsedPartsTable};
-use super::signature::SignaturePad;
+use super::steps::StepButtons;
 use crate::api;
-use crate::components::error::{field_error, ErrorView, FieldError};
+use crate::components::error::{clear_field, field_error, local_problem, ErrorView};
 use crate::components::time::local;
+use crate::handover::hours_text;
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::part_requests::PickedPart;
 use servicebook_shared::permissions;
-use servicebook_shared::reports::{Fix, Outcome, ReportInput, ServiceReport, SignInput};
-use servicebook_shared::work_orders::{WoState, WorkOrder};
+use servicebook_shared::reports::{check_report, Fix, Outcome, ReportInput, ServiceReport};
+use servicebook_shared::users::FieldErrors;
+use servicebook_shared::work_orders::{ActionInput, Verb, WoState, WorkOrder};
 use servicebook_shared::ApiProblem;
 
 /// The report's fields, shown next to their inputs.
@@ -42,22 +44,12 @@ pub fn outcome_label(i: I18n, o: Outcome) -> String {
     })
 }
 
-/// What the page shows: the form, the hand-over for signing, or the report.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Edit,
-    HandOver,
-}
-
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    // Kept here so that reloading the report after saving keeps the page
-    // in the hand-over step.
-    let mode = RwSignal::new(Mode::Edit);
     let data = LocalResource::new(move || {
         done.track();
         let id = id();
@@ -71,7 +63,7 @@ pub fn ReportPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((wo, report)) => view! { <ReportView wo=wo report=report done=done mode=mode/> }.into_any(),
+                    Ok((wo, report)) => view! { <ReportView wo=wo report=report done=done/> }.into_any(),
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),
                 }
             })}
@@ -80,12 +72,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportView(
-    wo: WorkOrder,
-    report: Option<ServiceReport>,
-    done: RwSignal<u32>,
-    mode: RwSignal<Mode>,
-) -> impl IntoView {
+fn ReportView(wo: WorkOrder, report: Option<ServiceReport>, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let auth = crate::auth::use_auth();
     let id = wo.id;
@@ -136,7 +123,11 @@ fn ReportView(
     );
     // The draft's version; 0 for the first draft.
     let version = r.as_ref().map_or(0, |r| r.version);
+    let hand_over = crate::handover::use_hand_over();
     let save = move |then_hand_over: bool| {
+        let mut errors = FieldErrors::new();
+        let hours_worked = number(&mut errors, "hours_worked", &hours.get_untracked());
+        let travel_hours = number(&mut errors, "travel_hours", &travel.get_untracked());
         let body = ReportInput {
             version,
             findings: findings.get_untracked(),
@@ -144,17 +135,26 @@ fn ReportView(
             fix: fix.get_untracked(),
             parts_used: parts.get_untracked(),
             parts: picks.get_untracked(),
-            hours_worked: hours.get_untracked().trim().parse().unwrap_or(f64::NAN),
-            travel_hours: travel.get_untracked().trim().parse().unwrap_or(f64::NAN),
+            hours_worked,
+            travel_hours,
             result: result.get_untracked(),
             customer_remarks: remarks.get_untracked(),
         };
+        // The server's rules, asked first: a blank or wrong field is shown
+        // beside it at once, and nothing that is not a number is sent.
+        for (field, message) in check_report(&body) {
+            errors.entry(field).or_insert(message);
+        }
+        if !errors.is_empty() {
+            problem.set(Some(local_problem(errors)));
+            return;
+        }
         leptos::task::spawn_local(async move {
             match api::reports::save(id, &body).await {
                 Ok(_) => {
                     let _ = problem.try_set(None);
                     if then_hand_over {
-                        let _ = mode.try_set(Mode::HandOver);
+                        hand_over.start(id);
                     }
                     let _ = done.try_update(|n| *n += 1);
                 }
@@ -177,6 +177,8 @@ fn ReportView(
         });
     };
     let err = move |f: &str| field_error(&problem.get(), f);
+    // A field's error goes once the field is changed.
+    let changed = move |f: &'static str| move |_| problem.update(|p| clear_field(p, f));
     let summary = report
         .clone()
         .map(|r| view! { <ReportSummary r=r wo=wo.clone()/> });
@@ -191,6 +193,7 @@ fn ReportView(
         {if signed {
             view! {
                 {summary}
+                <NextAfterSigning wo=wo.clone() done=done/>
                 <section class="card actions">
                     <a class="button primary" data-testid="report-print" href=format!("/work-orders/{id}/report/print")>{move || i.t("report.print")}</a>
                     {writable.then(|| view! { <button data-testid="report-revise" on:click=revise>{move || i.t("report.revise")}</button> })}
@@ -203,26 +206,25 @@ fn ReportView(
             }
         } else {
             view! {
-                <Show when=move || mode.get() == Mode::Edit>
                     <section class="card form">
-                        <label>{move || i.t("report.findings")}<textarea data-testid="report-findings" bind:value=findings></textarea>
+                        <label>{move || i.t("report.findings")}<textarea data-testid="report-findings" bind:value=findings on:input=changed("findings")></textarea>
                             <span class="field-error">{move || err("findings")}</span></label>
-                        <label>{move || i.t("report.actions")}<textarea data-testid="report-actions" bind:value=actions></textarea>
+                        <label>{move || i.t("report.actions")}<textarea data-testid="report-actions" bind:value=actions on:input=changed("actions")></textarea>
                             <span class="field-error">{move || err("actions")}</span></label>
                         <fieldset><legend>{move || i.t("report.fix")}</legend>
                             {[Fix::RootCause, Fix::Temporary].into_iter().map(|f| view! {
                                 <label class="check"><input type="radio" name="fix" data-testid=format!("report-fix-{}", if f == Fix::RootCause { "root" } else { "temporary" })
-                                    prop:checked=move || fix.get() == Some(f) on:change=move |_| fix.set(Some(f))/>{move || fix_label(i, f)}</label>
+                                    prop:checked=move || fix.get() == Some(f) on:change=move |_| { fix.set(Some(f)); problem.update(|p| clear_field(p, "fix")); }/>{move || fix_label(i, f)}</label>
                             }).collect_view()}
                             <span class="field-error">{move || err("fix")}</span>
                         </fieldset>
                         <PartsPicker wo_id=id picks=picks locked=parts_locked problem=problem/>
-                        <label>{move || i.t("report.parts_used_text")}<input bind:value=parts/>
+                        <label>{move || i.t("report.parts_used_text")}<input bind:value=parts on:input=changed("parts_used")/>
                             <span class="field-error">{move || err("parts_used")}</span></label>
                         <div class="row-fields">
-                            <label>{move || i.t("report.hours_worked")}<input inputmode="decimal" data-testid="report-hours" bind:value=hours/>
-                                <span class="field-error">{move || err("hours_worked")}</span></label>
-                            <label>{move || i.t("report.travel_hours")}<input inputmode="decimal" bind:value=travel/>
+                            <label>{move || i.t("report.hours_worked")}<input inputmode="decimal" data-testid="report-hours" bind:value=hours on:input=changed("hours_worked")/>
+                                <span class="field-error" data-testid="field-error-hours_worked">{move || err("hours_worked")}</span></label>
+                            <label>{move || i.t("report.travel_hours")}<input inputmode="decimal" data-testid="report-travel" bind:value=travel on:input=changed("travel_hours")/>
                                 <span class="field-error">{move || err("travel_hours")}</span></label>
                             <label>{move || i.t("report.result")}
                                 <select on:change=move |ev| result.set(match event_target_value(&ev).as_str() {
@@ -232,7 +234,7 @@ fn ReportView(
                                     <option value="escalated" selected=move || result.get() == Outcome::Escalated>{move || outcome_label(i, Outcome::Escalated)}</option>
                                 </select></label>
                         </div>
-                        <label>{move || i.t("report.customer_remarks")}<input bind:value=remarks/>
+                        <label>{move || i.t("report.customer_remarks")}<input bind:value=remarks on:input=changed("customer_remarks")/>
                             <span class="field-error">{move || err("customer_remarks")}</span></label>
                         <div class="actions">
                             <button data-testid="report-save" on:click=move |_| save(false)>{move || i.t("report.save")}</button>
@@ -240,10 +242,6 @@ fn ReportView(
                         </div>
                     </section>
                     {report.is_some().then(|| view! { <SendLink wo_id=id problem=problem/> })}
-                </Show>
-                <Show when=move || mode.get() == Mode::HandOver>
-                    <HandOver wo_id=id done=done mode_back=mode/>
-                </Show>
             }.into_any()
         }}
     }
@@ -282,7 +280,7 @@ pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
                 } else {
                     view! { <UsedPartsTable parts=r.parts.clone() label=|i, k| i.t(k) both_names=false/> }.into_any()
                 }}</td></tr>
-                <tr><th>{move || i.t("report.hours_worked")}</th><td>{format!("{} + {}", r.hours_worked, r.travel_hours)}</td></tr>
+                <tr><th>{move || i.t("report.hours_worked")}</th><td>{move || hours_text(i, r.hours_worked)}{move || (r.travel_hours > 0.0).then(|| format!(" · {} {}", i.t("handover.travel"), hours_text(i, r.travel_hours)))}</td></tr>
                 <tr><th>{move || i.t("report.result")}</th><td>{move || outcome_label(i, result)}</td></tr>
                 {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
                 <tr><th>{move || i.t("report.customer_remarks")}</th><td>{r.customer_remarks.clone()}</td></tr>
@@ -292,66 +290,45 @@ pub fn ReportSummary(r: ServiceReport, wo: WorkOrder) -> impl IntoView {
     }
 }
 
-/// The customer's turn: the summary first, then their name and signature.
+/// A number box: empty is "required", text is "not a number" (never a NaN
+/// sent as `null`).
+fn number(errors: &mut FieldErrors, field: &str, text: &str) -> f64 {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.insert(field.into(), "must not be empty".into());
+        return 0.0;
+    }
+    match text.replace(',', ".").parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => {
+            errors.insert(field.into(), "must be a number".into());
+            0.0
+        }
+    }
+}
+
+/// After signing, the next thing to do, right where the engineer looks:
+/// leave the site (if still there) and request completion.
 #[component]
-fn HandOver(wo_id: u64, done: RwSignal<u32>, mode_back: RwSignal<Mode>) -> impl IntoView {
+fn NextAfterSigning(wo: WorkOrder, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let problem = RwSignal::new(None::<ApiProblem>);
-    let name = RwSignal::new(String::new());
-    let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
-    let data = LocalResource::new(move || async move {
-        let wo = api::work_orders::get(wo_id).await?;
-        let r = api::reports::get(wo_id).await?;
-        Ok::<_, ApiProblem>((wo, r))
-    });
-    let sign = move |version: u64| {
-        let body = SignInput {
-            version,
-            signer_name: name.get_untracked(),
-            strokes: strokes.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match api::reports::sign(wo_id, &body).await {
-                Ok(_) => {
-                    let _ = mode_back.try_set(Mode::Edit);
-                    let _ = done.try_update(|n| *n += 1);
-                }
-                Err(p) => {
-                    let _ = problem.try_set(Some(p));
-                }
-            }
-        });
-    };
-    view! {
-        <section class="card handover">
-            <h2>{move || i.t("report.for_customer")}</h2>
-            <p class="muted">{move || i.t("report.for_customer_hint")}</p>
-        </section>
-        <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((wo, r)) => {
-                        let version = r.version;
-                        view! {
-                            <ReportSummary r=r wo=wo/>
-                            <section class="card form">
-                                <label>{move || i.t("report.signer_name")}<input data-testid="sign-name" bind:value=name/>
-                                    <FieldError problem=problem field="signer_name"/></label>
-                                <SignaturePad strokes=strokes/>
-                                <FieldError problem=problem field="strokes"/>
-                                {move || problem.get().map(|p| view! { <ErrorView problem=p shown=&["signer_name", "strokes"]/> })}
-                                <div class="actions">
-                                    <button on:click=move |_| mode_back.set(Mode::Edit)>{move || i.t("report.back")}</button>
-                                    <button class="primary" data-testid="sign-submit" on:click=move |_| sign(version)>{move || i.t("report.sign")}</button>
-                                </div>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(p) => view! { <ErrorView problem=p/> }.into_any(),
-                }
+    let leave = (super::logs_steps(&wo) && wo.on_site)
+        .then(|| view! { <StepButtons wo=wo.clone() done=done problem=problem/> });
+    let complete = super::can(&wo, Verb::RequestCompletion);
+    let (id, version) = (wo.id, wo.version);
+    (leave.is_some() || complete).then(|| view! {
+        <section class="card next-step" data-testid="next-after-signing">
+            <h2>{move || i.t("report.next")}</h2>
+            {leave}
+            {complete.then(|| view! {
+                <button class="primary big" data-testid="next-request-completion"
+                    on:click=move |_| super::send_action(id, Verb::RequestCompletion, ActionInput { version, ..Default::default() }, done, problem)>
+                    {move || super::verb_label(i, Verb::RequestCompletion)}</button>
             })}
-        </Transition>
-    }
+            {move || problem.get().map(|p| view! { <ErrorView problem=p/> })}
+        </section>
+    })
 }
 
 /// A one-time link for the customer to sign on their own phone.

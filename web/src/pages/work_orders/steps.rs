@@ -1,16 +1,20 @@
 //! The engineer's buttons on site: called (perhaps booking a visit),
-//! arrived, left, remote. Big enough for a thumb; the time is now unless
+//! arrived, left, remote. Big enough for a thumb. The last step logged shows
+//! right above them ("arrived · done at 14:05") and the buttons are the
+//! steps that come next (`shared::work_orders::next_steps`), so nobody taps
+//! twice or looks down the page for proof. The time is now unless
 //! the engineer logs it afterwards, and a step logged hours after it
 //! happened says why (the server's bounds, from `shared::bounds`).
 
 use super::step_label;
 use crate::api;
 use crate::components::error::FieldError;
+use crate::components::time::local_time;
 use crate::i18n::use_i18n;
 use crate::pages::requests::local_input_to_utc;
 use leptos::prelude::*;
 use servicebook_shared::bounds;
-use servicebook_shared::work_orders::{NewStep, StepKind, WorkOrder};
+use servicebook_shared::work_orders::{next_steps, NewStep, StepKind, WorkOrder};
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -21,8 +25,8 @@ pub fn StepButtons(
 ) -> impl IntoView {
     let i = use_i18n();
     let id = wo.id;
-    let on_site = wo.on_site;
     let version = wo.version;
+    let last = wo.steps.last().map(|s| (s.kind, s.at));
     let note = RwSignal::new(String::new());
     let visit = RwSignal::new(String::new());
     let happened = RwSignal::new(String::new());
@@ -55,8 +59,9 @@ pub fn StepButtons(
         };
         leptos::task::spawn_local(async move {
             let r = api::work_orders::log_step(id, &body).await;
-            let _ = busy.try_set(false);
             match r {
+                // The buttons stay disabled until the page shows the work
+                // order as it now is, with the next steps.
                 Ok(_) => {
                     let _ = problem.try_set(None);
                     let _ = note.try_set(String::new());
@@ -66,18 +71,20 @@ pub fn StepButtons(
                     let _ = done.try_update(|n| *n += 1);
                 }
                 Err(p) => {
+                    let _ = busy.try_set(false);
                     let _ = problem.try_set(Some(p));
                 }
             }
         });
     };
-    let kinds: Vec<StepKind> = if on_site {
-        vec![StepKind::Called, StepKind::Left]
-    } else {
-        vec![StepKind::Called, StepKind::Arrived, StepKind::Remote]
-    };
+    let kinds = next_steps(&wo.steps);
     view! {
         <div class="steps">
+            {last.map(|(k, at)| view! {
+                <p class="step-done" role="status" data-testid=format!("step-done-{id}")>
+                    "✓ "{move || i.t("step.done_at").replace("{step}", &step_label(i, k)).replace("{time}", &local_time(at))}
+                </p>
+            })}
             <div class="step-buttons">
                 {kinds.into_iter().map(|k| view! {
                     <button class="big" data-testid=format!("step-{}-{id}", k.as_str()) disabled=move || busy.get()
