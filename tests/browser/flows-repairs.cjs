@@ -1,7 +1,7 @@
 // Repairs (送修) in the browser: the counter takes a device in with two
 // accessories and prints the claim voucher; the engineer diagnoses and
 // quotes; the desk records the customer's approval; the engineer repairs
-// (a parts line) and marks it ready; the desk hands it back against the
+// with a part from stock (and a bought-in parts line) and marks it ready; the desk hands it back against the
 // voucher's code with the accessories ticked off.
 'use strict';
 
@@ -44,6 +44,13 @@ module.exports = [
       customer_id: customer.id, product: 'ThinkPad T14', brand: 'Lenovo', serial_number: 'SN-RP-FLOW-1',
       install_date: '2015-01-01', warranty_end: '2016-01-01',
     });
+    // A warehouse holding the motherboard the repair will use.
+    const board = await api(server.base, 'POST', '/api/parts', bossToken, {
+      part_number: 'FRU-T14-MB', name_zh: 'T14 主板', name_en: 'T14 system board', unit: '块', price: 120000, unit_cost: 90000,
+    });
+    const shelf = await api(server.base, 'POST', '/api/stock/locations', bossToken, { name: '维修间货架', kind: 'warehouse' });
+    await api(server.base, 'POST', '/api/stock/movements', bossToken,
+      { kind: 'receive', part_id: board.id, quantity: 2, to_location_id: shelf.id, supplier: '联想' });
     const stateIs = (page, state) => page.getByTestId('repair-state').filter({ hasText: zh[`repairs.state.${state}`] }).waitFor();
 
     // The counter, on a phone: scan the serial, coverage shows at once.
@@ -113,23 +120,35 @@ module.exports = [
     await stateIs(bench, 'quote_approved');
     await bench.getByTestId('repair-start-repair').click();
     await stateIs(bench, 'repairing');
+    // The board comes off the repair room's shelf: stock moves with it.
+    const used = bench.getByTestId('repair-stock-parts');
+    await used.getByTestId('repair-stock-search').fill('FRU-T14');
+    await used.getByTestId('repair-stock-part').locator('option', { hasText: 'FRU-T14-MB' }).waitFor({ state: 'attached' });
+    await used.getByTestId('repair-stock-part').selectOption({ label: 'FRU-T14-MB · T14 主板' });
+    await used.getByTestId('repair-stock-from').locator('option', { hasText: '维修间货架' }).waitFor({ state: 'attached' });
+    await used.getByTestId('repair-stock-from').selectOption({ label: '维修间货架' });
+    await used.getByTestId('repair-stock-use').click();
+    await bench.getByTestId('repair-stock-parts').locator('li', { hasText: 'T14' }).waitFor();
+    const left = await api(server.base, 'GET', `/api/stock?part_id=${board.id}&location_id=${shelf.id}`, bossToken);
+    assert(JSON.stringify(left).includes('"on_hand":1'), `one board left on the shelf: ${JSON.stringify(left)}`);
     const version = Number(await bench.getByTestId('repair-number').getAttribute('data-version'));
     await bench.getByTestId('repair-findings').fill('主板电源管理芯片烧毁');
     await bench.getByTestId('repair-actions-done').fill('更换主板，通电测试 2 小时');
     await bench.getByTestId('repair-add-part').click();
-    await bench.getByTestId('repair-part-0').fill('主板 T14');
+    await bench.getByTestId('repair-part-0').fill('散热硅脂');
     await bench.getByTestId('repair-part-qty-0').fill('1');
     await bench.getByTestId('repair-part-amount-0').fill('400');
     await bench.getByTestId('repair-hours').fill('1.5');
     await bench.getByTestId('repair-sheet-save').click();
     await bench.locator(`[data-testid=repair-number][data-version="${version + 1}"]`).waitFor();
-    assert(await bench.getByTestId('repair-part-0').inputValue() === '主板 T14', 'the parts line is kept');
+    assert(await bench.getByTestId('repair-part-0').inputValue() === '散热硅脂', 'the parts line is kept');
+    await bench.getByTestId('repair-stock-parts').locator('li', { hasText: 'T14' }).waitFor();
     await bench.getByTestId('repair-mark-ready').click();
     await stateIs(bench, 'ready');
     await bench.goto(server.base + `/repairs/${id}/print`);
     await bench.getByTestId('print-repair').waitFor();
     const record = await bench.getByTestId('print-repair').textContent();
-    for (const text of ['维修记录单', 'Repair record', '主板 T14', '主板电源管理芯片烧毁', '1.50 h']) {
+    for (const text of ['维修记录单', 'Repair record', 'T14 主板', '散热硅脂', '主板电源管理芯片烧毁', '1.50 h']) {
       assert(record.includes(text), `the printed record shows ${text}: ${record}`);
     }
     noProblems(bench);
