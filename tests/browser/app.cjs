@@ -59,7 +59,17 @@ async function startServer() {
 }
 
 const results = [];
+// Pages of the flow running now: on a failure, what each one showed.
+let openPages = [];
+async function explain() {
+  for (const page of openPages) {
+    if (page.isClosed()) continue;
+    const errors = await page.locator('[data-testid=error], .field-error:not(:empty)').allTextContents().catch(() => []);
+    console.log(`      page ${page.url()}\n        problems: ${page.problems.join(' | ') || '-'}\n        errors shown: ${errors.join(' | ') || '-'}`);
+  }
+}
 async function check(name, fn) {
+  openPages = [];
   const started = Date.now();
   try {
     await fn();
@@ -68,6 +78,7 @@ async function check(name, fn) {
   } catch (e) {
     results.push({ name, ok: false });
     console.log(`FAIL  ${name}\n      ${String(e && e.stack || e).split('\n').join('\n      ')}`);
+    await explain();
   }
 }
 
@@ -75,6 +86,7 @@ async function check(name, fn) {
 async function newPage(browser, { locale, viewport }) {
   const context = await browser.newContext({ locale, viewport });
   const page = await context.newPage();
+  openPages.push(page);
   page.problems = [];
   page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') page.problems.push(`${msg.type()}: ${msg.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));

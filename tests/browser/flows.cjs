@@ -225,6 +225,9 @@ module.exports = [
     await phone.getByTestId('nav-my-tasks').click();
     await phone.getByTestId('my-tasks').waitFor();
     await phone.getByTestId(`step-called-${woId}`).click();
+    // The buttons are redrawn with the next steps; wait for that before the
+    // next tap, or it could land on a button that moved under it.
+    await phone.getByTestId(`step-done-${woId}`).filter({ hasText: locales.zh['step.called'] }).waitFor();
     await phone.getByTestId(`step-arrived-${woId}`).click();
     await phone.getByTestId('my-tasks').getByText(locales.zh['mine.on_site']).waitFor();
     await phone.getByTestId(`step-left-${woId}`).click();
@@ -243,6 +246,8 @@ module.exports = [
     await phone.getByText(locales.zh['report.for_customer']).waitFor();
     await phone.getByTestId('report-summary').getByText('更换风扇并做压力测试').waitFor();
     await phone.getByTestId('sign-name').fill('李经理');
+    // The pad may be below the fold of the full-screen hand-over.
+    await phone.getByTestId('sign-pad').scrollIntoViewIfNeeded();
     const pad = await phone.getByTestId('sign-pad').boundingBox();
     await phone.mouse.move(pad.x + 20, pad.y + pad.height / 2);
     await phone.mouse.down();
@@ -326,6 +331,7 @@ module.exports = [
     await customer.goto(link);
     await customer.getByTestId('public-report').getByText('远程更新证书').waitFor();
     await customer.getByTestId('sign-name').fill('李经理');
+    await customer.getByTestId('sign-pad').scrollIntoViewIfNeeded();
     const pad = await customer.getByTestId('sign-pad').boundingBox();
     await customer.mouse.move(pad.x + 10, pad.y + pad.height / 3);
     await customer.mouse.down();

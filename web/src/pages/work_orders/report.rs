@@ -313,7 +313,12 @@ fn number(errors: &mut FieldErrors, field: &str, text: &str) -> f64 {
 fn NextAfterSigning(wo: WorkOrder, done: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let problem = RwSignal::new(None::<ApiProblem>);
-    let leave = (super::logs_steps(&wo) && wo.on_site)
+    // Leaving is offered while on site, and stays to say when it was done.
+    let left = wo
+        .steps
+        .last()
+        .is_some_and(|s| s.kind == servicebook_shared::work_orders::StepKind::Left);
+    let leave = (super::logs_steps(&wo) && (wo.on_site || left))
         .then(|| view! { <StepButtons wo=wo.clone() done=done problem=problem/> });
     let complete = super::can(&wo, Verb::RequestCompletion);
     let (id, version) = (wo.id, wo.version);
