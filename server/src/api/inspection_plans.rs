@@ -5,11 +5,10 @@ use super::session::Session;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::service::inspection_plans as service;
-use crate::store::{ScheduleRecord, Store, VisitRecord};
+use crate::store::{ScheduleRecord, VisitRecord};
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use servicebook_shared::coverage::firm_today;
 use servicebook_shared::inspections::plans::{
     InspectionSchedule, NewSchedule, PlannedVisit, SchedulePatch,
 };
@@ -25,15 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 const READ: &str = "read the inspection plans";
-
-/// Today in the firm's time zone (overdue means due before it).
-fn today(store: &Store) -> Result<NaiveDate, AppError> {
-    let offset = store
-        .settings_record()?
-        .map(|r| r.to_wire().business_hours.utc_offset_minutes)
-        .unwrap_or_default();
-    Ok(firm_today(chrono::Utc::now(), offset))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -117,7 +107,7 @@ pub async fn schedule_visits(
             "There is no inspection schedule with id {id}."
         )));
     }
-    let today = today(&state.store)?;
+    let today = crate::service::settings::today(&state.store)?;
     let mut visits = state.store.visits_of_schedule(id)?;
     visits.sort_by_key(|v| v.due_date);
     Ok(HttpResponse::Ok().json(visits.iter().map(|v| v.to_wire(today)).collect::<Vec<_>>()))
@@ -145,7 +135,7 @@ pub async fn due(
     query: web::Query<DueQuery>,
 ) -> Result<HttpResponse, AppError> {
     session.allow(permissions::read_inspections(session.who()), READ)?;
-    let today = today(&state.store)?;
+    let today = crate::service::settings::today(&state.store)?;
     let until = query.until.unwrap_or(today + chrono::Duration::days(14));
     if !servicebook_shared::bounds::date_ok(until) {
         return Err(AppError::invalid(

@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use serde_json::json;
 use servicebook_shared::audit::FieldChange;
 use servicebook_shared::contracts::ContractKind;
-use servicebook_shared::coverage::firm_today;
 use servicebook_shared::inspections::plans::{
     reconcile, wanted_dates, NewSchedule, SchedulePatch, VisitState,
 };
@@ -30,11 +29,7 @@ fn last_day(c: &ContractRecord) -> NaiveDate {
 }
 
 fn today(tx: &Tx, at: SettingsAt) -> TxResult<NaiveDate> {
-    let settings = settings_in(tx, at)?;
-    Ok(firm_today(
-        tx.now(),
-        settings.business_hours.utc_offset_minutes,
-    ))
+    Ok(super::settings::today_at(&settings_in(tx, at)?, tx.now()))
 }
 
 /// Brings the schedule's visits in line with its rhythm and contract from

@@ -440,6 +440,7 @@ pub(crate) fn track(tx: &Tx, m: &MovementRecord) -> TxResult<()> {
     let line = match (at, add) {
         (Some(i), _) => &mut ledger.lines[i],
         (None, true) => {
+            let i = ledger.lines.len();
             ledger.lines.push(LedgerLine {
                 part_id: m.part_id,
                 location_id: loc,
@@ -448,7 +449,7 @@ pub(crate) fn track(tx: &Tx, m: &MovementRecord) -> TxResult<()> {
                 returned: 0,
                 serials: Vec::new(),
             });
-            ledger.lines.last_mut().expect("just pushed")
+            &mut ledger.lines[i]
         }
         // Not issued from this kit against the work order: nothing to track.
         (None, false) => return Ok(()),
