@@ -21,6 +21,8 @@ pub enum AttachedTo {
     Firm,
     /// Condition photos of a device taken in for repair.
     Repair,
+    /// Photos taken on an inspection visit.
+    Inspection,
 }
 
 impl AttachedTo {
@@ -32,6 +34,7 @@ impl AttachedTo {
             AttachedTo::WorkOrder => "work_order",
             AttachedTo::Firm => "firm",
             AttachedTo::Repair => "repair",
+            AttachedTo::Inspection => "inspection",
         }
     }
 }

@@ -98,6 +98,7 @@ pub fn attach_documents(who: Who, to: AttachedTo, assigned: bool) -> bool {
         AttachedTo::WorkOrder => who.any(&[Dispatcher, Manager]) || (assigned && who.is(Engineer)),
         AttachedTo::Firm => edit_settings(who),
         AttachedTo::Repair => take_in_repairs(who),
+        AttachedTo::Inspection => record_inspections(who, assigned),
     }
 }
 
@@ -221,6 +222,13 @@ pub fn manage_inspection_templates(who: Who) -> bool {
 /// the dispatcher, who plan the visits.
 pub fn plan_inspections(who: Who) -> bool {
     who.any(&[Manager, Dispatcher])
+}
+
+/// Record a visit's devices, open requests from its findings and have the
+/// customer sign: the engineers it was dispatched to, or a manager
+/// correcting the record.
+pub fn record_inspections(who: Who, assigned: bool) -> bool {
+    (assigned && who.is(Engineer)) || who.is(Manager)
 }
 
 // ---- spare parts and stock ---------------------------------------------------

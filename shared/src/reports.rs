@@ -144,6 +144,16 @@ pub struct PublicReport {
 pub enum PublicDocument {
     Report(Box<PublicReport>),
     Loan(Box<crate::loaners::PublicLoan>),
+    Inspection(Box<PublicInspection>),
+}
+
+/// An inspection visit as the customer reads it through a signing link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicInspection {
+    pub firm_name: String,
+    pub visit: crate::inspections::visits::InspectionVisit,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// `POST /api/public/sign/{token}`.

@@ -171,6 +171,10 @@ pub struct ServiceRequest {
     pub work_order_ids: Vec<u64>,
     /// Why it was closed without (or after) work: advice given, a duplicate.
     pub closing_note: String,
+    /// The inspection visit it came from (the visit's own work, or a
+    /// finding of it).
+    #[serde(default)]
+    pub inspection_visit_id: Option<u64>,
 }
 
 /// The actions of `POST /api/requests/{id}/actions/<verb>`.

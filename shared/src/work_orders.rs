@@ -23,13 +23,19 @@ pub enum WorkKind {
     /// site, a signed report); named apart so the desk and the lists can
     /// tell a repair from an installation.
     Repair,
+    /// 巡检: a routine inspection visit of a maintenance contract. Works
+    /// like field work; the visit the customer signs is its report.
+    Inspection,
 }
 
 impl WorkKind {
     /// Work at the customer's site: on-site steps, a report the customer
     /// signs, and the sale-contract link rule.
     pub fn on_site(self) -> bool {
-        matches!(self, WorkKind::Field | WorkKind::Repair)
+        matches!(
+            self,
+            WorkKind::Field | WorkKind::Repair | WorkKind::Inspection
+        )
     }
 
     pub fn parse(s: &str) -> Option<WorkKind> {
@@ -37,6 +43,7 @@ impl WorkKind {
             "support" => Some(WorkKind::Support),
             "field" => Some(WorkKind::Field),
             "repair" => Some(WorkKind::Repair),
+            "inspection" => Some(WorkKind::Inspection),
             _ => None,
         }
     }
@@ -46,6 +53,7 @@ impl WorkKind {
             WorkKind::Support => "support",
             WorkKind::Field => "field",
             WorkKind::Repair => "repair",
+            WorkKind::Inspection => "inspection",
         }
     }
 }
@@ -609,6 +617,9 @@ pub struct WorkOrder {
     pub level: u8,
     pub escalated_from: Option<u64>,
     pub context: String,
+    /// Kind inspection: the visit to open on the phone.
+    #[serde(default)]
+    pub inspection_visit_id: Option<u64>,
 }
 
 /// `POST /api/work-orders`.

@@ -97,6 +97,7 @@ pub fn new_request(
         next_due_at: None,
         work_order_ids: Vec::new(),
         closing_note: String::new(),
+        inspection_visit_id: None,
     };
     refresh_due(&mut record, settings, now);
     Ok(record)

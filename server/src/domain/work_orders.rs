@@ -130,6 +130,7 @@ pub fn new_work_order(
         level: from.map_or(1, |f| f.level.max(1).saturating_add(1)),
         escalated_from: from.map(|f| f.meta.id),
         context: input.context.trim().to_owned(),
+        inspection_visit_id: None,
     })
 }
 

@@ -49,6 +49,7 @@ fn request(chargeable: bool) -> RequestRecord {
         next_due_at: None,
         work_order_ids: vec![],
         closing_note: String::new(),
+        inspection_visit_id: None,
     }
 }
 

@@ -6,7 +6,7 @@
 use super::{allow, invalid_field, Caller, ServiceResult};
 use crate::store::{
     abort, ContractRecord, CustomerRecord, DeviceRecord, FileRecord, RecordMeta, RepairRecord,
-    SettingsRecord, Store, StoreError, Tx, TxResult, WorkOrderRecord,
+    SettingsRecord, Store, StoreError, Tx, TxResult, VisitRecord, WorkOrderRecord,
 };
 use servicebook_shared::audit::FieldChange;
 use servicebook_shared::files::AttachedTo;
@@ -36,6 +36,7 @@ fn table(kind: AttachedTo) -> &'static str {
         AttachedTo::WorkOrder => "work_orders",
         AttachedTo::Firm => "settings",
         AttachedTo::Repair => "repairs",
+        AttachedTo::Inspection => "inspection_visits",
     }
 }
 
@@ -55,6 +56,15 @@ fn owner_in(tx: &Tx, caller: &Caller, kind: AttachedTo, id: u64) -> TxResult<Opt
             .map(|w| caller.is_one_of(&w.assignees)),
         AttachedTo::Firm => tx.get::<SettingsRecord>(id)?.map(|_| false),
         AttachedTo::Repair => tx.get::<RepairRecord>(id)?.map(|_| false),
+        AttachedTo::Inspection => match tx.get::<VisitRecord>(id)? {
+            Some(v) => Some(match v.work_order_id {
+                Some(w) => tx
+                    .get::<WorkOrderRecord>(w)?
+                    .is_some_and(|w| caller.is_one_of(&w.assignees)),
+                None => false,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -76,6 +86,7 @@ pub fn check_owner(store: &Store, kind: AttachedTo, id: u64) -> ServiceResult<()
         AttachedTo::WorkOrder => store.get::<WorkOrderRecord>(id)?.is_some(),
         AttachedTo::Firm => store.get::<SettingsRecord>(id)?.is_some(),
         AttachedTo::Repair => store.get::<RepairRecord>(id)?.is_some(),
+        AttachedTo::Inspection => store.get::<VisitRecord>(id)?.is_some(),
     };
     if exists {
         Ok(())

@@ -85,6 +85,14 @@ fn plan(
                     due_date: *d,
                     device_ids: schedule.device_ids.clone(),
                     state: VisitState::Planned,
+                    work_order_id: None,
+                    request_id: None,
+                    template_id: None,
+                    checks: Vec::new(),
+                    findings: Vec::new(),
+                    signature: None,
+                    done_at: None,
+                    done_on: None,
                 })?;
             }
         }

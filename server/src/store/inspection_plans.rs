@@ -2,11 +2,13 @@
 //! (schedule, date) is a unique index: the same date is always the same
 //! visit, whatever re-plans it.
 
+use super::reports::StoredSignature;
 use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, TableDef};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::inspections::plans::{InspectionSchedule, PlannedVisit, VisitState};
 use servicebook_shared::inspections::rhythm::Rhythm;
+use servicebook_shared::inspections::visits::{DeviceCheck, Finding};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleRecord {
@@ -81,6 +83,25 @@ pub struct VisitRecord {
     pub due_date: NaiveDate,
     pub device_ids: Vec<u64>,
     pub state: VisitState,
+    /// Once dispatched: its work order and that work order's request.
+    #[serde(default)]
+    pub work_order_id: Option<u64>,
+    #[serde(default)]
+    pub request_id: Option<u64>,
+    /// The standard's revision, fixed by the first device recorded.
+    #[serde(default)]
+    pub template_id: Option<u64>,
+    #[serde(default)]
+    pub checks: Vec<DeviceCheck>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub signature: Option<StoredSignature>,
+    #[serde(default)]
+    pub done_at: Option<DateTime<Utc>>,
+    /// The firm's day it was signed: on time or late against `due_date`.
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
 }
 
 pub static VISIT_SLOT: IndexDef = IndexDef {
@@ -93,7 +114,8 @@ pub static VISIT_BY_SCHEDULE: IndexDef = IndexDef {
     unique: false,
     field: "schedule_id",
 };
-/// Planned visits only, by due date: the due and overdue list.
+/// Visits still to be done (planned, dispatched, under way), by due date:
+/// the due and overdue list.
 pub static VISIT_DUE: IndexDef = IndexDef {
     name: "due",
     unique: false,
@@ -136,7 +158,7 @@ impl Record for VisitRecord {
                 key: keys::id(self.schedule_id).to_vec(),
             },
         ];
-        if self.state == VisitState::Planned {
+        if self.state.open() {
             k.push(IndexKey {
                 index: &VISIT_DUE,
                 key: due_key(self.due_date),
@@ -158,7 +180,10 @@ impl VisitRecord {
             due_date: self.due_date,
             device_ids: self.device_ids.clone(),
             state: self.state,
-            overdue: self.state == VisitState::Planned && self.due_date < today,
+            overdue: self.state.open() && self.due_date < today,
+            work_order_id: self.work_order_id,
+            request_id: self.request_id,
+            done_on: self.done_on,
         }
     }
 }
@@ -172,7 +197,7 @@ impl Store {
         self.records_by_index(&VISIT_BY_SCHEDULE, &keys::id(schedule))
     }
 
-    /// Planned visits due on or before `until`, earliest first.
+    /// Visits still to be done, due on or before `until`, earliest first.
     pub fn planned_visits_until(&self, until: NaiveDate) -> Result<Vec<VisitRecord>, StoreError> {
         let ids = self.ids_by_index_range::<VisitRecord>(
             &VISIT_DUE,

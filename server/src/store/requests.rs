@@ -39,6 +39,10 @@ pub struct RequestRecord {
     pub work_order_ids: Vec<u64>,
     #[serde(default)]
     pub closing_note: String,
+    /// The inspection visit this request came from: the visit itself
+    /// (dispatched as work) or one of its findings.
+    #[serde(default)]
+    pub inspection_visit_id: Option<u64>,
 }
 
 pub static BY_NUMBER: IndexDef = IndexDef {
@@ -173,6 +177,7 @@ impl RequestRecord {
             events: self.events.clone(),
             next_due_at: sla::next_due(&clocks),
             work_order_ids: self.work_order_ids.clone(),
+            inspection_visit_id: self.inspection_visit_id,
             closing_note: self.closing_note.clone(),
             clocks,
         }

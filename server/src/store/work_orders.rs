@@ -39,6 +39,9 @@ pub struct WorkOrderRecord {
     pub escalated_from: Option<u64>,
     #[serde(default)]
     pub context: String,
+    /// Kind inspection: the visit this work order does.
+    #[serde(default)]
+    pub inspection_visit_id: Option<u64>,
 }
 
 pub static BY_NUMBER: IndexDef = IndexDef {
@@ -144,6 +147,7 @@ impl WorkOrderRecord {
             level: self.level.max(1),
             escalated_from: self.escalated_from,
             context: self.context.clone(),
+            inspection_visit_id: self.inspection_visit_id,
         }
     }
 }

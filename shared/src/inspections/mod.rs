@@ -6,5 +6,8 @@ pub mod examples;
 pub mod plans;
 pub mod rhythm;
 pub mod templates;
+pub mod visits;
+#[cfg(test)]
+mod visits_tests;
 
 pub use templates::*;

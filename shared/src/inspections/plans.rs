@@ -64,15 +64,32 @@ pub struct SchedulePatch {
 pub enum VisitState {
     /// Due on its date; overdue once the date has passed.
     Planned,
+    /// Given to engineers as a work order of kind inspection.
+    Dispatched,
+    /// At least one device recorded.
+    InProgress,
+    /// Signed by the customer: the report is final.
+    Done,
     /// No longer wanted: the contract, its devices or the rhythm changed
     /// (kept, so a date that comes back is the same visit again).
     Cancelled,
 }
 
 impl VisitState {
+    /// Still to be done: on the due list, overdue once its date passed.
+    pub fn open(self) -> bool {
+        matches!(
+            self,
+            VisitState::Planned | VisitState::Dispatched | VisitState::InProgress
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             VisitState::Planned => "planned",
+            VisitState::Dispatched => "dispatched",
+            VisitState::InProgress => "in_progress",
+            VisitState::Done => "done",
             VisitState::Cancelled => "cancelled",
         }
     }
@@ -90,9 +107,17 @@ pub struct PlannedVisit {
     pub due_date: NaiveDate,
     pub device_ids: Vec<u64>,
     pub state: VisitState,
-    /// Whether the due date has passed (computed when read, in the
-    /// firm's time zone).
+    /// Whether the due date has passed with the visit not done (computed
+    /// when read, in the firm's time zone).
     pub overdue: bool,
+    /// Once dispatched: the work order and the request it belongs to.
+    #[serde(default)]
+    pub work_order_id: Option<u64>,
+    #[serde(default)]
+    pub request_id: Option<u64>,
+    /// The firm's day the customer signed.
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
 }
 
 /// The dates a schedule wants: its rhythm inside the contract, none when
@@ -117,16 +142,22 @@ pub fn wanted_dates(
 
 /// What planning changes: dates to add (or bring back from cancelled) and
 /// planned dates to cancel. `existing` is every visit the schedule has,
-/// with its state. Visits before `today` are history and never touched.
+/// with its state. Visits before `today` are history and never touched;
+/// a visit already dispatched, under way or done is kept whatever changed
+/// (its work exists), and counts as the date's visit.
 pub fn reconcile(
     wanted: &[NaiveDate],
     existing: &[(NaiveDate, VisitState)],
     today: NaiveDate,
 ) -> (Vec<NaiveDate>, Vec<NaiveDate>) {
-    let has = |d: &NaiveDate, s: VisitState| existing.iter().any(|(x, st)| x == d && *st == s);
+    let live = |d: &NaiveDate| {
+        existing
+            .iter()
+            .any(|(x, st)| x == d && *st != VisitState::Cancelled)
+    };
     let add = wanted
         .iter()
-        .filter(|d| **d >= today && !has(d, VisitState::Planned))
+        .filter(|d| **d >= today && !live(d))
         .copied()
         .collect();
     let cancel = existing
@@ -161,5 +192,18 @@ mod tests {
         // A cancelled date that is wanted again comes back.
         let back = [(d(3, 5), VisitState::Cancelled)];
         assert_eq!(reconcile(&[d(3, 5)], &back, d(2, 1)).0, [d(3, 5)]);
+        // Work that exists is never cancelled or planned again.
+        for st in [
+            VisitState::Dispatched,
+            VisitState::InProgress,
+            VisitState::Done,
+        ] {
+            let busy = [(d(3, 5), st)];
+            assert_eq!(reconcile(&[d(3, 5)], &busy, d(2, 1)), (vec![], vec![]));
+            assert_eq!(
+                reconcile(&[d(3, 9)], &busy, d(2, 1)),
+                (vec![d(3, 9)], vec![])
+            );
+        }
     }
 }
