@@ -11,10 +11,12 @@ use crate::pages::customers::{
 };
 use crate::pages::devices::{labels::Labels, list::DeviceList, DeviceDetail};
 use crate::pages::inspections::{
+    due::DueInspections,
     form::{EditTemplatePage, NewTemplatePage},
-    plan::DueInspections,
+    print::PrintVisit,
     template::TemplateDetail,
     templates::TemplateList,
+    visit::VisitPage,
 };
 use crate::pages::loaners::{
     give_back::ReturnPage, lend::LendPage, loan::LoanDetail, loans::LoanList, pool::Pool,
@@ -154,6 +156,8 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/stock/part-requests") view=|| view! { <Require allowed=|w| permissions::decide_part_requests(w, false)><crate::pages::stock::part_requests::PartRequestQueue/></Require> }/>
                     <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
                     <Route path=path!("/inspections") view=|| view! { <Require allowed=permissions::read_inspections><DueInspections/></Require> }/>
+                    <Route path=path!("/inspections/visits/:id") view=|| view! { <Require allowed=permissions::read_inspections><VisitPage/></Require> }/>
+                    <Route path=path!("/inspections/visits/:id/print") view=|| view! { <Require allowed=permissions::read_inspections><PrintVisit/></Require> }/>
                     <Route path=path!("/inspection-templates") view=|| view! { <Require allowed=permissions::read_inspections><TemplateList/></Require> }/>
                     <Route path=path!("/inspection-templates/new") view=|| view! { <Require allowed=permissions::manage_inspection_templates><NewTemplatePage/></Require> }/>
                     <Route path=path!("/inspection-templates/:id") view=|| view! { <Require allowed=permissions::read_inspections><TemplateDetail/></Require> }/>

@@ -24,6 +24,7 @@ pub fn Home() -> impl IntoView {
             <p>{move || i.t("home.intro")}</p>
         </section>
         <super::firm_name::FirmNamePrompt/>
+        <crate::pages::inspections::due::InspectionsDueLine/>
         <section class="tiles">
             <Show when=move || auth.may(crate::pages::work_orders::mine::has_tasks)>
                 <a class="tile" href="/my-tasks" data-testid="home-my-tasks"><strong>{move || i.t("nav.my_tasks")}</strong><span>{move || i.t("home.my_tasks")}</span></a>

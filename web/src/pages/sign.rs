@@ -1,16 +1,20 @@
 //! The customer's own signing page, opened from the link staff sent: no
-//! account, just the document (a service report, or a loaner's receipt or
-//! return), a name and a signature. Served before the sign-in gate.
+//! account, just the document (a service report, a loaner's receipt or
+//! return, or an inspection visit's results), a name and a signature.
+//! Served before the sign-in gate.
 
 use crate::api;
 use crate::components::error::{ErrorView, FieldError, FormError};
 use crate::i18n::use_i18n;
+use crate::pages::inspections::results::VisitResults;
 use crate::pages::loaners::public::PublicLoanView;
 use crate::pages::work_orders::report::{fix_label, outcome_label};
 use crate::pages::work_orders::signature::SignaturePad;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::reports::{PublicDocument, PublicReport, PublicSignInput};
+use servicebook_shared::reports::{
+    PublicDocument, PublicInspection, PublicReport, PublicSignInput,
+};
 use servicebook_shared::ApiProblem;
 
 #[component]
@@ -41,7 +45,10 @@ pub fn PublicSign() -> impl IntoView {
     };
     view! {
         <Show when=move || !signed.get() fallback=move || view! {
-            <section class="card narrow"><h1 data-testid="public-signed">{move || i.t("sign.thanks")}</h1></section>
+            <section class="card narrow"><h1 data-testid="public-signed">{move || {
+                let inspection = report.with(|d| matches!(d, Some(Ok(PublicDocument::Inspection(_)))));
+                i.t(if inspection { "visit.thanks" } else { "sign.thanks" })
+            }}</h1></section>
         }>
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
@@ -50,6 +57,7 @@ pub fn PublicSign() -> impl IntoView {
                             let shown = match doc {
                                 PublicDocument::Report(p) => view! { <PublicReportView p=*p/> }.into_any(),
                                 PublicDocument::Loan(l) => view! { <PublicLoanView doc=*l/> }.into_any(),
+                                PublicDocument::Inspection(v) => view! { <PublicInspectionView p=*v/> }.into_any(),
                             };
                             view! {
                                 {shown}
@@ -91,5 +99,23 @@ fn PublicReportView(p: PublicReport) -> impl IntoView {
                 {r.amount.map(|a| view! { <tr><th>{move || i.t("quote.total")}</th><td>{a.format()}</td></tr> })}
             </table>
         </section>
+    }
+}
+
+/// An inspection visit as the customer reads it before signing: every
+/// device with its items, answers and verdicts, and the findings.
+#[component]
+fn PublicInspectionView(p: PublicInspection) -> impl IntoView {
+    let i = use_i18n();
+    let v = p.visit;
+    let title = move || i.t("visit.report_title");
+    let firm = p.firm_name.clone();
+    view! {
+        <section class="card" data-testid="public-inspection">
+            <h1>{move || if firm.is_empty() { title() } else { format!("{} · {}", firm, title()) }}</h1>
+            <p class="muted">{v.contract_number.clone()}" · "{v.customer_name.clone()}" · "{v.visit.due_date.to_string()}</p>
+            <p><strong>{move || i.t("wo.assignees")}": "</strong>{v.engineers.join("、")}</p>
+        </section>
+        <VisitResults visit=v staff=false/>
     }
 }

@@ -1,5 +1,5 @@
-//! A maintenance contract's inspection schedules (on the contract page)
-//! and the list of inspections due (managers and dispatchers).
+//! A maintenance contract's inspection schedules (on the contract page),
+//! with this year's compliance and each visit's standing.
 
 use super::template_name;
 use crate::api;
@@ -88,6 +88,7 @@ pub fn ContractInspections(contract: Contract) -> impl IntoView {
                     }
                 })}
             </Transition>
+            <super::compliance::ContractCompliance contract_id=cid/>
             {plans.then(|| view! { <NewScheduleForm contract=contract.clone() refresh=refresh/> })}
         </section>
     }
@@ -243,45 +244,5 @@ fn NewScheduleForm(contract: Contract, refresh: RwSignal<usize>) -> impl IntoVie
             <button type="submit" class="primary" disabled=move || save.pending().get() data-testid="schedule-save">{move || i.t("inspections.add_schedule")}</button>
             <FormError problem=error/>
         </form>
-    }
-}
-
-/// `/inspections`: planned visits due in the next two weeks.
-#[component]
-pub fn DueInspections() -> impl IntoView {
-    let i = use_i18n();
-    let due = LocalResource::new(api::inspections::due);
-    view! {
-        <section class="card">
-            <h1>{move || i.t("inspections.due")}</h1>
-            <p class="muted small">{move || i.t("inspections.due_hint")}</p>
-            <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match due.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{move || i.t("inspections.due_none")}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-wrap"><table data-testid="due-inspections">
-                                <thead><tr>
-                                    <th>{move || i.t("inspections.due_date")}</th>
-                                    <th>{move || i.t("inspections.contract")}</th>
-                                    <th class="num">{move || i.t("nav.devices")}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|v| view! {
-                                        <tr class:bad=v.overdue>
-                                            <td class="nowrap">{v.due_date.to_string()}
-                                                {v.overdue.then(|| view! { " "<span class="chip">{move || i.t("inspections.overdue")}</span> })}</td>
-                                            <td><a href=format!("/contracts/{}", v.contract_id)>{move || i.t("inspections.contract")}{format!(" #{}", v.contract_id)}</a></td>
-                                            <td class="num">{v.device_ids.len()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table></div>
-                        }.into_any(),
-                        Err(p) => view! { <ErrorView problem=p/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
     }
 }

@@ -74,6 +74,7 @@ pub fn RequestBoard() -> impl IntoView {
         name.set(String::new());
     };
     view! {
+        <crate::pages::inspections::due::InspectionsDueLine/>
         <section class="card">
             <div class="row-between">
                 <h1>{move || i.t("requests.title")}</h1>

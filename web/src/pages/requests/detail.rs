@@ -92,6 +92,9 @@ pub fn RequestDetail() -> impl IntoView {
                                     {(!r.contact.is_empty()).then(|| format!(" · {}", r.contact))}</p>
                                 {r.site.clone().map(|s| view! { <p data-testid="request-site"><strong>{move || i.t("request.site")}": "</strong>{site_line(&s)}</p> })}
                                 <p class="pre">{r.description.clone()}</p>
+                                {r.inspection_visit_id.map(|v| view! {
+                                    <p><a href=format!("/inspections/visits/{v}") data-testid="request-inspection-visit">{move || i.t("request.from_inspection")}</a></p>
+                                })}
                                 <p class="muted small">{move || i.t("request.fault_level")}": "{r.fault_level}" · "{move || i.t("request.logged_by")}" "{r.logged_by.clone()}</p>
                                 <CoverageView coverage=r.coverage.clone()/>
                             </section>

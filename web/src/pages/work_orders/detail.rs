@@ -126,7 +126,11 @@ fn WorkOrderView(
                     <a href=format!("/work-orders/{f}")>{move || i.t("escalate.from")}</a></p>
                 <p class="pre" data-testid="wo-context">{context.clone()}</p>
             })}
-            <p><a class="button" data-testid="wo-report" href=format!("/work-orders/{id}/report")>{move || i.t("report.title")}</a></p>
+            {match w.inspection_visit_id {
+                // An inspection's report is its visit, signed by the customer.
+                Some(v) => view! { <p><a class="button primary big" data-testid="wo-inspection-visit" href=format!("/inspections/visits/{v}")>{move || i.t("visit.open_visit")}</a></p> }.into_any(),
+                None => view! { <p><a class="button" data-testid="wo-report" href=format!("/work-orders/{id}/report")>{move || i.t("report.title")}</a></p> }.into_any(),
+            }}
             <p><strong>{move || i.t("wo.assignees")}": "</strong>
                 <span data-testid="wo-assignees">{if w.assignee_names.is_empty() { "—".to_owned() } else { w.assignee_names.join("、") }}</span></p>
             {w.contract_id.map(|c| view! { <p><a href=format!("/contracts/{c}")>{move || i.t("wo.contract")}</a></p> })}

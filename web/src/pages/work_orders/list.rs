@@ -91,6 +91,7 @@ pub fn WorkOrderList() -> impl IntoView {
                     <option value="field">{move || i.t("wo_kind.field")}</option>
                     <option value="support">{move || i.t("wo_kind.support")}</option>
                     <option value="repair">{move || i.t("wo_kind.repair")}</option>
+                    <option value="inspection">{move || i.t("wo_kind.inspection")}</option>
                 </select>
                 <label class="compact">{move || i.t("work_orders.created_from")}
                     <input type="date" data-testid="wo-filter-from" on:change=set("from") prop:value=move || filters.get("from")/></label>

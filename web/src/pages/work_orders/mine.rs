@@ -77,7 +77,10 @@ pub fn MyTasks() -> impl IntoView {
                                             {(!w.device_name.is_empty()).then(|| view! { <p class="small" data-testid=format!("task-device-{}", w.id)>{w.device_name.clone()}</p> })}
                                             {w.site.clone().map(|s| view! { <p class="small" data-testid=format!("task-site-{}", w.id)>{move || i.t("request.site")}": "{site_line(&s)}</p> })}
                                             {steps}
-                                            <a class="button" data-testid=format!("task-report-{}", w.id) href=format!("/work-orders/{}/report", w.id)>{move || i.t("report.title")}</a>
+                                            {match w.inspection_visit_id {
+                                                Some(v) => view! { <a class="button primary" data-testid=format!("task-visit-{}", w.id) href=format!("/inspections/visits/{v}")>{move || i.t("visit.open_visit")}</a> }.into_any(),
+                                                None => view! { <a class="button" data-testid=format!("task-report-{}", w.id) href=format!("/work-orders/{}/report", w.id)>{move || i.t("report.title")}</a> }.into_any(),
+                                            }}
                                         </section>
                                     }
                                 }).collect_view()}

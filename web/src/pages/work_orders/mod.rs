@@ -30,6 +30,7 @@ pub fn kind_label(i: I18n, k: WorkKind) -> String {
         WorkKind::Support => "wo_kind.support",
         WorkKind::Field => "wo_kind.field",
         WorkKind::Repair => "wo_kind.repair",
+        WorkKind::Inspection => "wo_kind.inspection",
     })
 }
 
