@@ -24,9 +24,7 @@ const SOON_DAYS: i64 = 7;
 #[component]
 pub fn DueInspections() -> impl IntoView {
     let i = use_i18n();
-    let reload = RwSignal::new(0u32);
     let due = LocalResource::new(move || {
-        reload.track();
         async move {
             let visits = api::inspections::due(&DueQuery::default()).await?;
             // Contract numbers and customer names, one read each.
@@ -65,7 +63,7 @@ pub fn DueInspections() -> impl IntoView {
                             {list.into_iter().map(|v| {
                                 let contract = contracts.get(&v.contract_id).cloned().unwrap_or_else(|| format!("#{}", v.contract_id));
                                 let customer = customers.get(&v.customer_id).cloned().unwrap_or_default();
-                                view! { <DueRow v=v contract=contract customer=customer reload=reload/> }
+                                view! { <DueRow v=v contract=contract customer=customer/> }
                             }).collect_view()}
                         </div>
                     }.into_any(),
@@ -77,30 +75,35 @@ pub fn DueInspections() -> impl IntoView {
 }
 
 #[component]
-fn DueRow(
-    v: PlannedVisit,
-    contract: String,
-    customer: String,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn DueRow(v: PlannedVisit, contract: String, customer: String) -> impl IntoView {
     let i = use_i18n();
     let plans = use_auth().may(permissions::plan_inspections);
     let dispatching = RwSignal::new(false);
-    let (id, version, state, overdue) = (v.id, v.version, v.state, v.overdue);
+    // Dispatching here changes this row only: its state and work order.
+    let current = RwSignal::new(v.clone());
+    let wo_number = RwSignal::new(None::<String>);
+    let state = move || current.with(|v| v.state);
+    let (id, version, overdue) = (v.id, v.version, v.overdue);
     view! {
         <section class="card task" data-testid=format!("due-visit-{id}")>
             <div class="row-between">
                 <a href=format!("/inspections/visits/{id}") data-testid="due-open"><strong>{v.due_date.to_string()}" · "{contract}</strong></a>
-                <span class=visit_state_class(state)>{move || visit_state_label(i, state)}</span>
+                <span class=move || visit_state_class(state()) data-testid="due-state">{move || visit_state_label(i, state())}</span>
             </div>
             <p>{customer}" · "{v.device_ids.len()}" "{move || i.t("nav.devices")}
                 {overdue.then(|| view! { " "<span class="badge bad" data-testid="due-overdue">{move || i.t("inspections.overdue")}</span> })}</p>
-            {v.work_order_id.map(|w| view! { <p><a href=format!("/work-orders/{w}")>{move || i.t("visit.work_order")}</a></p> })}
-            {(plans && state == VisitState::Planned).then(|| view! {
+            {move || current.with(|v| v.work_order_id).map(|w| view! {
+                <p><a href=format!("/work-orders/{w}") data-testid="due-work-order">
+                    {move || wo_number.get().unwrap_or_else(|| i.t("visit.work_order"))}</a></p>
+            })}
+            {move || (plans && state() == VisitState::Planned).then(|| view! {
                 <Show when=move || dispatching.get() fallback=move || view! {
                     <button type="button" class="primary" data-testid="due-dispatch" on:click=move |_| dispatching.set(true)>{move || i.t("visit.dispatch")}</button>
                 }>
-                    <DispatchVisitForm id=id version=version done=Callback::new(move |_| reload.update(|n| *n += 1))/>
+                    <DispatchVisitForm id=id version=version done=Callback::new(move |v: InspectionVisit| {
+                        wo_number.set(v.work_order_number.clone());
+                        current.set(v.visit);
+                    })/>
                 </Show>
             })}
         </section>
