@@ -91,21 +91,14 @@ pub fn intake_coverage(
         )
     });
     if let Some(c) = active.first() {
-        let s = &c.scope;
         return Coverage {
-            covered_by: CoveredBy::Contract,
             in_warranty: w.in_warranty,
             warranty_ends: w.ends,
-            contract_id: Some(c.id),
-            contract_number: Some(c.number.clone()),
-            remote_support: s.remote_support,
             // A device in warranty gets its repair whatever the contract says.
-            onsite_repair: s.onsite_repair || w.in_warranty,
-            spare_parts: s.spare_parts || w.in_warranty,
-            loaners: s.loaners,
-            hours: s.hours,
-            promises: c.promises,
-            chargeable: !(s.remote_support || s.onsite_repair || w.in_warranty),
+            onsite_repair: c.scope.onsite_repair || w.in_warranty,
+            spare_parts: c.scope.spare_parts || w.in_warranty,
+            chargeable: !(c.scope.remote_support || c.scope.onsite_repair || w.in_warranty),
+            ..promised_by(c)
         };
     }
     Coverage {
@@ -125,6 +118,27 @@ pub fn intake_coverage(
         hours: ServiceHours::Business,
         promises: Promises::default(),
         chargeable: !w.in_warranty,
+    }
+}
+
+/// Coverage by `c` as its scope promises: what an active contract gives a
+/// request, and what a maintenance contract gives the inspections it
+/// promised (whenever they are done).
+pub fn promised_by(c: &Contract) -> Coverage {
+    let s = &c.scope;
+    Coverage {
+        covered_by: CoveredBy::Contract,
+        in_warranty: false,
+        warranty_ends: None,
+        contract_id: Some(c.id),
+        contract_number: Some(c.number.clone()),
+        remote_support: s.remote_support,
+        onsite_repair: s.onsite_repair,
+        spare_parts: s.spare_parts,
+        loaners: s.loaners,
+        hours: s.hours,
+        promises: c.promises,
+        chargeable: false,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod health;
 pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
+pub mod inspection_visits;
 pub mod loaners;
 pub mod loans;
 pub mod metrics;
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(reorder::routes)
     .configure(inspection_templates::routes)
     .configure(inspection_plans::routes)
+    .configure(inspection_visits::routes)
     .configure(openapi::routes);
 }
 

@@ -19,7 +19,9 @@ use chrono::Utc;
 use servicebook_shared::loaners::PublicLoan;
 use servicebook_shared::part_requests::charged_amount;
 use servicebook_shared::permissions;
-use servicebook_shared::reports::{PublicDocument, PublicReport, PublicSignInput, SignLink};
+use servicebook_shared::reports::{
+    PublicDocument, PublicInspection, PublicReport, PublicSignInput, SignLink,
+};
 use servicebook_shared::ApiProblem;
 use servicebook_shared::ProblemCode;
 
@@ -90,6 +92,27 @@ pub async fn public_report(
                 expires_at: link.expires_at,
             }))),
         );
+    }
+    if let Some(visit_id) = link.visit_id {
+        let visit = state
+            .store
+            .get::<crate::store::VisitRecord>(visit_id)?
+            .ok_or_else(|| AppError::not_found("This signing link is not valid."))?;
+        if visit.meta.version != link.report_version {
+            return Err(AppError::new(
+                410,
+                ProblemCode::LinkOutdated,
+                "Gone",
+                "The inspection changed after this link was sent; ask the engineer for a new one.",
+            ));
+        }
+        return Ok(HttpResponse::Ok().json(PublicDocument::Inspection(Box::new(
+            PublicInspection {
+                firm_name: state.store.settings()?.firm_name,
+                visit: crate::service::inspection_visits::view(&state.store, &visit)?,
+                expires_at: link.expires_at,
+            },
+        ))));
     }
     let wo = state.store.get::<WorkOrderRecord>(link.work_order_id)?;
     let report = state.store.get::<ReportRecord>(link.report_id)?;

@@ -96,6 +96,16 @@ pub fn forbidden(message: impl Into<String>) -> StoreError {
     )
 }
 
+/// 404: there is no such record.
+pub fn not_found(message: impl Into<String>) -> StoreError {
+    rejected(
+        404,
+        ProblemCode::NotFound,
+        message.into(),
+        FieldErrors::new(),
+    )
+}
+
 /// 409: allowed in general, not in the record's present state.
 pub fn not_now(message: impl Into<String>) -> StoreError {
     rejected(
@@ -146,6 +156,7 @@ pub mod files;
 pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
+pub mod inspection_visits;
 pub mod loaners;
 pub mod metrics;
 pub mod part_requests;

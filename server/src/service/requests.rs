@@ -123,70 +123,110 @@ pub async fn log_request(
         permissions::log_requests(caller.who()),
         "log service requests",
     )?;
-    // The index only proposes the contracts naming the device (or the
-    // customer's); each is read again inside the write.
-    let proposed: Vec<u64> = match input.device_id {
-        Some(d) => store.contracts_of_device(d)?,
-        None => store.contracts_of_customer(input.customer_id)?,
-    }
-    .into_iter()
-    .map(|c| c.meta.id)
-    .collect();
+    let proposed = proposed_contracts(store, input.device_id, input.customer_id)?;
     let settings = settings_at(store)?;
     let caller = caller.clone();
     store
         .write(move |tx| {
             let now = at.time(tx);
-            let Some(customer) = tx.get::<CustomerRecord>(input.customer_id)? else {
-                return abort(invalid_field(
-                    "customer_id",
-                    format!("there is no customer {}", input.customer_id),
-                ));
-            };
-            let device = match input.device_id {
-                Some(id) => match tx.get::<DeviceRecord>(id)? {
-                    Some(d) => Some(d),
-                    None => {
-                        return abort(invalid_field(
-                            "device_id",
-                            format!("there is no device {id}"),
-                        ))
-                    }
-                },
-                None => None,
-            };
-            let settings = settings_in(tx, settings)?;
-            let today = firm_today(now, settings.business_hours.utc_offset_minutes);
-            let mut contracts = Vec::new();
-            for id in &proposed {
-                let Some(c) = tx.get::<ContractRecord>(*id)? else {
-                    continue;
-                };
-                let names_it = match &device {
-                    Some(d) => c.device_ids.contains(&d.meta.id),
-                    None => c.customer_id == customer.meta.id,
-                };
-                if names_it {
-                    contracts.push(c.to_wire(today));
-                }
-            }
-            let mut record = match rules::new_request(
-                input.clone(),
-                &customer,
-                device.as_ref(),
-                &contracts,
-                &caller.username,
-                &settings,
-                now,
-            ) {
-                Ok(r) => r,
-                Err(e) => return abort(invalid(e)),
-            };
-            let year = now.year();
-            record.number = rules::number(year, tx.next_number(Sequence::Requests, year)?);
-            tx.insert_audited(record, &caller.actor())
+            log_in(tx, &caller, &input, &proposed, None, settings, now)
         })
         .await
+}
+
+/// The contracts that may cover a request: the index only proposes those
+/// naming the device (or the customer's); each is read again inside the
+/// write.
+pub(crate) fn proposed_contracts(
+    store: &Store,
+    device: Option<u64>,
+    customer: u64,
+) -> ServiceResult<Vec<u64>> {
+    Ok(match device {
+        Some(d) => store.contracts_of_device(d)?,
+        None => store.contracts_of_customer(customer)?,
+    }
+    .into_iter()
+    .map(|c| c.meta.id)
+    .collect())
+}
+
+/// A request opened by an inspection visit: the visit, and for the visit's
+/// own work the contract that promised it (it covers the visit whenever it
+/// is done, even a few days before the term starts).
+pub(crate) struct FromInspection {
+    pub visit_id: u64,
+    pub contract: Option<u64>,
+}
+
+/// Logging a request inside a write (a use case that opens one as part of
+/// its own work: an inspection visit dispatched, a finding). `proposed`:
+/// the contracts the index names for the device or customer.
+pub(crate) fn log_in(
+    tx: &Tx<'_>,
+    caller: &Caller,
+    input: &NewRequest,
+    proposed: &[u64],
+    from: Option<FromInspection>,
+    settings: SettingsAt,
+    now: DateTime<Utc>,
+) -> TxResult<RequestRecord> {
+    let Some(customer) = tx.get::<CustomerRecord>(input.customer_id)? else {
+        return abort(invalid_field(
+            "customer_id",
+            format!("there is no customer {}", input.customer_id),
+        ));
+    };
+    let device = match input.device_id {
+        Some(id) => match tx.get::<DeviceRecord>(id)? {
+            Some(d) => Some(d),
+            None => {
+                return abort(invalid_field(
+                    "device_id",
+                    format!("there is no device {id}"),
+                ))
+            }
+        },
+        None => None,
+    };
+    let settings = settings_in(tx, settings)?;
+    let today = firm_today(now, settings.business_hours.utc_offset_minutes);
+    let mut contracts = Vec::new();
+    for id in proposed {
+        let Some(c) = tx.get::<ContractRecord>(*id)? else {
+            continue;
+        };
+        let names_it = match &device {
+            Some(d) => c.device_ids.contains(&d.meta.id),
+            None => c.customer_id == customer.meta.id,
+        };
+        if names_it {
+            contracts.push(c.to_wire(today));
+        }
+    }
+    let mut record = match rules::new_request(
+        input.clone(),
+        &customer,
+        device.as_ref(),
+        &contracts,
+        &caller.username,
+        &settings,
+        now,
+    ) {
+        Ok(r) => r,
+        Err(e) => return abort(invalid(e)),
+    };
+    if let Some(from) = from {
+        record.inspection_visit_id = Some(from.visit_id);
+        if let Some(c) = from.contract {
+            let c: ContractRecord = tx.require(c)?;
+            record.coverage = servicebook_shared::requests::promised_by(&c.to_wire(today));
+            rules::refresh_due(&mut record, &settings, now);
+        }
+    }
+    let year = now.year();
+    record.number = rules::number(year, tx.next_number(Sequence::Requests, year)?);
+    tx.insert_audited(record, &caller.actor())
 }
 
 fn verb_name(verb: RequestVerb) -> &'static str {

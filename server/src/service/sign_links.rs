@@ -12,7 +12,9 @@ use crate::domain::reports as rules;
 use crate::store::loans::LoanRecord;
 use crate::store::reports::ReportRecord;
 use crate::store::sign_links::{LoanLink, SignLinkRecord, BY_TOKEN};
-use crate::store::{abort, keys, RecordMeta, Rejection, Store, StoreError, WorkOrderRecord};
+use crate::store::{
+    abort, keys, RecordMeta, Rejection, Store, StoreError, VisitRecord, WorkOrderRecord,
+};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use servicebook_shared::loaners::LoanStage;
@@ -126,6 +128,7 @@ pub async fn create_link(
                     used_at: None,
                     created_by: caller.display_name.clone(),
                     loan: None,
+                    visit_id: None,
                 },
                 &caller.actor(),
             )
@@ -165,6 +168,54 @@ pub async fn create_loan_link(
                     used_at: None,
                     created_by: caller.display_name.clone(),
                     loan: Some(LoanLink { loan_id, stage }),
+                    visit_id: None,
+                },
+                &caller.actor(),
+            )
+        })
+        .await?;
+    Ok(NewLink { link, token })
+}
+
+/// Send the customer a link to sign an inspection visit once every device
+/// is recorded: its engineers, or a manager.
+pub async fn create_visit_link(
+    store: &Store,
+    caller: &Caller,
+    visit_id: u64,
+    version: u64,
+    at: At,
+) -> ServiceResult<NewLink> {
+    let (token, token_hash) = new_token()?;
+    let caller = caller.clone();
+    let link = store
+        .write(move |tx| {
+            let visit: VisitRecord = tx.require(visit_id)?;
+            let wo = match visit.work_order_id {
+                Some(w) => tx.get::<WorkOrderRecord>(w)?,
+                None => None,
+            };
+            let assigned = wo.is_some_and(|w| caller.is_one_of(&w.assignees));
+            if !permissions::record_inspections(caller.who(), assigned) {
+                return abort(super::forbidden(
+                    "You may not send this inspection for signature: its engineers or a manager do.",
+                ));
+            }
+            super::requests::fresh(&visit, version)?;
+            super::inspection_visits::ready_to_sign(&visit)?;
+            let now = at.time(tx);
+            tx.insert_audited(
+                SignLinkRecord {
+                    meta: RecordMeta::new(),
+                    token_hash: token_hash.clone(),
+                    work_order_id: visit.work_order_id.unwrap_or(0),
+                    report_id: 0,
+                    report_version: visit.meta.version,
+                    expires_at: now + Duration::hours(LINK_HOURS),
+                    used_at: None,
+                    created_by: caller.display_name.clone(),
+                    loan: None,
+                    visit_id: Some(visit_id),
                 },
                 &caller.actor(),
             )
@@ -213,6 +264,24 @@ pub async fn sign_through_link(
                     None,
                     &actor,
                     now,
+                )?;
+                link.used_at = Some(now);
+                let v = link.meta.version;
+                tx.update_audited(link, v, &actor, "use")?;
+                return Ok(());
+            }
+            if let Some(visit_id) = link.visit_id {
+                let visit: VisitRecord = tx.require(visit_id)?;
+                if visit.meta.version != link.report_version {
+                    return abort(not_now("the inspection changed after this link was sent"));
+                }
+                let sign = SignInput {
+                    version: visit.meta.version,
+                    signer_name: input.signer_name.clone(),
+                    strokes: input.strokes.clone(),
+                };
+                super::inspection_visits::sign_in(
+                    tx, visit, &sign, "link", None, settings, &actor, now,
                 )?;
                 link.used_at = Some(now);
                 let v = link.meta.version;

@@ -25,6 +25,10 @@ pub struct SignLinkRecord {
     /// Set when the link signs a loan instead of a report.
     #[serde(default)]
     pub loan: Option<LoanLink>,
+    /// Set when the link signs an inspection visit; `report_version` then
+    /// holds the visit's version as sent (a later change voids the link).
+    #[serde(default)]
+    pub visit_id: Option<u64>,
 }
 
 /// What a loan's link signs: the hand-over receipt or the return.

@@ -116,6 +116,7 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         next_due_at: None,
         work_order_ids: Vec::new(),
         closing_note: String::new(),
+        inspection_visit_id: None,
     };
     if open {
         let settings = servicebook_shared::settings::Settings {

@@ -6,16 +6,16 @@ use crate::archive::{setup, Archive};
 use serde_json::{json, Value};
 use servicebook_tests::TestServer;
 
-struct Plan {
-    a: Archive,
-    manager: String,
-    customer: u64,
-    devices: [u64; 3],
-    contract: Value,
-    template: u64,
+pub(crate) struct Plan {
+    pub a: Archive,
+    pub manager: String,
+    pub customer: u64,
+    pub devices: [u64; 3],
+    pub contract: Value,
+    pub template: u64,
 }
 
-fn plan_setup() -> Plan {
+pub(crate) fn plan_setup() -> Plan {
     let a = setup();
     let (_, manager) = a.server.user(&a.admin, "mgr.liu", &["manager"]);
     let customer = a.customer("华南制造", "王工", "13800000001");
@@ -53,7 +53,7 @@ fn plan_setup() -> Plan {
     }
 }
 
-fn get(server: &TestServer, token: &str, path: &str) -> (u16, Value) {
+pub(crate) fn get(server: &TestServer, token: &str, path: &str) -> (u16, Value) {
     let r = server.call("GET", path, Some(token), None);
     (r.status, r.json())
 }

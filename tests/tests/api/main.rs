@@ -16,6 +16,7 @@ mod escalation;
 mod import;
 mod inspection_plans;
 mod inspection_templates;
+mod inspection_visits;
 mod loaners;
 mod metrics;
 mod part_requests;
