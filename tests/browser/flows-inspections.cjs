@@ -141,7 +141,7 @@ module.exports = [
     assert(due.length > 0 && due[0].state === 'planned', `a visit is due: ${JSON.stringify(due)}`);
     const dispatched = await api(server.base, 'POST', `/api/inspections/visits/${due[0].id}/dispatch`, boss.token, { version: due[0].version, assignees: [eng.id] });
     const visitId = dispatched.visit.id;
-    visitSetup = { boss, eng, contract };
+    visitSetup = { boss, eng, contract, ups, srv };
     const woId = dispatched.visit.work_order_id;
     assert(woId && dispatched.visit.state === 'dispatched', `dispatched: ${JSON.stringify(dispatched.visit)}`);
 
@@ -279,6 +279,70 @@ module.exports = [
     await page.getByTestId('wo-inspection-visit').click();
     await page.waitForURL(new RegExp(`/inspections/visits/${next.id}$`));
     await page.getByTestId('visit-engineers').getByText('孙工').waitFor();
+    noProblems(page);
+    await page.context().close();
+    visitSetup.second = next.id;
+  }],
+
+  ['inspection signing link: the customer reads the visit on their own phone and signs; the contract counts both visits on time and files their reports', async ({ browser, server, locales, newPage, assert, noProblems }) => {
+    assert(visitSetup && visitSetup.second, 'the due-list flow dispatched a second visit');
+    const { boss, eng, contract, ups, srv } = visitSetup;
+    const zh = locales.zh;
+    const id = visitSetup.second;
+    // The engineer records by API: the UPS room is locked, the server passes.
+    let v = await api(server.base, 'PUT', `/api/inspections/visits/${id}/devices/${ups.id}`, eng.token,
+      { version: (await api(server.base, 'GET', `/api/inspections/visits/${id}`, eng.token)).visit.version, not_checkable: '机房停电检修，无法开机' });
+    const res = await fetch(`${server.base}/api/files?record_type=inspection&record_id=${id}&name=panel.png`,
+      { method: 'POST', headers: { authorization: `Bearer ${eng.token}`, 'content-type': 'application/octet-stream' }, body: PNG });
+    assert(res.ok, `the photo was uploaded: ${res.status}`);
+    const photo = await res.json();
+    v = await api(server.base, 'PUT', `/api/inspections/visits/${id}/devices/${srv.id}`, eng.token, {
+      version: v.visit.version,
+      answers: [
+        { code: 'battery_voltage', answer: { kind: 'reading', value: 13.2 } },
+        { code: 'load', answer: { kind: 'reading', value: 30 } },
+        { code: 'input_voltage', answer: { kind: 'reading', value: 220 } },
+        { code: 'room_temp', answer: { kind: 'reading', value: 22 } },
+        { code: 'self_test', answer: { kind: 'pass' } },
+        { code: 'alarms', answer: { kind: 'pass' } },
+        { code: 'panel_photo', answer: { kind: 'photo', file_id: photo.id } },
+      ],
+    });
+    const link = await api(server.base, 'POST', `/api/inspections/visits/${id}/sign-link`, eng.token, { version: v.visit.version });
+
+    // The customer, without an account, reads both devices and signs.
+    const customer = await newPage(browser, { locale: 'zh-CN', viewport: SMALL_PHONE });
+    await customer.goto(server.base + link.path);
+    const shown = customer.getByTestId('public-inspection');
+    await shown.getByText('XJ-2026-01').waitFor();
+    await customer.getByTestId(`result-device-${ups.id}`).getByText('机房停电检修，无法开机').waitFor();
+    await customer.getByTestId(`result-device-${srv.id}`).getByText('13.2 V').waitFor();
+    await fitsViewport(customer, 'the public visit');
+    await customer.getByTestId('sign-name').fill('李经理');
+    await drawSignature(customer);
+    await customer.getByTestId('sign-submit').click();
+    await customer.getByTestId('public-signed').getByText(zh['visit.thanks']).waitFor();
+    noProblems(customer);
+    await customer.context().close();
+    const done = await api(server.base, 'GET', `/api/inspections/visits/${id}`, boss.token);
+    assert(done.visit.state === 'done' && done.signature && done.signature.via === 'link', `signed by link: ${JSON.stringify(done.signature)}`);
+
+    // The contract page: the year's visits done on time (both, unless the
+    // second falls due next year), each filed as its report.
+    const year = await api(server.base, 'GET', `/api/contracts/${contract.id}/inspection-compliance`, boss.token);
+    const filed = year.visits.filter((x) => x.state === 'done').length;
+    assert(year.on_time >= 1 && year.on_time === filed, `done on time: ${JSON.stringify(year)}`);
+    const page = await newPage(browser, { locale: 'zh-CN', viewport: SMALL_PHONE });
+    await page.goto(`${server.base}/contracts/${contract.id}`);
+    await signIn(page, boss.username, boss.password);
+    const compliance = page.getByTestId('contract-compliance');
+    await compliance.getByTestId('compliance-on_time').locator('dd').getByText(String(year.on_time), { exact: true }).waitFor();
+    await compliance.getByTestId('compliance-visits').waitFor();
+    assert(await compliance.getByTestId('compliance-report').count() === filed, 'each done visit links its report');
+    await fitsViewport(page, 'the contract with its compliance');
+    await page.goto(`${server.base}/inspections/visits/${id}/print`);
+    await page.getByTestId(`print-device-${ups.id}`).getByText('机房停电检修，无法开机').waitFor();
+    await page.getByTestId('print-visit-signature').waitFor();
     noProblems(page);
     await page.context().close();
   }],
