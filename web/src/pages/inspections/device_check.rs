@@ -162,7 +162,7 @@ pub fn DeviceCheckForm(
             <div class="actions">
                 <button class="primary big" data-testid="check-save" on:click=save
                     disabled=move || { saving.get() || uploads.get() > 0 }>
-                    {move || if { uploads.get() > 0 } { i.t("documents.uploading") } else { i.t("visit.save_device") }}</button>
+                    {move || if uploads.get() > 0 { i.t("documents.uploading") } else { i.t("visit.save_device") }}</button>
                 <Show when=move || just_saved.get()>
                     <span class="ok" data-testid="check-saved">{move || i.t("visit.device_saved")}</span>
                 </Show>

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use servicebook_shared::files::AttachedTo;
 use servicebook_shared::inspections::visits::{DeviceCheck, InspectionVisit, VisitDevice};
-use servicebook_shared::inspections::{Answer, ChecklistItem};
+use servicebook_shared::inspections::{Answer, ChecklistItem, Verdict};
 use servicebook_shared::ApiProblem;
 
 /// "检查项 Item": both languages, for a printed page.
@@ -184,8 +184,9 @@ fn DevicePart(
                         None => "—".into_any(),
                     };
                     let verdict = r.verdict.map(|v| both(verdict_key(v))).unwrap_or_default();
+                    let failed = r.verdict == Some(Verdict::Failed);
                     view! {
-                        <tr><td class="num">{n + 1}</td><td>{label_both(item)}</td><td>{answer}</td><td class="nowrap">{item.range_text()}</td><td>{verdict}</td></tr>
+                        <tr class:failed=failed><td class="num">{n + 1}</td><td>{label_both(item)}</td><td>{answer}</td><td class="nowrap">{item.range_text()}</td><td>{verdict}</td></tr>
                     }
                 })
                 .collect_view()
