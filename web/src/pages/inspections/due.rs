@@ -211,7 +211,8 @@ pub fn InspectionsDueLine() -> impl IntoView {
         }
     });
     move || {
-        counts.get().flatten().map(|(overdue, soon)| {
+        // Nothing due, nothing said: a firm without inspections sees no line.
+        counts.get().flatten().filter(|c| *c != (0, 0)).map(|(overdue, soon)| {
             let any_overdue = overdue > 0;
             view! {
                 <p class="card inspections-line">
