@@ -265,10 +265,12 @@ pub fn seed(store: &Store) -> Result<(), String> {
     let loaners_made = crate::demo_loaners::seed(store, &customers, chrono::Utc::now())?;
     let stock = crate::demo_stock::seed(store)?;
     let standards = crate::demo_inspections::seed(store)?;
+    let inspections = crate::demo_inspection_visits::seed(store, &customers, &standards, today)?;
     let part_requests = crate::demo_part_requests::seed(store, &customers)?;
     println!(
-        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {standards} inspection standards, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
+        standards.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
     );
     Ok(())
