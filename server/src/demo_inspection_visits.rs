@@ -156,6 +156,7 @@ fn ups_units(
                 product: "Smart-UPS SRT 10kVA".into(),
                 brand: "APC".into(),
                 model: "SRT10KXLI".into(),
+                category: "ups".into(),
                 serial_number: format!("AS19{k:02}0{}", 4410 + k * 3),
                 install_date: Some(contract.start_date - Duration::days(400)),
                 ..Default::default()
