@@ -260,6 +260,7 @@ mod tests {
             dispatch_minutes: Some(d.dispatch_minutes),
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
+            categories: Some(d.categories.clone()),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);
