@@ -105,13 +105,14 @@ const CUSTOMERS: &[(&str, &str, &str, &str, Tier)] = &[
     ),
 ];
 
-const PRODUCTS: &[(&str, &str, &str)] = &[
-    ("ThinkSystem SR650", "Lenovo", "7X06"),
-    ("PowerEdge R740", "Dell", "R740"),
-    ("LaserJet M607", "HP", "M607dn"),
-    ("Catalyst 9300", "Cisco", "C9300-48P"),
-    ("FortiGate 100F", "Fortinet", "FG-100F"),
-    ("imageRUNNER 2625", "Canon", "iR2625"),
+/// Product, brand, model and the firm's category of the demo devices.
+const PRODUCTS: &[(&str, &str, &str, &str)] = &[
+    ("ThinkSystem SR650", "Lenovo", "7X06", "server"),
+    ("PowerEdge R740", "Dell", "R740", "server"),
+    ("LaserJet M607", "HP", "M607dn", "printer/copier"),
+    ("Catalyst 9300", "Cisco", "C9300-48P", "network"),
+    ("FortiGate 100F", "Fortinet", "FG-100F", "network"),
+    ("imageRUNNER 2625", "Canon", "iR2625", "printer/copier"),
 ];
 
 fn fail(e: crate::store::StoreError) -> String {
@@ -205,7 +206,7 @@ pub fn seed(store: &Store) -> Result<(), String> {
 
         let mut device_ids = Vec::new();
         for k in 0..(3 + n % 4) {
-            let (product, brand, model) = PRODUCTS[(n + k) % PRODUCTS.len()];
+            let (product, brand, model, category) = PRODUCTS[(n + k) % PRODUCTS.len()];
             let installed = today - Duration::days((90 + 137 * (n * 5 + k)) as i64 % 1400);
             let input = NewDevice {
                 customer_id: customer.meta.id,
@@ -217,6 +218,7 @@ pub fn seed(store: &Store) -> Result<(), String> {
                 product: product.into(),
                 brand: brand.into(),
                 model: model.into(),
+                category: category.into(),
                 serial_number: format!("{}{:02}{:04}", &brand[..2].to_uppercase(), n, 1000 + k * 7),
                 install_date: Some(installed),
                 ..Default::default()
@@ -265,10 +267,12 @@ pub fn seed(store: &Store) -> Result<(), String> {
     let loaners_made = crate::demo_loaners::seed(store, &customers, chrono::Utc::now())?;
     let stock = crate::demo_stock::seed(store)?;
     let standards = crate::demo_inspections::seed(store)?;
+    let inspections = crate::demo_inspection_visits::seed(store, &customers, &standards, today)?;
     let part_requests = crate::demo_part_requests::seed(store, &customers)?;
     println!(
-        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {standards} inspection standards, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
+        standards.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
     );
     Ok(())

@@ -6,7 +6,7 @@
 use crate::cli::block_on;
 use crate::service::inspection_templates::{create_template, revise_template};
 use crate::service::Caller;
-use crate::store::Store;
+use crate::store::{Store, TemplateRecord};
 use servicebook_shared::inspections::{examples, ChecklistItem, ItemKind, TemplateRevisionInput};
 use servicebook_shared::requests::Urgency;
 use servicebook_shared::users::Role;
@@ -15,19 +15,19 @@ fn fail(e: crate::store::StoreError) -> String {
     e.to_string()
 }
 
-/// Seeds the standards; returns how many.
-pub fn seed(store: &Store) -> Result<usize, String> {
+/// Seeds the standards; returns their newest revisions.
+pub fn seed(store: &Store) -> Result<Vec<TemplateRecord>, String> {
     let manager = match crate::demo_service::first_with(store, Role::Manager)? {
         Some(u) => Caller::of(&u),
         None => Caller::system(),
     };
-    let mut made = 0;
+    let mut made = Vec::new();
     for example in examples::all() {
         let saved = block_on(create_template(store, &manager, example.template.clone()))
             .map_err(|e| e.to_string())?
             .map_err(fail)?;
-        made += 1;
         if example.key != "ups" {
+            made.push(saved);
             continue;
         }
         let mut edited = example.template;
@@ -56,7 +56,7 @@ pub fn seed(store: &Store) -> Result<usize, String> {
                 hint: String::new(),
             },
         );
-        block_on(revise_template(
+        let revised = block_on(revise_template(
             store,
             &manager,
             saved.meta.id,
@@ -67,6 +67,7 @@ pub fn seed(store: &Store) -> Result<usize, String> {
         ))
         .map_err(|e| e.to_string())?
         .map_err(fail)?;
+        made.push(revised);
     }
     Ok(made)
 }

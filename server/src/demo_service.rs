@@ -123,7 +123,7 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-fn strokes() -> Vec<Vec<[f32; 2]>> {
+pub fn strokes() -> Vec<Vec<[f32; 2]>> {
     vec![(0..30)
         .map(|k| {
             [

@@ -67,3 +67,16 @@ pub struct AuditEntry {
     pub record_id: u64,
     pub changes: Vec<FieldChange>,
 }
+
+/// `GET /api/audit/records?q=`: a record found by what people call it (a
+/// request or work order number, a contract number, a serial number, a
+/// part number, a username, a customer's name), to read its history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditTarget {
+    /// The audit trail's name for its kind: `requests`, `devices` …
+    pub record_type: String,
+    pub record_id: u64,
+    /// How people know it: `SR-2026-000012`, `Lenovo 7X06 · J30012AB`.
+    pub label: String,
+}

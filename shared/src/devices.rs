@@ -23,6 +23,10 @@ pub struct Device {
     pub model: String,
     pub serial_number: String,
     pub asset_tag: String,
+    /// One of the firm's categories (server, network, printer/copier …),
+    /// or empty: what the dispatch suggestion matches skills against.
+    #[serde(default)]
+    pub category: String,
     pub install_date: Option<NaiveDate>,
     /// The last day of the free warranty.
     pub warranty_end: Option<NaiveDate>,
@@ -44,6 +48,9 @@ pub struct NewDevice {
     pub serial_number: String,
     #[serde(default)]
     pub asset_tag: String,
+    /// One of the firm's categories, or empty.
+    #[serde(default)]
+    pub category: String,
     #[serde(default)]
     pub install_date: Option<NaiveDate>,
     /// Left out: install date + the covering sale contract's free warranty
@@ -65,6 +72,8 @@ pub struct DevicePatch {
     pub model: Option<String>,
     pub serial_number: Option<String>,
     pub asset_tag: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
     pub install_date: Option<NaiveDate>,
     pub warranty_end: Option<NaiveDate>,
     pub notes: Option<String>,

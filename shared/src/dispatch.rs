@@ -20,13 +20,24 @@ pub struct Candidate {
     pub suggested: bool,
 }
 
-/// The kinds of work the firm's engineers are skilled in, each with the
-/// words that show a job is of that kind (the category's name, its other
-/// names, and the product lines of the devices in it), lowercase. An
-/// engineer's skill belongs to the category it names ("copier" and
-/// "打印机" are both printer/copier work), so a copier jam logged in
-/// Chinese against a Canon imageRUNNER finds the engineer tagged "printer".
-pub const CATEGORIES: &[(&str, &[&str])] = &[
+/// A kind of work the firm's engineers are skilled in and its devices are
+/// of (server, network, printer/copier …), with the words that show a job
+/// is of that kind (its other names, the product lines of its devices).
+/// The firm edits the list in its settings; a device names its category
+/// and an engineer's skills are picked from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    pub name: String,
+    #[serde(default)]
+    pub words: Vec<String>,
+}
+
+/// The list a firm starts with. An engineer's skill belongs to the
+/// category it names ("copier" and "打印机" are both printer/copier work),
+/// so a copier jam logged in Chinese against a Canon imageRUNNER finds the
+/// engineer tagged "printer".
+const DEFAULT_CATEGORIES: &[(&str, &[&str])] = &[
     (
         "server",
         &[
@@ -100,6 +111,47 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
     ),
 ];
 
+pub fn default_categories() -> Vec<Category> {
+    DEFAULT_CATEGORIES
+        .iter()
+        .map(|(name, words)| Category {
+            name: (*name).to_owned(),
+            words: words.iter().map(|w| (*w).to_owned()).collect(),
+        })
+        .collect()
+}
+
+/// The most categories a firm keeps, and words per category.
+pub const MAX_CATEGORIES: usize = 60;
+pub const MAX_WORDS: usize = 60;
+
+/// What is wrong with a firm's list: names present, short and unique
+/// (case does not matter), words short and not too many.
+pub fn check_categories(list: &[Category]) -> Option<String> {
+    if list.len() > MAX_CATEGORIES {
+        return Some(format!("at most {MAX_CATEGORIES} categories"));
+    }
+    for (i, c) in list.iter().enumerate() {
+        let n = c.name.trim().chars().count();
+        if n == 0 || n > 40 {
+            return Some("each category needs a name of at most 40 characters".into());
+        }
+        if list[..i]
+            .iter()
+            .any(|o| o.name.trim().to_lowercase() == c.name.trim().to_lowercase())
+        {
+            return Some(format!("{} is listed twice", c.name.trim()));
+        }
+        if c.words.len() > MAX_WORDS || c.words.iter().any(|w| w.chars().count() > 40) {
+            return Some(format!(
+                "{}: at most {MAX_WORDS} words of at most 40 characters",
+                c.name.trim()
+            ));
+        }
+    }
+    None
+}
+
 /// Whether `term` (lowercase) occurs in `text` (lowercase). A Latin term
 /// stands as a word of its own (a plural "s" allowed), so "ups" does not
 /// match "groups"; a Chinese term matches anywhere in the text.
@@ -120,54 +172,77 @@ fn mentions(text: &str, term: &str) -> bool {
     })
 }
 
-/// The category a skill tag names: the category itself, one of its words,
-/// or a tag containing one of its words ("打印机" contains "打印").
-pub fn category_of(skill: &str) -> Option<&'static str> {
+/// The category a skill tag (or a device's category) names: the category
+/// itself, one of its words, or a tag containing one of its words
+/// ("打印机" contains "打印").
+pub fn category_of<'a>(skill: &str, cats: &'a [Category]) -> Option<&'a str> {
     let s = skill.trim().to_lowercase();
     if s.is_empty() {
         return None;
     }
-    CATEGORIES
-        .iter()
-        .find(|(name, words)| *name == s || words.contains(&s.as_str()))
+    let lower = |w: &String| w.trim().to_lowercase();
+    cats.iter()
+        .find(|c| lower(&c.name) == s || c.words.iter().any(|w| lower(w) == s))
         .or_else(|| {
-            CATEGORIES
-                .iter()
-                .find(|(_, words)| words.iter().any(|w| mentions(&s, w)))
+            cats.iter()
+                .find(|c| c.words.iter().any(|w| mentions(&s, &lower(w))))
         })
-        .map(|(name, _)| *name)
+        .map(|c| c.name.as_str())
 }
 
-/// Whether the job (lowercase) is work of this skill: it mentions the
-/// skill itself or any word of the skill's category.
-fn fits(skill: &str, job: &str) -> bool {
+/// The job an engineer is ranked for: its text (the device's product,
+/// brand and model, the fault) and the device's category, if it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    pub text: &'a str,
+    pub category: Option<&'a str>,
+}
+
+/// Whether the job is work of this skill: the device is of the skill's
+/// category, or the text mentions the skill itself or any word of its
+/// category.
+fn fits(skill: &str, job: &Job, text: &str, cats: &[Category]) -> bool {
     let s = skill.trim().to_lowercase();
     if s.is_empty() {
         return false;
     }
-    if mentions(job, &s) {
+    if mentions(text, &s) {
         return true;
     }
-    category_of(&s)
-        .and_then(|c| CATEGORIES.iter().find(|(name, _)| *name == c))
-        .is_some_and(|(_, words)| words.iter().any(|w| mentions(job, w)))
+    let Some(kind) = category_of(&s, cats) else {
+        return false;
+    };
+    if job
+        .category
+        .and_then(|d| category_of(d, cats))
+        .is_some_and(|d| d == kind)
+    {
+        return true;
+    }
+    cats.iter().find(|c| c.name == kind).is_some_and(|c| {
+        c.words
+            .iter()
+            .any(|w| mentions(text, &w.trim().to_lowercase()))
+    })
 }
 
-/// The skills of `skills` that fit the job's text (its device, the fault
-/// description): the skill named, or a word of its category (case does
-/// not matter).
-pub fn matching(skills: &[String], job: &str) -> Vec<String> {
-    let job = job.to_lowercase();
-    skills.iter().filter(|s| fits(s, &job)).cloned().collect()
+/// The skills of `skills` that fit the job (case does not matter).
+pub fn matching(skills: &[String], job: &Job, cats: &[Category]) -> Vec<String> {
+    let text = job.text.to_lowercase();
+    skills
+        .iter()
+        .filter(|s| fits(s, job, &text, cats))
+        .cloned()
+        .collect()
 }
 
 /// How many kinds of the job's work the engineer covers: the distinct
 /// categories of their fitting skills (a skill outside the list counts
 /// as its own). Two tags for one category ("printer", "打印机") count once.
-fn fit(matching: &[String]) -> usize {
+fn fit(matching: &[String], cats: &[Category]) -> usize {
     let mut kinds: Vec<String> = matching
         .iter()
-        .map(|s| match category_of(s) {
+        .map(|s| match category_of(s, cats) {
             Some(c) => c.to_owned(),
             None => s.trim().to_lowercase(),
         })
@@ -177,21 +252,20 @@ fn fit(matching: &[String]) -> usize {
     kinds.len()
 }
 
-/// Ranks engineers for a job described by `job` (device product, brand,
-/// model and the fault): skills that fit the job first (the number of its
-/// kinds of work they cover), and only among equally fitting engineers the
-/// load: fewest urgent open tasks, then fewest open tasks, then name. Marks
-/// the first as suggested. The load should not count the job itself (an
-/// engineer it was dispatched to carries it already), so the suggestion
+/// Ranks engineers for a job: skills that fit the job first (the number of
+/// its kinds of work they cover), and only among equally fitting engineers
+/// the load: fewest urgent open tasks, then fewest open tasks, then name.
+/// Marks the first as suggested. The load should not count the job itself
+/// (an engineer it was dispatched to carries it already), so the suggestion
 /// stays put after dispatching.
-pub fn rank(mut candidates: Vec<Candidate>, job: &str) -> Vec<Candidate> {
+pub fn rank(mut candidates: Vec<Candidate>, job: &Job, cats: &[Category]) -> Vec<Candidate> {
     for c in &mut candidates {
-        c.matching_skills = matching(&c.skills, job);
+        c.matching_skills = matching(&c.skills, job, cats);
         c.suggested = false;
     }
     candidates.sort_by(|a, b| {
-        fit(&b.matching_skills)
-            .cmp(&fit(&a.matching_skills))
+        fit(&b.matching_skills, cats)
+            .cmp(&fit(&a.matching_skills, cats))
             .then(a.urgent_open.cmp(&b.urgent_open))
             .then(a.open.cmp(&b.open))
             .then(a.display_name.cmp(&b.display_name))
@@ -207,6 +281,32 @@ pub fn rank(mut candidates: Vec<Candidate>, job: &str) -> Vec<Candidate> {
 mod tests {
     use super::*;
 
+    fn rank_text(c: Vec<Candidate>, text: &str) -> Vec<Candidate> {
+        rank(
+            c,
+            &Job {
+                text,
+                category: None,
+            },
+            &default_categories(),
+        )
+    }
+
+    fn cat(skill: &str) -> Option<String> {
+        category_of(skill, &default_categories()).map(str::to_owned)
+    }
+
+    fn matches(skills: &[String], text: &str) -> Vec<String> {
+        matching(
+            skills,
+            &Job {
+                text,
+                category: None,
+            },
+            &default_categories(),
+        )
+    }
+
     fn eng(id: u64, skills: &[&str], open: u32, urgent: u32) -> Candidate {
         Candidate {
             user_id: id,
@@ -221,7 +321,7 @@ mod tests {
 
     #[test]
     fn the_skill_that_fits_wins_then_the_lightest_urgent_load() {
-        let ranked = rank(
+        let ranked = rank_text(
             vec![
                 eng(1, &["network"], 0, 0),
                 eng(2, &["Printer", "打印机"], 5, 2),
@@ -261,18 +361,18 @@ mod tests {
 
     #[test]
     fn a_copier_jam_goes_to_the_printer_engineer_not_the_erp_one() {
-        let ranked = rank(demo_staff(0, 0), COPIER_JAM);
+        let ranked = rank_text(demo_staff(0, 0), COPIER_JAM);
         assert_eq!(ranked[0].display_name, "赵工");
         assert!(ranked[0].suggested);
         assert_eq!(ranked[0].matching_skills, ["printer", "copier"]);
         assert!(ranked[1].matching_skills.is_empty());
         // Skill first, then load: busier, still the one who knows copiers.
-        let ranked = rank(demo_staff(1, 0), COPIER_JAM);
+        let ranked = rank_text(demo_staff(1, 0), COPIER_JAM);
         assert_eq!(ranked[0].display_name, "赵工");
-        let ranked = rank(demo_staff(4, 0), COPIER_JAM);
+        let ranked = rank_text(demo_staff(4, 0), COPIER_JAM);
         assert_eq!(ranked[0].display_name, "赵工");
         // A category named as the skill matches too.
-        let ranked = rank(
+        let ranked = rank_text(
             vec![
                 named(3, "Chen Tao", &["ERP"], 0, 0),
                 named(4, "孙工", &["Printer/Copier"], 2, 1),
@@ -284,23 +384,75 @@ mod tests {
 
     #[test]
     fn words_of_a_category_are_whole_words_in_latin_text() {
-        assert_eq!(category_of("打印机"), Some("printer/copier"));
-        assert_eq!(category_of("Copier"), Some("printer/copier"));
-        assert_eq!(category_of("UPS"), Some("ups"));
-        assert_eq!(category_of("welding"), None);
-        assert!(matching(&["UPS".into()], "backup groups failing").is_empty());
-        assert_eq!(matching(&["UPS".into()], "机房 UPS 告警"), ["UPS"]);
-        assert_eq!(matching(&["server".into()], "two Servers down"), ["server"]);
-        assert!(matching(&["".into()], "anything").is_empty());
+        assert_eq!(cat("打印机"), Some("printer/copier".to_owned()));
+        assert_eq!(cat("Copier"), Some("printer/copier".to_owned()));
+        assert_eq!(cat("UPS"), Some("ups".to_owned()));
+        assert_eq!(cat("welding"), None);
+        assert!(matches(&["UPS".into()], "backup groups failing").is_empty());
+        assert_eq!(matches(&["UPS".into()], "机房 UPS 告警"), ["UPS"]);
+        assert_eq!(matches(&["server".into()], "two Servers down"), ["server"]);
+        assert!(matches(&["".into()], "anything").is_empty());
     }
 
     #[test]
     fn with_no_skill_fitting_the_least_loaded_is_suggested() {
-        let ranked = rank(
+        let ranked = rank_text(
             vec![eng(1, &["ERP"], 3, 0), eng(2, &[], 1, 0), eng(3, &[], 0, 1)],
             "服务器无法开机",
         );
         assert_eq!(ranked[0].user_id, 2);
-        assert!(rank(vec![], "x").is_empty());
+        assert!(rank_text(vec![], "x").is_empty());
+    }
+
+    #[test]
+    fn the_devices_category_from_the_firms_list_ranks_first() {
+        let mut cats = default_categories();
+        cats.push(Category {
+            name: "门禁 Access control".into(),
+            words: vec!["门禁".into(), "access control".into()],
+        });
+        let staff = vec![
+            named(1, "王工", &["server"], 0, 0),
+            named(2, "赵工", &["门禁 Access control"], 3, 1),
+        ];
+        // The text says nothing of the kind of device; its category does.
+        let job = Job {
+            text: "大门打不开 ZK-F22",
+            category: Some("门禁 Access control"),
+        };
+        let ranked = rank(staff.clone(), &job, &cats);
+        assert_eq!(ranked[0].display_name, "赵工", "{ranked:?}");
+        assert_eq!(ranked[0].matching_skills, ["门禁 Access control"]);
+        // Without the category, load decides.
+        let ranked = rank(
+            staff,
+            &Job {
+                category: None,
+                ..job
+            },
+            &cats,
+        );
+        assert_eq!(ranked[0].display_name, "王工");
+        // The demo's copier, its category set: the printer engineer.
+        let job = Job {
+            text: "无法启动",
+            category: Some("printer/copier"),
+        };
+        let ranked = rank(demo_staff(4, 0), &job, &default_categories());
+        assert_eq!(ranked[0].display_name, "赵工");
+    }
+
+    #[test]
+    fn a_firms_list_needs_unique_short_names() {
+        assert_eq!(check_categories(&default_categories()), None);
+        let c = |n: &str| Category {
+            name: n.into(),
+            words: vec![],
+        };
+        assert!(check_categories(&[c("UPS"), c("ups ")])
+            .unwrap()
+            .contains("twice"));
+        assert!(check_categories(&[c(" ")]).is_some());
+        assert!(check_categories(&[c(&"x".repeat(41))]).is_some());
     }
 }

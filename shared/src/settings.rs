@@ -3,6 +3,7 @@
 //! hours the SLA clocks count in, and how long a request may wait for
 //! dispatch.
 
+use crate::dispatch::Category;
 use crate::money::Money;
 use crate::sla::{BusinessHours, DispatchMinutes};
 use crate::users::FieldErrors;
@@ -37,6 +38,11 @@ pub struct Settings {
     /// (settings stored before it existed read 7).
     #[serde(default = "default_repair_overdue_days")]
     pub repair_overdue_days: u32,
+    /// The kinds of work and devices (server, network, printer/copier …):
+    /// a device's category and an engineer's skills are picked from it
+    /// (settings stored before it existed read the starting list).
+    #[serde(default = "crate::dispatch::default_categories")]
+    pub categories: Vec<Category>,
 }
 
 pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
@@ -140,6 +146,7 @@ impl Default for Settings {
             dispatch_minutes: DispatchMinutes::default(),
             require_admin_two_factor: false,
             repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
+            categories: crate::dispatch::default_categories(),
         }
     }
 }
@@ -168,6 +175,9 @@ pub struct SettingsInput {
     /// Days before a repair is overdue (1 to 365); absent: left as it is.
     #[serde(default)]
     pub repair_overdue_days: Option<u32>,
+    /// The firm's list of categories; absent: left as it is.
+    #[serde(default)]
+    pub categories: Option<Vec<Category>>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -202,6 +212,13 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
         .is_some_and(|d| !(1..=365).contains(&d))
     {
         e.insert("repair_overdue_days".into(), "must be 1 to 365 days".into());
+    }
+    if let Some(p) = input
+        .categories
+        .as_deref()
+        .and_then(crate::dispatch::check_categories)
+    {
+        e.insert("categories".into(), p);
     }
     e
 }
@@ -243,6 +260,7 @@ mod tests {
             dispatch_minutes: Some(d.dispatch_minutes),
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
+            categories: Some(d.categories.clone()),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);

@@ -345,6 +345,20 @@ fn bench() -> Result {
         ],
         &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
     )?;
+    step("inspections: plan 1,000 contracts × 20 devices, and the due list at that size (cargo run --release --bin inspections-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "inspections-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
+    )?;
     budget
 }
 

@@ -9,12 +9,12 @@ use crate::store::{AuditFilter, AuditRecord};
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use servicebook_shared::audit::AuditEntry;
+use servicebook_shared::audit::{AuditEntry, AuditTarget};
 use servicebook_shared::permissions;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list);
+    cfg.service(list).service(records);
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -87,4 +87,31 @@ pub async fn list(
         items: items.iter().map(AuditRecord::to_wire).collect::<Vec<_>>(),
         next_cursor: paging::cursor(next),
     }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsQuery {
+    /// A request, work order, contract or part number, a serial number, a
+    /// username, or part of a customer's name.
+    pub q: String,
+}
+
+/// The records people may mean by `q`, to open one's history.
+#[utoipa::path(path = "/api/audit/records", tag = "audit", params(RecordsQuery),
+    responses((status = 200, body = Vec<AuditTarget>), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[get("/audit/records")]
+pub async fn records(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<RecordsQuery>,
+) -> Result<HttpResponse, AppError> {
+    session.allow(
+        permissions::read_audit(session.who()),
+        "read the audit trail",
+    )?;
+    if query.q.chars().count() > 100 {
+        return Err(AppError::invalid("q", "must be at most 100 characters"));
+    }
+    Ok(HttpResponse::Ok().json(state.store.records_named(&query.q)?))
 }

@@ -124,7 +124,8 @@ pub struct DueQuery {
     pub limit: Option<usize>,
 }
 
-/// Planned inspections due by `until`, overdue ones first (earliest date
+/// Inspections still to be done (planned, dispatched or under way) due by
+/// `until`, overdue ones first (earliest date
 /// first): the manager's and dispatcher's list.
 #[utoipa::path(path = "/api/inspections/due", tag = "inspections", params(DueQuery),
     responses((status = 200, body = Vec<PlannedVisit>), (status = 422, body = ApiProblem)))]
@@ -149,14 +150,13 @@ pub async fn due(
     }
     let contract = query.contract_id;
     let store = state.store.clone();
-    let visits: Vec<VisitRecord> = web::block(move || store.planned_visits_until(until))
-        .await
-        .map_err(AppError::internal)??;
-    let out: Vec<PlannedVisit> = visits
-        .iter()
-        .filter(|v| contract.is_none_or(|c| v.contract_id == c))
-        .take(limit)
-        .map(|v| v.to_wire(today))
-        .collect();
+    let visits: Vec<VisitRecord> = web::block(move || {
+        store.planned_visits_until(until, limit, |v| {
+            contract.is_none_or(|c| v.contract_id == c)
+        })
+    })
+    .await
+    .map_err(AppError::internal)??;
+    let out: Vec<PlannedVisit> = visits.iter().map(|v| v.to_wire(today)).collect();
     Ok(HttpResponse::Ok().json(out))
 }

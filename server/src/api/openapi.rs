@@ -35,6 +35,7 @@ use utoipa::OpenApi;
         super::users::enable,
         super::users::reset_password,
         super::audit::list,
+        super::audit::records,
         super::admin::backup,
         super::customers::list,
         super::customers::create,

@@ -13,7 +13,7 @@ use crate::store::{CustomerRecord, RequestRecord, UserRecord, WorkOrderRecord};
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use servicebook_shared::dispatch::{rank, Candidate};
+use servicebook_shared::dispatch::{rank, Candidate, Job};
 use servicebook_shared::permissions;
 use servicebook_shared::users::Role;
 use servicebook_shared::work_orders::{
@@ -369,6 +369,7 @@ pub async fn candidates(
     )?;
     let wo = find(&state, id.into_inner())?;
     let mut job = wo.description.clone();
+    let mut category = String::new();
     if let Some(d) = wo
         .device_id
         .map(|d| state.store.get::<crate::store::DeviceRecord>(d))
@@ -377,6 +378,7 @@ pub async fn candidates(
     {
         job.push(' ');
         job.push_str(&format!("{} {} {}", d.product, d.brand, d.model));
+        category = d.category;
     }
     if let Some(r) = state.store.get::<RequestRecord>(wo.request_id)? {
         job.push(' ');
@@ -408,5 +410,10 @@ pub async fn candidates(
             suggested: false,
         });
     }
-    Ok(HttpResponse::Ok().json(rank(engineers, &job)))
+    let job = Job {
+        text: &job,
+        category: Some(category.as_str()).filter(|c| !c.is_empty()),
+    };
+    let categories = state.store.settings()?.categories;
+    Ok(HttpResponse::Ok().json(rank(engineers, &job, &categories)))
 }

@@ -126,6 +126,7 @@ pub fn new_device(
         model: input.model.trim().to_owned(),
         serial_number: normalise_serial(&input.serial_number),
         asset_tag: input.asset_tag.trim().to_owned(),
+        category: input.category.trim().to_owned(),
         install_date: input.install_date,
         warranty_end: warranty,
         warranty_months: input.warranty_end.is_none().then_some(months),
@@ -183,6 +184,7 @@ pub fn patch_device(
     set(&mut next.brand, &patch.brand);
     set(&mut next.model, &patch.model);
     set(&mut next.asset_tag, &patch.asset_tag);
+    set(&mut next.category, &patch.category);
     if let Some(s) = &patch.serial_number {
         next.serial_number = normalise_serial(s);
     }

@@ -401,6 +401,7 @@ pub fn plan_devices(
             model: row.get("model").into(),
             serial_number: serial,
             asset_tag: row.get("asset_tag").into(),
+            category: String::new(),
             install_date,
             warranty_end,
             notes: row.get("notes").into(),

@@ -2,8 +2,9 @@
 
 use super::{allow, invalid, invalid_field, Caller, ServiceResult};
 use crate::domain::archive as rules;
-use crate::store::{abort, CustomerRecord, DeviceRecord, Store};
+use crate::store::{abort, CustomerRecord, DeviceRecord, Store, TxResult};
 use servicebook_shared::devices::{DevicePatch, NewDevice};
+use servicebook_shared::dispatch::Category;
 use servicebook_shared::permissions;
 
 /// A new device of `input.customer_id`.
@@ -13,6 +14,7 @@ pub async fn create_device(
     input: NewDevice,
 ) -> ServiceResult<DeviceRecord> {
     allow(permissions::edit_devices(caller.who()), "edit devices")?;
+    let categories = store.settings()?.categories;
     let actor = caller.actor();
     store
         .write(move |tx| {
@@ -26,6 +28,7 @@ pub async fn create_device(
                 Ok(r) => r,
                 Err(e) => return abort(invalid(e)),
             };
+            firms_category(&record.category, &categories)?;
             tx.insert_audited(record, &actor)
         })
         .await
@@ -40,6 +43,7 @@ pub async fn update_device(
     patch: DevicePatch,
 ) -> ServiceResult<DeviceRecord> {
     allow(permissions::edit_devices(caller.who()), "edit devices")?;
+    let categories = store.settings()?.categories;
     let actor = caller.actor();
     store
         .write(move |tx| {
@@ -49,7 +53,26 @@ pub async fn update_device(
                 Ok(n) => n,
                 Err(e) => return abort(invalid(e)),
             };
+            if next.category != current.category {
+                firms_category(&next.category, &categories)?;
+            }
             tx.update_audited(next, patch.version, &actor, "update")
         })
         .await
+}
+
+/// A device's category is one of the firm's list (or none); a category
+/// the firm has since removed stays on the devices that have it.
+fn firms_category(category: &str, list: &[Category]) -> TxResult<()> {
+    if category.is_empty()
+        || list
+            .iter()
+            .any(|c| c.name.trim().eq_ignore_ascii_case(category))
+    {
+        return Ok(());
+    }
+    abort(invalid_field(
+        "category",
+        "is not one of the firm's categories (settings)",
+    ))
 }

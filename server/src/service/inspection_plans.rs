@@ -4,7 +4,7 @@
 //! edited schedule, or a contract whose dates or devices changed — so the
 //! plan is never out of step and planning again changes nothing.
 
-use super::requests::{settings_at, settings_in, SettingsAt};
+use super::requests::{settings_at, settings_in, At, SettingsAt};
 use super::{allow, invalid_field, not_now, Caller, ServiceResult};
 use crate::store::inspection_plans::{slot_key, VISIT_SLOT};
 use crate::store::{
@@ -155,6 +155,17 @@ pub async fn create_schedule(
     caller: &Caller,
     input: NewSchedule,
 ) -> ServiceResult<ScheduleRecord> {
+    create_schedule_at(store, caller, input, At::Now).await
+}
+
+/// [`create_schedule`] as of `when`: the plan starts on that day (the demo
+/// sets up a schedule as it was months ago, so its history can be told).
+pub async fn create_schedule_at(
+    store: &Store,
+    caller: &Caller,
+    input: NewSchedule,
+    when: At,
+) -> ServiceResult<ScheduleRecord> {
     allow(permissions::plan_inspections(caller.who()), WHAT)?;
     let at = settings_at(store)?;
     let actor = caller.actor();
@@ -215,7 +226,8 @@ pub async fn create_schedule(
                 },
                 &actor,
             )?;
-            plan(tx, &mut saved, &contract, today(tx, at)?, &actor)?;
+            let today = super::settings::today_at(&settings_in(tx, at)?, when.time(tx));
+            plan(tx, &mut saved, &contract, today, &actor)?;
             let v = saved.meta.version;
             tx.update(saved, v)
         })

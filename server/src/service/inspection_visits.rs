@@ -107,9 +107,8 @@ pub async fn dispatch(
             let now = at.time(tx);
             let contract: ContractRecord = tx.require(visit.contract_id)?;
             let description = format!(
-                "例行巡检 Routine inspection: {} ({} {}), {} 台设备 devices",
+                "例行巡检 Routine inspection {}: 计划 due {}, {} 台设备 devices",
                 contract.number,
-                "due",
                 visit.due_date,
                 visit.device_ids.len()
             );

@@ -9,6 +9,7 @@ use crate::domain::requests::refresh_due;
 use crate::store::{RequestRecord, SettingsRecord, Store, Tx, TxResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use servicebook_shared::coverage::firm_today;
+use servicebook_shared::dispatch::Category;
 use servicebook_shared::permissions;
 use servicebook_shared::settings::{check, Settings, SettingsInput};
 
@@ -111,6 +112,23 @@ pub async fn update_settings(
             .repair_overdue_days
             .or(current.as_ref().map(|c| c.repair_overdue_days))
             .unwrap_or(servicebook_shared::settings::DEFAULT_REPAIR_OVERDUE_DAYS),
+        categories: input
+            .categories
+            .map(|list| {
+                list.into_iter()
+                    .map(|c| Category {
+                        name: c.name.trim().to_owned(),
+                        words: c
+                            .words
+                            .iter()
+                            .map(|w| w.trim().to_owned())
+                            .filter(|w| !w.is_empty())
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .or(current.as_ref().map(|c| c.categories.clone()))
+            .unwrap_or_else(servicebook_shared::dispatch::default_categories),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -18,6 +18,9 @@ pub struct DeviceRecord {
     /// Normalised (trimmed, upper case).
     pub serial_number: String,
     pub asset_tag: String,
+    /// Added with the firm's categories: older devices have none.
+    #[serde(default)]
+    pub category: String,
     pub install_date: Option<NaiveDate>,
     pub warranty_end: Option<NaiveDate>,
     /// The free warranty months `warranty_end` was worked out from; `None`
@@ -96,6 +99,7 @@ impl DeviceRecord {
             model: self.model.clone(),
             serial_number: self.serial_number.clone(),
             asset_tag: self.asset_tag.clone(),
+            category: self.category.clone(),
             install_date: self.install_date,
             warranty_end: self.warranty_end,
             notes: self.notes.clone(),

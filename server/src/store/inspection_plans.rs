@@ -198,16 +198,28 @@ impl Store {
     }
 
     /// Visits still to be done, due on or before `until`, earliest first.
-    pub fn planned_visits_until(&self, until: NaiveDate) -> Result<Vec<VisitRecord>, StoreError> {
+    /// Only the first `limit` that `keep` accepts are read in full, so a
+    /// long backlog costs its index keys, not its records.
+    pub fn planned_visits_until(
+        &self,
+        until: NaiveDate,
+        limit: usize,
+        keep: impl Fn(&VisitRecord) -> bool,
+    ) -> Result<Vec<VisitRecord>, StoreError> {
         let ids = self.ids_by_index_range::<VisitRecord>(
             &VISIT_DUE,
             &due_key(servicebook_shared::bounds::FIRST_DATE),
             &due_key(until),
         )?;
-        let mut out = Vec::with_capacity(ids.len());
+        let mut out = Vec::with_capacity(limit.min(ids.len()));
         for id in ids {
+            if out.len() >= limit {
+                break;
+            }
             if let Some(v) = self.get::<VisitRecord>(id)? {
-                out.push(v);
+                if keep(&v) {
+                    out.push(v);
+                }
             }
         }
         Ok(out)

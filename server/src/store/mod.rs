@@ -25,6 +25,7 @@ pub mod loaners;
 pub mod loans;
 pub mod locations;
 pub(crate) mod lock;
+pub mod lookup;
 pub mod migrations;
 pub mod movements;
 pub mod part_requests;

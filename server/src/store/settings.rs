@@ -2,6 +2,7 @@
 
 use super::{Record, RecordMeta, Store, StoreError, TableDef};
 use serde::{Deserialize, Serialize};
+use servicebook_shared::dispatch::Category;
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{BusinessHours, DispatchMinutes};
 use servicebook_shared::Money;
@@ -23,6 +24,10 @@ pub struct SettingsRecord {
     /// Added with repairs: older records read the default (7).
     #[serde(default = "servicebook_shared::settings::default_repair_overdue_days")]
     pub repair_overdue_days: u32,
+    /// Added with the firm's list of categories: older records read the
+    /// starting list.
+    #[serde(default = "servicebook_shared::dispatch::default_categories")]
+    pub categories: Vec<Category>,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -52,6 +57,7 @@ impl SettingsRecord {
             dispatch_minutes: s.dispatch_minutes,
             require_admin_two_factor: s.require_admin_two_factor,
             repair_overdue_days: s.repair_overdue_days,
+            categories: s.categories,
         }
     }
 
@@ -67,6 +73,7 @@ impl SettingsRecord {
             dispatch_minutes: self.dispatch_minutes,
             require_admin_two_factor: self.require_admin_two_factor,
             repair_overdue_days: self.repair_overdue_days,
+            categories: self.categories.clone(),
         }
     }
 }

@@ -127,6 +127,7 @@ fn main() {
                             model: String::new(),
                             serial_number: serial(n, k),
                             asset_tag: String::new(),
+                            category: String::new(),
                             install_date: None,
                             warranty_end: None,
                             warranty_months: Some(12),

@@ -34,12 +34,14 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         "some request is breaching now"
     );
     assert!(requests.iter().any(|r| r["closed"] == true));
-    // The urgent call nobody has been dispatched to yet (SR-…-000001) is on
+    // The urgent call nobody has been dispatched to yet (SR-…-000001 of the
+    // service scenarios; the inspections' requests are numbered in their
+    // own, earlier days) is on
     // the default board by its dispatch clock, late, and first among the
     // urgent ones waiting for an engineer.
     let first = requests
         .iter()
-        .find(|r| r["number"].as_str().unwrap().ends_with("-000001"))
+        .find(|r| r["number"].as_str().unwrap().ends_with("-000001") && r["source"] != "inspection")
         .unwrap();
     let numbers = |path: &str| -> Vec<String> {
         get(path)["items"]
@@ -81,7 +83,7 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|w| w["state"] == "completed")
+        .find(|w| w["state"] == "completed" && w["kind"] != "inspection")
         .unwrap();
     let report = get(&format!("/api/work-orders/{}/report", done["id"]));
     assert!(report["signature"]["signer_name"].is_string(), "{report}");
@@ -107,4 +109,66 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         ups["id"]
     ));
     assert_eq!(revisions.as_array().unwrap().len(), 2);
+
+    // Inspections: one UPS visit overdue, the earlier ones done and signed,
+    // one battery drifting down until it failed and opened a request.
+    let due = get("/api/inspections/due");
+    let overdue: Vec<&Value> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["overdue"] == true)
+        .collect();
+    assert_eq!(overdue.len(), 1, "{due}");
+    let contract = overdue[0]["contract_id"].as_u64().unwrap();
+    let compliance = get(&format!("/api/contracts/{contract}/inspection-compliance"));
+    assert!(compliance["on_time"].as_u64().unwrap() >= 2, "{compliance}");
+    assert!(compliance["late"].as_u64().unwrap() >= 1, "{compliance}");
+    let ups_schedule = get(&format!(
+        "/api/inspections/schedules?contract_id={contract}"
+    ))
+    .as_array()
+    .unwrap()
+    .iter()
+    .find(|s| s["id"] == overdue[0]["schedule_id"])
+    .cloned()
+    .unwrap();
+    let visits = get(&format!(
+        "/api/inspections/schedules/{}/visits",
+        ups_schedule["id"]
+    ));
+    let done: Vec<&Value> = visits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["state"] == "done")
+        .collect();
+    assert!(done.len() >= 4, "{visits}");
+    let last = get(&format!(
+        "/api/inspections/visits/{}",
+        done.last().unwrap()["id"]
+    ));
+    assert_eq!(last["signature"]["via"], "in_person");
+    let finding = &last["findings"][0];
+    assert_eq!(finding["item_code"], "battery_voltage");
+    let opened = get(&format!("/api/requests/{}", finding["request_id"]));
+    assert_eq!(opened["source"], "inspection");
+    let device = ups_schedule["device_ids"][0].as_u64().unwrap();
+    let series = get(&format!("/api/devices/{device}/readings"));
+    let volts: Vec<f64> = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "battery_voltage")
+        .unwrap()["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert!(
+        volts.windows(2).all(|w| w[1] < w[0]),
+        "drifting down: {volts:?}"
+    );
+    assert!(*volts.last().unwrap() < 12.2, "{volts:?}");
 }

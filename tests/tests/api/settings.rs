@@ -149,3 +149,75 @@ fn changing_the_business_hours_reorders_the_board_at_once() {
     assert_eq!(actions(&y)[0], "recalculate");
     assert_eq!(actions(&y).len(), actions(&x).len() + 1);
 }
+
+#[test]
+fn the_firms_categories_name_devices_and_rank_the_engineers_who_know_them() {
+    let d = desk();
+    let s = d.get("/api/settings");
+    let names: Vec<&str> = s["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"printer/copier") && names.contains(&"ups"),
+        "{names:?}"
+    );
+    // The firm adds access control, which no product name gives away.
+    let mut body = s.clone();
+    body["categories"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "门禁 Access control", "words": ["门禁", "access control"]}));
+    let r =
+        d.a.server
+            .call("PUT", "/api/settings", Some(&d.manager), Some(body.clone()));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mut twice = r.json();
+    twice["categories"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "UPS"}));
+    let r =
+        d.a.server
+            .call("PUT", "/api/settings", Some(&d.manager), Some(twice));
+    assert_eq!(r.status, 422);
+    assert!(r.json()["errors"]["categories"]
+        .as_str()
+        .unwrap()
+        .contains("twice"));
+
+    let customer = d.a.customer("前海大厦物业", "周主管", "13900000002");
+    let device = |serial: &str, category: &str| {
+        d.a.post(
+            &d.a.engineer,
+            "/api/devices",
+            json!({"customer_id": customer, "product": "ZK F22", "brand": "ZKTeco",
+                   "serial_number": serial, "category": category}),
+        )
+    };
+    let (status, e) = device("ZK-0001", "welding");
+    assert_eq!(status, 422);
+    assert!(e["errors"]["category"].is_string(), "{e}");
+    let (status, gate) = device("ZK-0002", "门禁 Access control");
+    assert_eq!(status, 201, "{gate}");
+    assert_eq!(gate["category"], "门禁 Access control");
+
+    let (sun, _) = crate::work_orders::engineer(&d.a, "eng.sun", "孙工", &["门禁 Access control"]);
+    let (status, request) = d.a.post(
+        &d.dispatcher,
+        "/api/requests",
+        json!({"source": "phone", "customer_id": customer, "device_id": gate["id"],
+               "description": "大门刷卡没反应", "urgency": "normal", "fault_level": 3}),
+    );
+    assert_eq!(status, 201, "{request}");
+    let wo = d.work_order(&request, "field");
+    let ranked = d.get_as(
+        &d.dispatcher,
+        &format!("/api/work-orders/{}/candidates", wo["id"]),
+    );
+    assert_eq!(ranked[0]["user_id"], sun, "{ranked}");
+    assert_eq!(ranked[0]["suggested"], true);
+    assert_eq!(ranked[0]["matching_skills"], json!(["门禁 Access control"]));
+}

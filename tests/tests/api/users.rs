@@ -452,3 +452,41 @@ fn the_command_line_adds_users_with_the_server_stopped() {
     assert!(!busy.status.success());
     assert!(String::from_utf8_lossy(&busy.stderr).contains("in use"));
 }
+
+#[test]
+fn the_audit_finds_a_record_by_its_number_serial_username_or_name() {
+    let a = crate::archive::setup();
+    let customer = a.customer("华南制造有限公司", "王工", "13800000001");
+    let device = a.device(customer, "SN-AUD-42", "2026-01-10");
+    let find = |token: &str, q: &str| {
+        let r = a.server.call(
+            "GET",
+            &format!("/api/audit/records?q={}", crate::documents::encode(q)),
+            Some(token),
+            None,
+        );
+        (r.status, r.json())
+    };
+    let (status, found) = find(&a.admin, "SN-AUD-42");
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found[0]["record_type"], "devices");
+    assert_eq!(found[0]["record_id"], device);
+    assert!(found[0]["label"].as_str().unwrap().contains("SN-AUD-42"));
+    let (_, found) = find(&a.admin, "华南");
+    assert_eq!(found[0]["record_type"], "customers");
+    assert_eq!(found[0]["record_id"], customer);
+    let (_, found) = find(&a.admin, "eng.li");
+    assert_eq!(found[0]["record_type"], "users");
+    // What it finds opens the record's history.
+    let r = a.server.call(
+        "GET",
+        &format!("/api/audit?record_type=devices&record_id={device}"),
+        Some(&a.admin),
+        None,
+    );
+    assert_eq!(r.json()["items"][0]["action"], "create", "{}", r.text());
+    let (_, none) = find(&a.admin, "no such thing 123");
+    assert_eq!(none, serde_json::json!([]));
+    let (status, _) = find(&a.engineer, "SN-AUD-42");
+    assert_eq!(status, 403);
+}

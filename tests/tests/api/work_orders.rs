@@ -17,7 +17,7 @@ pub struct Desk {
     pub zhao: (u64, String),
 }
 
-fn engineer(a: &Archive, username: &str, name: &str, skills: &[&str]) -> (u64, String) {
+pub fn engineer(a: &Archive, username: &str, name: &str, skills: &[&str]) -> (u64, String) {
     let one_time = first_password(username);
     let (status, u) = a.post(
         &a.admin,

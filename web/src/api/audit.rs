@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use servicebook_shared::audit::AuditEntry;
+use servicebook_shared::audit::{AuditEntry, AuditTarget};
 use servicebook_shared::{ApiProblem, Page};
 
 /// `GET /api/audit` filters.
@@ -30,5 +30,19 @@ pub async fn of_record(record_type: &str, record_id: u64) -> Result<Page<AuditEn
         limit: Some(200),
         ..Default::default()
     })
+    .await
+}
+
+#[derive(Serialize)]
+struct RecordsQuery<'a> {
+    q: &'a str,
+}
+
+/// The records a number, serial, username or name may mean.
+pub async fn records(q: &str) -> Result<Vec<AuditTarget>, ApiProblem> {
+    super::get(&super::with_query(
+        "/api/audit/records",
+        &RecordsQuery { q },
+    ))
     .await
 }

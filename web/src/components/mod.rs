@@ -1,5 +1,6 @@
 //! Presentational pieces shared by the pages.
 
+pub mod categories;
 pub mod describe;
 pub mod documents;
 pub mod error;

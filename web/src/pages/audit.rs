@@ -1,5 +1,5 @@
-//! The audit trail (admins and managers): filter by kind of record, record,
-//! person and time. The filters live in the address, so a filtered trail is
+//! The audit trail (admins and managers): filter by kind of record, record
+//! (found by its number, serial or name), person and time. The filters live in the address, so a filtered trail is
 //! linkable; changes read in words (see `components::describe`).
 
 use crate::api;
@@ -100,6 +100,17 @@ pub fn AuditLog() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // The record by what people call it: a number, a serial, a name.
+    let record_q = RwSignal::new(String::new());
+    let targets = LocalResource::new(move || {
+        let q = record_q.get();
+        async move {
+            if q.trim().chars().count() < 2 {
+                return Vec::new();
+            }
+            api::audit::records(q.trim()).await.unwrap_or_default()
+        }
+    });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         filters.go(&[
@@ -119,6 +130,34 @@ pub fn AuditLog() -> impl IntoView {
                     {RECORD_TYPES.into_iter().map(|t| view! { <option value=t>{move || record_label(i, t)}</option> }).collect_view()}
                 </select>
                 <input inputmode="numeric" placeholder=move || i.t("audit.record_id") bind:value=record_id data-testid="audit-record-id"/>
+                <div class="record-search">
+                    <input type="search" placeholder=move || i.t("audit.record_search") bind:value=record_q data-testid="audit-record-search"
+                        aria-label=move || i.t("audit.record_search")/>
+                    <ul class="suggestions" data-testid="audit-record-matches">
+                        {move || targets.get().unwrap_or_default().into_iter().map(|t| {
+                            let kind = t.record_type.clone();
+                            let id = t.record_id;
+                            let pick = move |_| {
+                                record_q.set(String::new());
+                                record_type.set(kind.clone());
+                                record_id.set(id.to_string());
+                                filters.go(&[
+                                    ("record_type", kind.clone()),
+                                    ("record_id", id.to_string()),
+                                    ("actor_id", actor_id.get_untracked()),
+                                    ("from", from.get_untracked()),
+                                    ("to", to.get_untracked()),
+                                ]);
+                            };
+                            let kind_label = t.record_type.clone();
+                            view! {
+                                <li><button type="button" class="link" on:click=pick>
+                                    <span class="muted">{move || record_label(i, &kind_label)}</span>" "{t.label.clone()}
+                                </button></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
                 {if may_list {
                     view! {
                         <select bind:value=actor_id data-testid="audit-actor" aria-label=move || i.t("audit.actor")>

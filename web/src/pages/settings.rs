@@ -26,6 +26,7 @@ const SHOWN: &[&str] = &[
     "extra_workdays",
     "dispatch_minutes",
     "repair_overdue_days",
+    "categories",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -98,6 +99,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
+    let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
     let docs = RwSignal::new(0usize);
@@ -179,6 +181,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             }),
             require_admin_two_factor: Some(admin_two_factor.get_untracked()),
             repair_overdue_days: Some(repair_overdue_days),
+            categories: Some(crate::components::categories::from_text(
+                &categories.get_untracked(),
+            )),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -246,6 +251,11 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <fieldset><legend>{move || i.t("settings.categories")}</legend>
+                <p class="muted small">{move || i.t("settings.categories_hint")}</p>
+                <textarea rows="8" data-testid="settings-categories" bind:value=categories></textarea>
+                <span class="field-error">{move || err("categories")}</span>
+            </fieldset>
             <button class="primary" data-testid="settings-save" on:click=save>{move || i.t("common.save")}</button>
         </section>
         <section class="card">

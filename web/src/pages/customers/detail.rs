@@ -188,6 +188,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
             .unwrap_or_default(),
     );
     let install = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
     let add = Action::new_local(move |d: &NewDevice| {
         let d = d.clone();
@@ -211,6 +212,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
             product: product.get_untracked(),
             model: model.get_untracked(),
             serial_number: serial.get_untracked(),
+            category: category.get_untracked(),
             install_date: install.get_untracked().parse().ok(),
             ..Default::default()
         });
@@ -223,6 +225,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
                 <label>{move || i.t("device.product")}<input required bind:value=product/><span class="field-error">{err("product")}</span></label>
                 <label>{move || i.t("device.model")}<input bind:value=model/><span class="field-error">{err("model")}</span></label>
                 <label>{move || i.t("device.serial")}<input required bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
+                <label>{move || i.t("device.category")}<crate::components::categories::CategorySelect value=category/><span class="field-error">{err("category")}</span></label>
                 <label>{move || i.t("device.site")}
                     <select bind:value=site>
                         <option value="">"—"</option>
@@ -232,7 +235,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
                 <label>{move || i.t("device.install_date")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=install/><span class="field-error">{err("install_date")}</span></label>
                 <button type="submit" class="primary" disabled=move || add.pending().get()>{move || i.t("device.add")}</button>
             </form>
-            <FormError problem=error shown=&["product", "model", "serial_number", "install_date"]/>
+            <FormError problem=error shown=&["product", "model", "serial_number", "category", "install_date"]/>
         </details>
     }
 }

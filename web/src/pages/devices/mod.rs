@@ -6,6 +6,7 @@ pub mod list;
 
 use crate::api;
 use crate::auth::use_auth;
+use crate::components::categories::CategorySelect;
 use crate::components::documents::Documents;
 use crate::components::error::{field_error, ErrorView, FormError};
 use crate::components::history::History;
@@ -44,6 +45,7 @@ pub fn DeviceDetail() -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    let category = RwSignal::new(String::new());
     let version = RwSignal::new(0u64);
     Effect::new(move |_| {
         if let Some(Ok(f)) = found.get() {
@@ -52,6 +54,7 @@ pub fn DeviceDetail() -> impl IntoView {
             model.set(d.model.clone());
             serial.set(d.serial_number.clone());
             asset.set(d.asset_tag.clone());
+            category.set(d.category.clone());
             install.set(d.install_date.map(|x| x.to_string()).unwrap_or_default());
             warranty.set(d.warranty_end.map(|x| x.to_string()).unwrap_or_default());
             notes.set(d.notes.clone());
@@ -77,6 +80,7 @@ pub fn DeviceDetail() -> impl IntoView {
             model: Some(model.get_untracked()),
             serial_number: Some(serial.get_untracked()),
             asset_tag: Some(asset.get_untracked()),
+            category: Some(category.get_untracked()),
             install_date: install.get_untracked().parse().ok(),
             warranty_end: warranty.get_untracked().parse().ok(),
             notes: Some(notes.get_untracked()),
@@ -110,13 +114,14 @@ pub fn DeviceDetail() -> impl IntoView {
                                         <label>{move || i.t("device.model")}<input bind:value=model/><span class="field-error">{err("model")}</span></label>
                                         <label>{move || i.t("device.serial")}<input bind:value=serial/><span class="field-error">{err("serial_number")}</span></label>
                                         <label>{move || i.t("device.asset_tag")}<input bind:value=asset/><span class="field-error">{err("asset_tag")}</span></label>
+                                        <label>{move || i.t("device.category")}<CategorySelect value=category/><span class="field-error">{err("category")}</span></label>
                                         <label>{move || i.t("device.install_date")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=install/><span class="field-error">{err("install_date")}</span></label>
                                         <label>{move || i.t("device.warranty_end")}<input type="date" min=servicebook_shared::bounds::FIRST_DATE.to_string() max=servicebook_shared::bounds::LAST_DATE.to_string() bind:value=warranty/><span class="field-error">{err("warranty_end")}</span></label>
                                         <label class="span">{move || i.t("customer.notes")}<textarea rows="2" bind:value=notes></textarea><span class="field-error">{err("notes")}</span></label>
                                     </fieldset>
                                     {editable.then(|| view! { <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button> })}
                                 </form>
-                                <FormError problem=error shown=&["product", "model", "serial_number", "asset_tag", "install_date", "warranty_end", "notes"]/>
+                                <FormError problem=error shown=&["product", "model", "serial_number", "asset_tag", "category", "install_date", "warranty_end", "notes"]/>
                             </section>
                             <section class="card">
                                 <h2>{move || i.t("lookup.covering")}</h2>

@@ -82,5 +82,6 @@ pub fn AccountInputs(fields: AccountFields, error: RwSignal<Option<ApiProblem>>)
             <input bind:value=fields.skills placeholder=move || i.t("user.skills_hint")/>
             <span class="field-error">{err("skills")}</span>
         </label>
+        <crate::components::categories::SkillChips skills=fields.skills/>
     }
 }
