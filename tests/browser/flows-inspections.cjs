@@ -187,9 +187,11 @@ module.exports = [
     assert(number.length > 0 && /\/requests\/\d+$/.test(await request.getAttribute('href')), `the request is linked: ${number}`);
     await page.getByTestId('visit-findings').getByText(number).waitFor();
 
-    // Device 2, all passing, found by its serial too.
-    await page.getByTestId('find-device').fill('srv-v-002');
-    await page.getByTestId('find-device-go').click();
+    // Device 2 as a phone's camera app finds it: its label opens the
+    // device's page, which offers this visit's checklist for it.
+    await page.goto(`${server.base}/devices/${srv.id}`);
+    await page.getByTestId('device-visits').locator(`a[href="/inspections/visits/${visitId}?device=${srv.id}"]`).click();
+    await page.waitForURL(new RegExp(`/inspections/visits/${visitId}\\?device=${srv.id}$`));
     await page.getByTestId('device-check-title').getByText('SRV-V-002').waitFor();
     await page.getByTestId('item-reading-battery_voltage').fill('13.1');
     await page.getByTestId('item-verdict-battery_voltage').getByText(zh['visit.passed']).waitFor();

@@ -14,6 +14,7 @@ use crate::store::{ContractRecord, DeviceRecord, VisitRecord};
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Datelike;
 use serde::Deserialize;
+use servicebook_shared::inspections::plans::PlannedVisit;
 use servicebook_shared::inspections::visits::{
     CheckInput, Compliance, DispatchVisit, InspectionVisit, NewFinding, ReadingSeries,
 };
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(sign_link)
         .service(signature_svg)
         .service(readings)
+        .service(device_visits)
         .service(compliance);
 }
 
@@ -240,6 +242,28 @@ pub async fn readings(
         )));
     }
     Ok(HttpResponse::Ok().json(service::readings(&state.store, id)?))
+}
+
+/// The device's inspections still to be done, those given to engineers
+/// first: a phone that scanned the device's label offers to record it.
+#[utoipa::path(path = "/api/devices/{id}/inspections", tag = "inspections",
+    responses((status = 200, body = Vec<PlannedVisit>), (status = 404, body = ApiProblem)))]
+#[get("/devices/{id}/inspections")]
+pub async fn device_visits(
+    state: web::Data<AppState>,
+    session: Session,
+    id: web::Path<u64>,
+) -> Result<HttpResponse, AppError> {
+    session.allow(permissions::read_inspections(session.who()), READ)?;
+    let id = id.into_inner();
+    if state.store.get::<DeviceRecord>(id)?.is_none() {
+        return Err(AppError::not_found(format!(
+            "There is no device with id {id}."
+        )));
+    }
+    let today = crate::service::settings::today(&state.store)?;
+    let visits = service::open_visits_of_device(&state.store, id)?;
+    Ok(HttpResponse::Ok().json(visits.iter().map(|v| v.to_wire(today)).collect::<Vec<_>>()))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

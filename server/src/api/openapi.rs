@@ -131,6 +131,7 @@ use utoipa::OpenApi;
         super::inspection_visits::sign_link,
         super::inspection_visits::signature_svg,
         super::inspection_visits::readings,
+        super::inspection_visits::device_visits,
         super::inspection_visits::compliance,
         super::part_requests::list,
         super::part_requests::create,

@@ -587,6 +587,24 @@ pub fn readings(store: &Store, device_id: u64) -> ServiceResult<Vec<ReadingSerie
     Ok(rules::reading_series(&rows))
 }
 
+/// The device's visits still to be done, those already given to engineers
+/// first, then by due date: what a phone that scanned the device's label
+/// offers to record.
+pub fn open_visits_of_device(store: &Store, device_id: u64) -> ServiceResult<Vec<VisitRecord>> {
+    let mut out = Vec::new();
+    for contract in store.contracts_of_device(device_id)? {
+        for schedule in store.schedules_of_contract(contract.meta.id)? {
+            for v in store.visits_of_schedule(schedule.meta.id)? {
+                if v.state.open() && v.device_ids.contains(&device_id) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|v| (v.state == VisitState::Planned, v.due_date, v.meta.id));
+    Ok(out)
+}
+
 /// A maintenance contract's inspections in `year`: promised vs done on
 /// time, late, missed.
 pub fn compliance(store: &Store, contract_id: u64, year: i32) -> ServiceResult<Compliance> {

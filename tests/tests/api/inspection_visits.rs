@@ -129,6 +129,20 @@ fn a_visit_is_dispatched_recorded_device_by_device_and_signed() {
 
     let shown = v.dispatch();
     assert_eq!(shown["visit"]["state"], "dispatched");
+    // Its label scanned on a phone, the UPS offers today's visit first.
+    let (status, open) = get(
+        &v.p.a.server,
+        &v.engineer,
+        &format!("/api/devices/{ups}/inspections"),
+    );
+    assert_eq!(status, 200, "{open}");
+    assert_eq!(open[0]["id"], v.id, "{open}");
+    assert_eq!(open[0]["state"], "dispatched");
+    assert_eq!(
+        open.as_array().unwrap().len(),
+        4,
+        "the quarter's visits still to do"
+    );
     assert_eq!(shown["engineers"], json!(["eng.zhao"]));
     let wo_id = shown["visit"]["work_order_id"].as_u64().unwrap();
     let (_, wo) = get(
@@ -306,6 +320,15 @@ fn a_visit_is_dispatched_recorded_device_by_device_and_signed() {
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").starts_with("image/svg+xml"));
 
+    let (_, open) = get(
+        &v.p.a.server,
+        &v.engineer,
+        &format!("/api/devices/{ups}/inspections"),
+    );
+    assert!(
+        open.as_array().unwrap().iter().all(|o| o["id"] != v.id),
+        "done is not open"
+    );
     // Signed: frozen.
     let (status, _) = v.record(
         ups,

@@ -142,6 +142,14 @@ pub fn signature_url(id: u64) -> String {
     format!("/api/inspections/visits/{id}/signature.svg")
 }
 
+/// The device's inspections still to be done, those given to engineers
+/// first.
+pub async fn device_visits(
+    device_id: u64,
+) -> Result<Vec<servicebook_shared::inspections::plans::PlannedVisit>, ApiProblem> {
+    super::get(&format!("/api/devices/{device_id}/inspections")).await
+}
+
 /// A device's readings over its done visits, one series per item.
 pub async fn readings(device_id: u64) -> Result<Vec<ReadingSeries>, ApiProblem> {
     super::get(&format!("/api/devices/{device_id}/readings")).await

@@ -14,7 +14,7 @@ use crate::components::requests_of::{Of, RequestsOf};
 use crate::i18n::use_i18n;
 use crate::pages::contracts::ContractSummary;
 use crate::pages::customers::detail::can_edit_devices;
-use crate::pages::inspections::readings::DeviceReadings;
+use crate::pages::inspections::readings::{DeviceReadings, DeviceVisits};
 use crate::pages::repairs::of::{Of as RepairsOfWhom, RepairsOf};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -133,6 +133,7 @@ pub fn DeviceDetail() -> impl IntoView {
                             </section>
                             <RequestsOf of=Of::Device(d.id)/>
                             <RepairsOf of=RepairsOfWhom::Device(d.id)/>
+                            <DeviceVisits device_id=d.id/>
                             <DeviceReadings device_id=d.id/>
                             <Documents record_type=AttachedTo::Device record_id=d.id editable=attaches refresh=docs/>
                             <History record_type="devices" record_id=d.id refresh=Signal::derive(move || refresh.get() + docs.get())

@@ -138,3 +138,39 @@ fn SeriesChart(s: ReadingSeries) -> impl IntoView {
         </figure>
     }
 }
+
+/// On a device's page (opened by scanning its label): the inspection
+/// visits given to engineers that include it, each a tap away from this
+/// device's checklist.
+#[component]
+pub fn DeviceVisits(device_id: u64) -> impl IntoView {
+    let i = use_i18n();
+    let visits = LocalResource::new(move || api::inspections::device_visits(device_id));
+    move || {
+        let list: Vec<_> = visits
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v| v.state != servicebook_shared::inspections::plans::VisitState::Planned)
+            .collect();
+        (!list.is_empty()).then(|| view! {
+            <section class="card" data-testid="device-visits">
+                <h2>{move || i.t("readings.visits")}</h2>
+                <ul class="plain">
+                    {list.into_iter().map(|v| {
+                        let state = v.state.as_str();
+                        view! {
+                            <li>
+                                <a class="button primary" href=format!("/inspections/visits/{}?device={device_id}", v.id)>
+                                    {move || i.t("readings.record_here")}
+                                </a>
+                                " "{v.due_date.to_string()}" · "{move || i.t(&format!("visit.state.{state}"))}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
+    }
+}

@@ -114,7 +114,14 @@ fn VisitView(initial: InspectionVisit, assigned: bool, reload: RwSignal<u32>) ->
 #[component]
 fn Working(visit: RwSignal<InspectionVisit>) -> impl IntoView {
     let i = use_i18n();
-    let open = RwSignal::new(None::<u64>);
+    // Opened from a device's page (its label scanned): that device's
+    // checklist, if it is on this visit.
+    let asked: Option<u64> = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("device")
+        .and_then(|d| d.parse().ok())
+        .filter(|d| visit.with_untracked(|v| v.devices.iter().any(|x| x.id == *d)));
+    let open = RwSignal::new(asked);
     let query = RwSignal::new(String::new());
     let miss = RwSignal::new(None::<Miss>);
     let find = move |ev: leptos::ev::SubmitEvent| {
