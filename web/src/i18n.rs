@@ -38,6 +38,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
 
 /// The text of `key` in `lang` (the key itself if missing, which the build
 /// prevents).
+/// "故障现象 Findings": a label in both languages, for a printed page.
+pub fn both(key: &str) -> String {
+    format!("{} {}", text(Lang::Zh, key), text(Lang::En, key))
+}
+
 pub fn text(lang: Lang, key: &str) -> String {
     table(lang)
         .get(key)

@@ -9,18 +9,12 @@ use super::{answer_words, device_line, device_status, verdict_key, DeviceStatus}
 use crate::api;
 use crate::components::error::ErrorView;
 use crate::components::time::{local, local_date};
-use crate::i18n::{text, use_i18n, Lang};
+use crate::i18n::{both, text, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::files::AttachedTo;
 use servicebook_shared::inspections::visits::{DeviceCheck, InspectionVisit, VisitDevice};
 use servicebook_shared::inspections::{Answer, ChecklistItem, Verdict};
 use servicebook_shared::ApiProblem;
-
-/// "检查项 Item": both languages, for a printed page.
-fn both(key: &str) -> String {
-    format!("{} {}", text(Lang::Zh, key), text(Lang::En, key))
-}
 
 /// An item's label in both languages (one when they are the same).
 fn label_both(item: &ChecklistItem) -> String {
@@ -42,17 +36,7 @@ pub fn PrintVisit() -> impl IntoView {
         async move {
             let v = api::inspections::visit(id).await?;
             let settings = api::settings::get().await?;
-            // The logo: the newest image attached to the firm.
-            let logo = api::files::list(AttachedTo::Firm, settings.id)
-                .await
-                .ok()
-                .and_then(|p| {
-                    p.items
-                        .into_iter()
-                        .filter(|f| f.content_type.starts_with("image/"))
-                        .max_by_key(|f| f.id)
-                })
-                .map(|f| api::files::content_url(f.id));
+            let logo = api::settings::logo_url(settings.id).await;
             Ok::<_, ApiProblem>((v, settings.firm_name, logo))
         }
     });

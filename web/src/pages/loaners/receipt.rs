@@ -6,18 +6,12 @@
 use crate::api;
 use crate::components::error::ErrorView;
 use crate::components::time::local;
-use crate::i18n::{text, use_i18n, Lang};
+use crate::i18n::{both, text, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::files::AttachedTo;
 use servicebook_shared::loaners::LoanStage;
 use servicebook_shared::reports::Signature;
 use servicebook_shared::ApiProblem;
-
-/// "序列号 Serial number": both languages, for a printed page.
-fn both(key: &str) -> String {
-    format!("{} {}", text(Lang::Zh, key), text(Lang::En, key))
-}
 
 fn list(items: &[String]) -> String {
     if items.is_empty() {
@@ -58,16 +52,7 @@ pub fn LoanReceipt() -> impl IntoView {
         async move {
             let loan = api::loaners::loan(id).await?;
             let settings = api::settings::get().await?;
-            let logo = api::files::list(AttachedTo::Firm, settings.id)
-                .await
-                .ok()
-                .and_then(|p| {
-                    p.items
-                        .into_iter()
-                        .filter(|f| f.content_type.starts_with("image/"))
-                        .max_by_key(|f| f.id)
-                })
-                .map(|f| api::files::content_url(f.id));
+            let logo = api::settings::logo_url(settings.id).await;
             Ok::<_, ApiProblem>((loan, settings, logo))
         }
     });

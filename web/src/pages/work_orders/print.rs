@@ -5,18 +5,12 @@
 use crate::api;
 use crate::components::error::ErrorView;
 use crate::components::time::local;
-use crate::i18n::{text, use_i18n, Lang};
+use crate::i18n::{both, text, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use servicebook_shared::files::AttachedTo;
 use servicebook_shared::reports::{Fix, Outcome};
 use servicebook_shared::work_orders::StepKind;
 use servicebook_shared::ApiProblem;
-
-/// "故障现象 Findings": both languages, for a printed page.
-fn both(key: &str) -> String {
-    format!("{} {}", text(Lang::Zh, key), text(Lang::En, key))
-}
 
 #[component]
 pub fn PrintReport() -> impl IntoView {
@@ -29,17 +23,7 @@ pub fn PrintReport() -> impl IntoView {
             let wo = api::work_orders::get(id).await?;
             let report = api::reports::get(id).await?;
             let settings = api::settings::get().await?;
-            // The logo: the newest image attached to the firm.
-            let logo = api::files::list(AttachedTo::Firm, settings.id)
-                .await
-                .ok()
-                .and_then(|p| {
-                    p.items
-                        .into_iter()
-                        .filter(|f| f.content_type.starts_with("image/"))
-                        .max_by_key(|f| f.id)
-                })
-                .map(|f| api::files::content_url(f.id));
+            let logo = api::settings::logo_url(settings.id).await;
             let device = match wo.device_id {
                 Some(d) => api::devices::get(d).await.ok(),
                 None => None,
