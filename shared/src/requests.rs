@@ -189,6 +189,27 @@ pub struct ServiceRequest {
     /// finding of it).
     #[serde(default)]
     pub inspection_visit_id: Option<u64>,
+    /// Its satisfaction surveys, one per completed service, as the KPIs
+    /// count them.
+    #[serde(default)]
+    pub surveys: Vec<SurveyMark>,
+}
+
+/// One satisfaction survey of a request as the KPIs count it (sent,
+/// answered, its overall score). The survey use cases keep it in step with
+/// the survey record in the same write, so every figure is derived from the
+/// request records alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SurveyMark {
+    pub survey_id: u64,
+    pub sent_at: DateTime<Utc>,
+    /// When its link stops working (a survey taken on a follow-up call has
+    /// none).
+    pub expires_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// The overall score, 1–5, once answered.
+    pub overall: Option<u8>,
 }
 
 /// The actions of `POST /api/requests/{id}/actions/<verb>`.

@@ -98,6 +98,7 @@ pub fn new_request(
         work_order_ids: Vec::new(),
         closing_note: String::new(),
         inspection_visit_id: None,
+        surveys: Vec::new(),
     };
     refresh_due(&mut record, settings, now);
     Ok(record)

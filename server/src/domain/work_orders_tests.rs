@@ -50,6 +50,7 @@ fn request(chargeable: bool) -> RequestRecord {
         work_order_ids: vec![],
         closing_note: String::new(),
         inspection_visit_id: None,
+        surveys: vec![],
     }
 }
 

@@ -7,7 +7,7 @@ use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, Tab
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::customers::Site;
-use servicebook_shared::requests::{Coverage, ServiceRequest, Source, Urgency};
+use servicebook_shared::requests::{Coverage, ServiceRequest, Source, SurveyMark, Urgency};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, Calendar, TimedEvent};
 
@@ -43,6 +43,9 @@ pub struct RequestRecord {
     /// (dispatched as work) or one of its findings.
     #[serde(default)]
     pub inspection_visit_id: Option<u64>,
+    /// Its satisfaction surveys as the KPIs count them (see `SurveyMark`).
+    #[serde(default)]
+    pub surveys: Vec<SurveyMark>,
 }
 
 pub static BY_NUMBER: IndexDef = IndexDef {
@@ -178,6 +181,7 @@ impl RequestRecord {
             next_due_at: sla::next_due(&clocks),
             work_order_ids: self.work_order_ids.clone(),
             inspection_visit_id: self.inspection_visit_id,
+            surveys: self.surveys.clone(),
             closing_note: self.closing_note.clone(),
             clocks,
         }

@@ -156,6 +156,14 @@ pub enum SlaEvent {
     },
     /// Closed or cancelled: clocks not yet met stop counting.
     Closed,
+    /// A closed request opened again (a poor survey score, a complaint, the
+    /// fault came back): the service starts over. The clocks shown from
+    /// then on are the new cycle's ([`current_cycle`]); the earlier cycle's
+    /// figures stay in the history for the KPIs ([`cycles`]).
+    Reopened {
+        reason: String,
+        by: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,10 +282,74 @@ fn due(
     Some(cal.add(from, left))
 }
 
-/// The request's clocks at `now`, for the legs that apply to it.
+/// The request's history split at each reopening, each cycle in time
+/// order. A cycle after a reopening starts with the request received and
+/// logged at the reopening (the desk did not have to log it again), so the
+/// same [`clocks`] rule times every cycle: the engineer must be dispatched,
+/// call back and come (or book a visit) again, as for a new call. Pauses
+/// left open when the request was closed do not carry over.
+pub fn cycles(events: &[TimedEvent]) -> Vec<Vec<TimedEvent>> {
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|e| e.at);
+    let mut out: Vec<Vec<TimedEvent>> = vec![Vec::new()];
+    for e in sorted {
+        if matches!(e.event, SlaEvent::Reopened { .. }) {
+            out.push(vec![
+                TimedEvent {
+                    at: e.at,
+                    event: SlaEvent::Received,
+                },
+                TimedEvent {
+                    at: e.at,
+                    event: SlaEvent::Logged,
+                },
+            ]);
+        } else if let Some(last) = out.last_mut() {
+            last.push(e);
+        }
+    }
+    out
+}
+
+/// The cycle the request is in now: its whole history unless it was
+/// reopened, else what happened since the last reopening ([`cycles`]).
+pub fn current_cycle(events: &[TimedEvent]) -> Vec<TimedEvent> {
+    if !events
+        .iter()
+        .any(|e| matches!(e.event, SlaEvent::Reopened { .. }))
+    {
+        return events.to_vec();
+    }
+    cycles(events).pop().unwrap_or_default()
+}
+
+/// How many times the request was reopened.
+pub fn reopen_count(events: &[TimedEvent]) -> usize {
+    events
+        .iter()
+        .filter(|e| matches!(e.event, SlaEvent::Reopened { .. }))
+        .count()
+}
+
+/// The request's clocks at `now`, for the legs that apply to it: those of
+/// its current cycle ([`current_cycle`]); [`cycle_clocks`] times any one.
 /// `dispatch_minutes` is the dispatch clock's target for the request's
 /// urgency ([`DispatchMinutes::for_urgency`]).
 pub fn clocks(
+    events: &[TimedEvent],
+    urgent: bool,
+    promises: &Promises,
+    dispatch_minutes: u32,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> Vec<Clock> {
+    let cycle = current_cycle(events);
+    cycle_clocks(&cycle, urgent, promises, dispatch_minutes, cal, now)
+}
+
+/// The clocks of one cycle's events (a whole history that was never
+/// reopened, or one element of [`cycles`]).
+pub fn cycle_clocks(
     events: &[TimedEvent],
     urgent: bool,
     promises: &Promises,

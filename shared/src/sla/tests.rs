@@ -439,3 +439,68 @@ fn a_step_dated_in_year_minus_200000_does_not_make_an_absurd_figure() {
         }
     }
 }
+
+#[test]
+fn a_reopened_request_times_a_new_cycle_and_keeps_the_first_one() {
+    let reopened = ev(
+        at(24, 10, 0),
+        SlaEvent::Reopened {
+            reason: "回访不满意".into(),
+            by: "经理".into(),
+        },
+    );
+    let events = [
+        ev(at(20, 9, 0), SlaEvent::Received),
+        ev(at(20, 9, 5), SlaEvent::Logged),
+        ev(at(20, 9, 30), SlaEvent::Assigned),
+        ev(at(20, 9, 40), SlaEvent::Called),
+        ev(at(20, 10, 0), SlaEvent::VisitBooked),
+        ev(at(20, 11, 0), SlaEvent::Arrived),
+        ev(at(20, 12, 0), SlaEvent::Left),
+        ev(at(20, 12, 5), SlaEvent::ReportFiled),
+        ev(at(20, 12, 10), SlaEvent::Closed),
+        reopened.clone(),
+    ];
+    let now = at(24, 15, 0);
+    let cs = clocks(
+        &events,
+        false,
+        &Promises::default(),
+        NORMAL,
+        &business(),
+        now,
+    );
+    // The new cycle waits for an engineer: dispatch runs from the reopening.
+    let dispatch = clock(&cs, Leg::Dispatch);
+    assert_eq!(dispatch.started_at, Some(at(24, 10, 0)));
+    assert!(
+        dispatch.running && dispatch.breached,
+        "4 business hours passed"
+    );
+    assert!(
+        clock(&cs, Leg::Log).met_at.is_some(),
+        "nobody logs it again"
+    );
+    assert!(
+        cs.iter().all(|c| c.leg != Leg::ReportFiled),
+        "not left site in this cycle"
+    );
+    assert_eq!(next_due(&cs), dispatch.due_at);
+
+    let all = cycles(&events);
+    assert_eq!(all.len(), 2);
+    let first = cycle_clocks(
+        &all[0],
+        false,
+        &Promises::default(),
+        NORMAL,
+        &business(),
+        now,
+    );
+    assert!(
+        first.iter().all(|c| !c.breached && !c.running),
+        "{first:#?}"
+    );
+    assert_eq!(reopen_count(&events), 1);
+    assert_eq!(current_cycle(&events[..9]).len(), 9, "never reopened: all");
+}

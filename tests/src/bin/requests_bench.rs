@@ -117,6 +117,7 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         work_order_ids: Vec::new(),
         closing_note: String::new(),
         inspection_visit_id: None,
+        surveys: vec![],
     };
     if open {
         let settings = servicebook_shared::settings::Settings {

@@ -30,6 +30,7 @@ fn event_key(e: &SlaEvent) -> &'static str {
         SlaEvent::Resumed => "event.resumed",
         SlaEvent::Extended { .. } => "event.extended",
         SlaEvent::Closed => "event.closed",
+        SlaEvent::Reopened { .. } => "event.reopened",
     }
 }
 
