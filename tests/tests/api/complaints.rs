@@ -350,3 +350,59 @@ fn a_complaint_received_friday_afternoon_is_due_for_acknowledgement_on_monday() 
     assert!(ack["minutes_left"].as_i64().unwrap() < 0);
     assert_eq!(logged["clocks"]["close"]["due_at"], "2025-12-05T07:00:00Z");
 }
+
+#[test]
+fn the_firm_sets_both_clocks_in_business_days() {
+    let c = case();
+    let mut s = c.d.get("/api/settings");
+    assert_eq!(s["complaint_ack_business_days"], 1);
+    assert_eq!(s["complaint_close_business_days"], 5);
+    s["complaint_close_business_days"] = json!(31);
+    let r =
+        c.d.a
+            .server
+            .call("PUT", "/api/settings", Some(&c.d.manager), Some(s.clone()));
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["errors"]["complaint_close_business_days"].is_string());
+    s["complaint_ack_business_days"] = json!(2);
+    s["complaint_close_business_days"] = json!(10);
+    let r =
+        c.d.a
+            .server
+            .call("PUT", "/api/settings", Some(&c.d.manager), Some(s));
+    assert_eq!(r.status, 200, "{}", r.text());
+    // Friday 2025-11-28 15:00 Shanghai: two business days → Tuesday 15:00.
+    let (status, logged) = c.log(
+        &c.d.dispatcher,
+        json!({"source": "phone", "customer_id": c.customer, "summary": "无人回电",
+               "received_at": "2025-11-28T07:00:00Z"}),
+    );
+    assert_eq!(status, 201, "{logged}");
+    assert_eq!(
+        logged["clocks"]["acknowledge"]["due_at"],
+        "2025-12-02T07:00:00Z"
+    );
+    assert_eq!(logged["clocks"]["close"]["due_at"], "2025-12-12T07:00:00Z");
+}
+
+#[test]
+fn a_work_order_of_another_customer_is_refused_and_one_of_the_customer_fills_the_request() {
+    let c = case();
+    let wo = c.d.work_order(&c.request, "field");
+    let other = c.d.a.customer("另一家公司", "王", "13900139000");
+    let (status, p) = c.log(
+        &c.d.dispatcher,
+        json!({"source": "phone", "customer_id": other, "work_order_id": wo["id"],
+               "summary": "x"}),
+    );
+    assert_eq!(status, 422, "{p}");
+    assert!(p["errors"]["work_order_id"].is_string(), "{p}");
+    let (status, logged) = c.log(
+        &c.d.dispatcher,
+        json!({"source": "phone", "customer_id": c.customer, "work_order_id": wo["id"],
+               "summary": "x"}),
+    );
+    assert_eq!(status, 201, "{logged}");
+    assert_eq!(logged["request_id"], c.request["id"]);
+    assert_eq!(logged["work_order_number"], wo["number"]);
+}
