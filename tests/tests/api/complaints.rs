@@ -245,6 +245,12 @@ fn only_the_manager_handles_and_an_engineer_reads_only_complaints_naming_them() 
     assert_eq!(status, 200);
     let (status, _) = c.get_as(wang, &format!("/api/complaints/{}", about_zhao["id"]));
     assert_eq!(status, 403);
+    // Nor its history in the audit trail.
+    let trail = |id: &Value| format!("/api/audit?record_type=complaints&record_id={id}");
+    let (status, _) = c.get_as(wang, &trail(&about_zhao["id"]));
+    assert_eq!(status, 403);
+    let (status, _) = c.get_as(wang, &trail(&about_wang["id"]));
+    assert_eq!(status, 200);
     let (status, mine) = c.get_as(wang, "/api/complaints");
     assert_eq!(status, 200);
     let mine = mine["items"].as_array().unwrap();
