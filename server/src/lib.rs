@@ -9,6 +9,7 @@ pub mod backup;
 pub mod bootstrap;
 pub mod cli;
 pub mod demo;
+pub mod demo_complaints;
 pub mod demo_inspection_visits;
 pub mod demo_inspections;
 pub mod demo_loaners;

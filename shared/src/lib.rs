@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod bounds;
+pub mod complaints;
 pub mod contracts;
 pub mod coverage;
 pub mod customers;

@@ -231,6 +231,31 @@ pub fn record_inspections(who: Who, assigned: bool) -> bool {
     (assigned && who.is(Engineer)) || who.is(Manager)
 }
 
+// ---- complaints ---------------------------------------------------------------
+
+/// Log a complaint: the desk that takes the call, sales who hear it from
+/// the customer, and the manager.
+pub fn log_complaints(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher, Sales])
+}
+
+/// Acknowledge and close complaints (findings, action, outcome): the
+/// manager, who handles complaints (DOMAIN).
+pub fn handle_complaints(who: Who) -> bool {
+    who.is(Manager)
+}
+
+/// Read every complaint (the list, the counts per person).
+pub fn read_complaints(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher, Sales])
+}
+
+/// Read one complaint: whoever reads them all, and an engineer the
+/// complaint names (their own record, never a colleague's).
+pub fn read_complaint(who: Who, names_me: bool) -> bool {
+    read_complaints(who) || (names_me && who.is(Engineer))
+}
+
 // ---- spare parts and stock ---------------------------------------------------
 
 /// Read the parts catalogue and stock anywhere: everyone signed in.
@@ -374,6 +399,21 @@ mod tests {
         );
         assert!(!import_any(who(&[Admin])));
         assert!(import_any(who(&[Engineer])));
+    }
+
+    #[test]
+    fn complaints_are_logged_by_the_desk_and_sales_and_handled_by_the_manager() {
+        assert_eq!(allowed(log_complaints), vec![Manager, Dispatcher, Sales]);
+        assert_eq!(allowed(handle_complaints), vec![Manager]);
+        assert_eq!(allowed(read_complaints), vec![Manager, Dispatcher, Sales]);
+        assert_eq!(
+            allowed(|w| read_complaint(w, false)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        assert_eq!(
+            allowed(|w| read_complaint(w, true)),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
     }
 
     #[test]

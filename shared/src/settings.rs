@@ -43,6 +43,22 @@ pub struct Settings {
     /// (settings stored before it existed read the starting list).
     #[serde(default = "crate::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// A complaint must be acknowledged within this many business days of
+    /// being received (settings stored before it existed read 1).
+    #[serde(default = "default_complaint_ack_business_days")]
+    pub complaint_ack_business_days: u32,
+    /// … and closed within this many (settings stored before it existed
+    /// read 5).
+    #[serde(default = "default_complaint_close_business_days")]
+    pub complaint_close_business_days: u32,
+}
+
+pub fn default_complaint_ack_business_days() -> u32 {
+    crate::complaints::DEFAULT_ACK_BUSINESS_DAYS
+}
+
+pub fn default_complaint_close_business_days() -> u32 {
+    crate::complaints::DEFAULT_CLOSE_BUSINESS_DAYS
 }
 
 pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
@@ -147,6 +163,8 @@ impl Default for Settings {
             require_admin_two_factor: false,
             repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
             categories: crate::dispatch::default_categories(),
+            complaint_ack_business_days: default_complaint_ack_business_days(),
+            complaint_close_business_days: default_complaint_close_business_days(),
         }
     }
 }
@@ -178,6 +196,13 @@ pub struct SettingsInput {
     /// The firm's list of categories; absent: left as it is.
     #[serde(default)]
     pub categories: Option<Vec<Category>>,
+    /// Business days to acknowledge a complaint (1 to 30); absent: left as
+    /// it is.
+    #[serde(default)]
+    pub complaint_ack_business_days: Option<u32>,
+    /// Business days to close a complaint (1 to 30); absent: left as it is.
+    #[serde(default)]
+    pub complaint_close_business_days: Option<u32>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -213,6 +238,21 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     {
         e.insert("repair_overdue_days".into(), "must be 1 to 365 days".into());
     }
+    let range = crate::complaints::BUSINESS_DAYS_RANGE;
+    for (field, v) in [
+        (
+            "complaint_ack_business_days",
+            input.complaint_ack_business_days,
+        ),
+        (
+            "complaint_close_business_days",
+            input.complaint_close_business_days,
+        ),
+    ] {
+        if v.is_some_and(|d| !range.contains(&d)) {
+            e.insert(field.into(), "must be 1 to 30 business days".into());
+        }
+    }
     if let Some(p) = input
         .categories
         .as_deref()
@@ -244,6 +284,13 @@ mod tests {
             (15, 60, 240)
         );
         assert_eq!(s.repair_overdue_days, 7);
+        assert_eq!(
+            (
+                s.complaint_ack_business_days,
+                s.complaint_close_business_days
+            ),
+            (1, 5)
+        );
     }
 
     #[test]
@@ -261,6 +308,8 @@ mod tests {
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
             categories: Some(d.categories.clone()),
+            complaint_ack_business_days: Some(1),
+            complaint_close_business_days: Some(5),
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);
@@ -271,10 +320,12 @@ mod tests {
             ..d.dispatch_minutes
         });
         input.repair_overdue_days = Some(0);
+        input.complaint_close_business_days = Some(31);
         assert_eq!(
             check(&input).keys().collect::<Vec<_>>(),
             [
                 "business_hours",
+                "complaint_close_business_days",
                 "dispatch_minutes",
                 "hourly_rate",
                 "repair_overdue_days",

@@ -4,6 +4,9 @@ use crate::auth::{self, Gate};
 use crate::components::guard::Require;
 use crate::components::layout::Layout;
 use crate::i18n;
+use crate::pages::complaints::{
+    detail::ComplaintDetail, list::ComplaintList, new::NewComplaintPage,
+};
 use crate::pages::contracts::{detail::ContractDetail, list::ContractList, new::NewContractPage};
 use crate::pages::customers::{
     detail::CustomerDetail,
@@ -132,6 +135,9 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                     <Route path=path!("/my-tasks") view=MyTasks/>
                     <Route path=path!("/approvals") view=|| view! { <Require allowed=permissions::approve><Approvals/></Require> }/>
+                    <Route path=path!("/complaints") view=|| view! { <Require allowed=crate::pages::complaints::may_list><ComplaintList/></Require> }/>
+                    <Route path=path!("/complaints/new") view=|| view! { <Require allowed=permissions::log_complaints><NewComplaintPage/></Require> }/>
+                    <Route path=path!("/complaints/:id") view=ComplaintDetail/>
                     <Route path=path!("/loaners") view=Pool/>
                     <Route path=path!("/loaners/lend") view=|| view! { <Require allowed=permissions::lend_loaners><LendPage/></Require> }/>
                     <Route path=path!("/loaners/loans") view=LoanList/>

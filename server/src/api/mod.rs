@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod client;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
@@ -79,6 +80,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(inspection_templates::routes)
     .configure(inspection_plans::routes)
     .configure(inspection_visits::routes)
+    .configure(complaints::routes)
     .configure(openapi::routes);
 }
 

@@ -144,6 +144,13 @@ use utoipa::OpenApi;
         super::part_requests::work_order_parts,
         super::part_requests::return_parts,
         super::part_requests::use_on_repair,
+        super::complaints::list,
+        super::complaints::create,
+        super::complaints::get_one,
+        super::complaints::acknowledge,
+        super::complaints::close,
+        super::complaints::counts,
+        super::complaints::people,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -164,6 +171,7 @@ use utoipa::OpenApi;
         (name = "parts", description = "The spare-parts catalogue"),
         (name = "inspections", description = "Routine inspections (服务例检/巡检): checklist standards with readings and thresholds, revised by new revisions"),
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
+        (name = "complaints", description = "Complaints (投诉): logged from a customer or sales, linked to the request and the staff concerned, acknowledged and closed by the manager against their own clocks, counted per person"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]

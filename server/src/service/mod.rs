@@ -149,6 +149,7 @@ pub mod work_orders;
 pub mod api_tokens;
 pub mod auth;
 pub mod backups;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;

@@ -112,6 +112,14 @@ pub async fn update_settings(
             .repair_overdue_days
             .or(current.as_ref().map(|c| c.repair_overdue_days))
             .unwrap_or(servicebook_shared::settings::DEFAULT_REPAIR_OVERDUE_DAYS),
+        complaint_ack_business_days: input
+            .complaint_ack_business_days
+            .or(current.as_ref().map(|c| c.complaint_ack_business_days))
+            .unwrap_or_else(servicebook_shared::settings::default_complaint_ack_business_days),
+        complaint_close_business_days: input
+            .complaint_close_business_days
+            .or(current.as_ref().map(|c| c.complaint_close_business_days))
+            .unwrap_or_else(servicebook_shared::settings::default_complaint_close_business_days),
         categories: input
             .categories
             .map(|list| {

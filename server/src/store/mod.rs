@@ -13,6 +13,7 @@ pub mod audit;
 pub mod backup;
 pub mod balances;
 mod codec;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
@@ -48,6 +49,7 @@ mod tests;
 
 pub use audit::{Actor, AuditFilter, AuditRecord};
 pub use balances::{BalanceRecord, SerialRecord};
+pub use complaints::ComplaintRecord;
 pub use contracts::ContractRecord;
 pub use customers::CustomerRecord;
 pub use devices::DeviceRecord;

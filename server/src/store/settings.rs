@@ -28,6 +28,11 @@ pub struct SettingsRecord {
     /// starting list.
     #[serde(default = "servicebook_shared::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// Added with complaints: older records read 1 and 5.
+    #[serde(default = "servicebook_shared::settings::default_complaint_ack_business_days")]
+    pub complaint_ack_business_days: u32,
+    #[serde(default = "servicebook_shared::settings::default_complaint_close_business_days")]
+    pub complaint_close_business_days: u32,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -58,6 +63,8 @@ impl SettingsRecord {
             require_admin_two_factor: s.require_admin_two_factor,
             repair_overdue_days: s.repair_overdue_days,
             categories: s.categories,
+            complaint_ack_business_days: s.complaint_ack_business_days,
+            complaint_close_business_days: s.complaint_close_business_days,
         }
     }
 
@@ -74,6 +81,8 @@ impl SettingsRecord {
             require_admin_two_factor: self.require_admin_two_factor,
             repair_overdue_days: self.repair_overdue_days,
             categories: self.categories.clone(),
+            complaint_ack_business_days: self.complaint_ack_business_days,
+            complaint_close_business_days: self.complaint_close_business_days,
         }
     }
 }

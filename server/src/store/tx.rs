@@ -22,6 +22,8 @@ pub enum Sequence {
     Loans,
     /// `RP-…`
     Repairs,
+    /// `CP-…`
+    Complaints,
 }
 
 impl Sequence {
@@ -32,6 +34,7 @@ impl Sequence {
             Sequence::WorkOrders => "work-orders",
             Sequence::Loans => "loans",
             Sequence::Repairs => "repairs",
+            Sequence::Complaints => "complaints",
         }
     }
 }

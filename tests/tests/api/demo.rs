@@ -171,4 +171,21 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
         "drifting down: {volts:?}"
     );
     assert!(*volts.last().unwrap() < 12.2, "{volts:?}");
+
+    // Complaints in each state: one open and late on its acknowledgement,
+    // one acknowledged, one upheld against an engineer, one not upheld.
+    let complaints = get("/api/complaints?limit=500");
+    let complaints = complaints["items"].as_array().unwrap();
+    assert!(complaints
+        .iter()
+        .any(|c| c["state"] == "open" && c["clocks"]["acknowledge"]["breached"] == true));
+    assert!(complaints.iter().any(|c| c["state"] == "acknowledged"));
+    let upheld = complaints
+        .iter()
+        .find(|c| c["outcome"] == "upheld")
+        .expect("an upheld complaint");
+    assert!(upheld["persons"][0].as_str().unwrap().starts_with("eng."));
+    assert!(upheld["request_id"].is_u64(), "{upheld}");
+    assert!(complaints.iter().any(|c| c["outcome"] == "not_upheld"));
+    assert!(!get("/api/complaints/counts").as_array().unwrap().is_empty());
 }

@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod board;
 mod bounds;
+mod complaints;
 mod demo;
 mod documents;
 mod durability;

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;

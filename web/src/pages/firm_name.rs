@@ -42,6 +42,8 @@ pub fn FirmNamePrompt() -> impl IntoView {
             dispatch_minutes: None,
             require_admin_two_factor: None,
             repair_overdue_days: None,
+            complaint_ack_business_days: None,
+            complaint_close_business_days: None,
             categories: None,
         };
         leptos::task::spawn_local(async move {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api_docs;
 pub mod audit;
+pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;

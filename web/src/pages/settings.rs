@@ -26,6 +26,8 @@ const SHOWN: &[&str] = &[
     "extra_workdays",
     "dispatch_minutes",
     "repair_overdue_days",
+    "complaint_ack_business_days",
+    "complaint_close_business_days",
     "categories",
 ];
 
@@ -99,6 +101,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
+    let complaint_ack = RwSignal::new(s.complaint_ack_business_days.to_string());
+    let complaint_close = RwSignal::new(s.complaint_close_business_days.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -166,6 +170,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(repair_overdue_days) = minutes(overdue_days) else {
             return bad("repair_overdue_days", i.t("repairs.bad_days"));
         };
+        let Some(complaint_ack_business_days) = minutes(complaint_ack) else {
+            return bad("complaint_ack_business_days", i.t("complaints.bad_days"));
+        };
+        let Some(complaint_close_business_days) = minutes(complaint_close) else {
+            return bad("complaint_close_business_days", i.t("complaints.bad_days"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -181,6 +191,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             }),
             require_admin_two_factor: Some(admin_two_factor.get_untracked()),
             repair_overdue_days: Some(repair_overdue_days),
+            complaint_ack_business_days: Some(complaint_ack_business_days),
+            complaint_close_business_days: Some(complaint_close_business_days),
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
@@ -251,6 +263,14 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <fieldset><legend>{move || i.t("complaints.settings")}</legend>
+                <div class="row-fields">
+                    <label>{move || i.t("complaints.ack_days")}<input inputmode="numeric" data-testid="settings-complaint-ack" bind:value=complaint_ack/>
+                        <span class="field-error">{move || err("complaint_ack_business_days")}</span></label>
+                    <label>{move || i.t("complaints.close_days")}<input inputmode="numeric" data-testid="settings-complaint-close" bind:value=complaint_close/>
+                        <span class="field-error">{move || err("complaint_close_business_days")}</span></label>
+                </div>
+            </fieldset>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>
                 <textarea rows="8" data-testid="settings-categories" bind:value=categories></textarea>

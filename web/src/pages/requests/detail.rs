@@ -97,6 +97,9 @@ pub fn RequestDetail() -> impl IntoView {
                                     <p><a href=format!("/inspections/visits/{v}") data-testid="request-inspection-visit">{move || i.t("request.from_inspection")}</a></p>
                                 })}
                                 <p class="muted small">{move || i.t("request.fault_level")}": "{r.fault_level}" · "{move || i.t("request.logged_by")}" "{r.logged_by.clone()}</p>
+                                {crate::auth::use_auth().may(servicebook_shared::permissions::log_complaints).then(|| view! {
+                                    <p><a class="button" data-testid="request-complaint" href=format!("/complaints/new?request_id={rid}")>{move || i.t("complaints.from_request")}</a></p>
+                                })}
                                 <CoverageView coverage=r.coverage.clone()/>
                             </section>
                             <section class="card">
