@@ -10,12 +10,14 @@ pub mod client;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
+pub mod export;
 pub mod files;
 pub mod health;
 pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod inspection_visits;
+pub mod list_exports;
 pub mod loaners;
 pub mod loans;
 pub mod metrics;
@@ -59,6 +61,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(users::routes)
     .configure(audit::routes)
     .configure(admin::routes)
+    .configure(list_exports::routes)
     .configure(customers::routes)
     .configure(devices::routes)
     .configure(contracts::routes)
