@@ -13,6 +13,7 @@ mod demo;
 mod documents;
 mod durability;
 mod escalation;
+mod exports;
 mod import;
 mod inspection_plans;
 mod inspection_templates;
