@@ -31,6 +31,7 @@ pub mod stock;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod work_log;
 pub mod work_orders;
 
 pub use health::Health;

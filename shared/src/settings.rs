@@ -43,6 +43,10 @@ pub struct Settings {
     /// (settings stored before it existed read the starting list).
     #[serde(default = "crate::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// When engineers' weekly reports are due (settings stored before it
+    /// existed read Friday 18:00).
+    #[serde(default)]
+    pub weekly_report_due: crate::work_log::WeeklyReportDue,
 }
 
 pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
@@ -147,6 +151,7 @@ impl Default for Settings {
             require_admin_two_factor: false,
             repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
             categories: crate::dispatch::default_categories(),
+            weekly_report_due: Default::default(),
         }
     }
 }
@@ -178,6 +183,9 @@ pub struct SettingsInput {
     /// The firm's list of categories; absent: left as it is.
     #[serde(default)]
     pub categories: Option<Vec<Category>>,
+    /// When weekly reports are due; absent: left as it is.
+    #[serde(default)]
+    pub weekly_report_due: Option<crate::work_log::WeeklyReportDue>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -220,6 +228,9 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     {
         e.insert("categories".into(), p);
     }
+    if let Some(p) = input.weekly_report_due.and_then(|d| d.validate().err()) {
+        e.insert("weekly_report_due".into(), p);
+    }
     e
 }
 
@@ -261,6 +272,7 @@ mod tests {
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
             categories: Some(d.categories.clone()),
+            weekly_report_due: None,
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);

@@ -37,6 +37,7 @@ pub mod stock;
 pub mod stream;
 pub mod two_factor;
 pub mod users;
+pub mod work_logs;
 pub mod work_orders;
 
 use crate::error::{json_error, path_error, query_error, AppError};
@@ -69,6 +70,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(import::routes)
     .configure(requests::routes)
     .configure(work_orders::routes)
+    .configure(work_logs::routes)
     .configure(reports::routes)
     .configure(sign_links::routes)
     .configure(loans::routes)

@@ -110,6 +110,10 @@ use utoipa::OpenApi;
         super::list_exports::customers_export,
         super::list_exports::devices_export,
         super::list_exports::contracts_export,
+        super::work_logs::get_weekly,
+        super::work_logs::save,
+        super::work_logs::submit,
+        super::work_logs::status,
         super::reorder::reorder_list,
         super::reorder::reorder_csv,
         super::reorder::reorder_xlsx_file,
@@ -170,6 +174,8 @@ use utoipa::OpenApi;
         (name = "inspections", description = "Routine inspections (服务例检/巡检): checklist standards with readings and thresholds, revised by new revisions"),
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
+        (name = "weekly reports", description = "Engineers' weekly reports (工作周报): drafted from the week's records, notes, submission by the firm's deadline, who has not submitted"),
+        (name = "work summaries", description = "The weekly record (周工作记录) and the monthly project summary (月项目汇总表), as JSON, CSV or XLSX"),
     )
 )]
 pub struct ApiDoc;

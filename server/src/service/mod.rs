@@ -144,6 +144,7 @@ pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod sign_links;
+pub mod work_logs;
 pub mod work_orders;
 
 pub mod api_tokens;

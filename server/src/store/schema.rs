@@ -53,6 +53,7 @@ pub const SCHEMA: Schema = Schema {
         &super::inspection_plans::INSPECTION_VISITS,
         &super::part_requests::PART_REQUESTS,
         &super::part_requests::WO_PARTS,
+        &super::work_logs::WORK_LOGS,
     ],
     migrations: &[Migration {
         to: 2,

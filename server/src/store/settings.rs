@@ -28,6 +28,9 @@ pub struct SettingsRecord {
     /// starting list.
     #[serde(default = "servicebook_shared::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// Added with weekly reports: older records read Friday 18:00.
+    #[serde(default)]
+    pub weekly_report_due: servicebook_shared::work_log::WeeklyReportDue,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -58,6 +61,7 @@ impl SettingsRecord {
             require_admin_two_factor: s.require_admin_two_factor,
             repair_overdue_days: s.repair_overdue_days,
             categories: s.categories,
+            weekly_report_due: s.weekly_report_due,
         }
     }
 
@@ -74,6 +78,7 @@ impl SettingsRecord {
             require_admin_two_factor: self.require_admin_two_factor,
             repair_overdue_days: self.repair_overdue_days,
             categories: self.categories.clone(),
+            weekly_report_due: self.weekly_report_due,
         }
     }
 }

@@ -33,4 +33,5 @@ mod stock;
 mod two_factor;
 mod use_cases;
 mod users;
+mod work_logs;
 mod work_orders;

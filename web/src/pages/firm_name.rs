@@ -43,6 +43,7 @@ pub fn FirmNamePrompt() -> impl IntoView {
             require_admin_two_factor: None,
             repair_overdue_days: None,
             categories: None,
+            weekly_report_due: None,
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
