@@ -58,6 +58,8 @@ pub fn label<T: serde::Serialize>(value: &T, zh: bool) -> String {
         "active" => "生效中",
         "expired" => "已到期",
         "terminated" => "已终止",
+        "work_order" => "工单",
+        "report" => "服务报告",
         _ => return name,
     };
     cn.to_owned()

@@ -39,6 +39,7 @@ pub mod two_factor;
 pub mod users;
 pub mod work_logs;
 pub mod work_orders;
+pub mod work_summaries;
 
 use crate::error::{json_error, path_error, query_error, AppError};
 use actix_web::web;
@@ -71,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(requests::routes)
     .configure(work_orders::routes)
     .configure(work_logs::routes)
+    .configure(work_summaries::routes)
     .configure(reports::routes)
     .configure(sign_links::routes)
     .configure(loans::routes)

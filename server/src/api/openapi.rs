@@ -114,6 +114,8 @@ use utoipa::OpenApi;
         super::work_logs::save,
         super::work_logs::submit,
         super::work_logs::status,
+        super::work_summaries::weekly_record,
+        super::work_summaries::monthly,
         super::reorder::reorder_list,
         super::reorder::reorder_csv,
         super::reorder::reorder_xlsx_file,

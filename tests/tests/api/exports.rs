@@ -12,7 +12,7 @@ fn get(a: &Archive, token: Option<&str>, path: &str) -> servicebook_tests::Reply
 }
 
 /// The CSV's lines after the BOM.
-fn csv_lines(body: &[u8]) -> Vec<String> {
+pub fn csv_lines(body: &[u8]) -> Vec<String> {
     assert!(body.starts_with(b"\xef\xbb\xbf"), "no BOM");
     String::from_utf8(body[3..].to_vec())
         .unwrap()
@@ -23,7 +23,7 @@ fn csv_lines(body: &[u8]) -> Vec<String> {
 }
 
 /// The first sheet's cells as text, row by row.
-fn xlsx_rows(body: &[u8]) -> Vec<Vec<String>> {
+pub fn xlsx_rows(body: &[u8]) -> Vec<Vec<String>> {
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(body.to_vec())).expect("opens");
     let range = book

@@ -204,3 +204,77 @@ fn a_week_that_does_not_exist_is_refused() {
     let (status, _) = get(&d, &d.manager, "/api/reports/weekly?engineer=nobody");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn the_weekly_record_and_monthly_summary_come_from_the_same_work() {
+    let d = desk();
+    let (request, wo) = started(&d);
+    write_and_sign(&d.a, &d.wang.1, wo["id"].as_u64().unwrap());
+
+    let (status, record) = get(&d, &d.manager, "/api/reports/weekly-record");
+    assert_eq!(status, 200, "{record}");
+    let rows = record["rows"].as_array().unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"work_order") && kinds.contains(&"report"),
+        "{record}"
+    );
+    assert!(rows.iter().all(|r| r["number"] == wo["number"]));
+    assert!(rows.iter().all(|r| r["engineers"] == "王工"));
+    assert_eq!(record["total_hours"], 1.5);
+    // Another customer's record is empty.
+    let (_, other) = get(
+        &d,
+        &d.dispatcher,
+        &format!(
+            "/api/reports/weekly-record?customer_id={}",
+            request["customer_id"].as_u64().unwrap() + 1000
+        ),
+    );
+    assert_eq!(other["rows"].as_array().unwrap().len(), 0);
+
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let (status, summary) = get(
+        &d,
+        &d.a.sales,
+        &format!("/api/reports/monthly?month={month}"),
+    );
+    assert_eq!(status, 200, "{summary}");
+    let month = summary["month"].as_str().unwrap().to_owned();
+    let t = &summary["totals"];
+    assert_eq!(t["requests_received"], 1, "{summary}");
+    assert_eq!(t["onsite_visits"], 1);
+    assert_eq!(t["reports_signed"], 1);
+    assert_eq!(t["hours"], 1.5);
+    assert_eq!(t["travel_minutes"], 30);
+
+    // As files, Chinese headers.
+    let r = d.a.server.call(
+        "GET",
+        &format!("/api/reports/monthly?month={month}&format=csv&lang=zh"),
+        Some(&d.manager),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let lines = crate::exports::csv_lines(&r.body);
+    assert!(lines[0].starts_with("客户,合同,受理请求"), "{lines:?}");
+    assert!(lines.last().unwrap().starts_with("合计,"), "{lines:?}");
+    let r = d.a.server.call(
+        "GET",
+        "/api/reports/weekly-record?format=xlsx&lang=zh",
+        Some(&d.manager),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let sheet = crate::exports::xlsx_rows(&r.body);
+    assert_eq!(sheet[0][0], "日期");
+    assert_eq!(sheet.len(), rows.len() + 1);
+
+    // Engineers do not read the firm's summaries; a bad month is 422.
+    let (status, _) = get(&d, &d.wang.1, "/api/reports/weekly-record");
+    assert_eq!(status, 403);
+    let (status, _) = get(&d, &d.manager, "/api/reports/monthly?month=2026-13");
+    assert_eq!(status, 422);
+    let (status, _) = get(&d, &d.manager, "/api/reports/weekly-record?week=2026-W60");
+    assert_eq!(status, 422);
+}
