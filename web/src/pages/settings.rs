@@ -27,6 +27,7 @@ const SHOWN: &[&str] = &[
     "dispatch_minutes",
     "repair_overdue_days",
     "categories",
+    "weekly_report_due",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -99,6 +100,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
+    let due_weekday = RwSignal::new(s.weekly_report_due.weekday.to_string());
+    let due_hour = RwSignal::new(s.weekly_report_due.hour.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -166,6 +169,11 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(repair_overdue_days) = minutes(overdue_days) else {
             return bad("repair_overdue_days", i.t("repairs.bad_days"));
         };
+        // Out of range numbers go to the server, which says what is wrong.
+        let weekly_report_due = servicebook_shared::work_log::WeeklyReportDue {
+            weekday: due_weekday.get_untracked().trim().parse().unwrap_or(0),
+            hour: due_hour.get_untracked().trim().parse().unwrap_or(99),
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -184,6 +192,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
+            weekly_report_due: Some(weekly_report_due),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -251,6 +260,13 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <fieldset><legend>{move || i.t("settings.weekly_due")}</legend>
+                <div class="row-fields">
+                    <label>{move || i.t("settings.weekly_due_weekday")}<input inputmode="numeric" data-testid="settings-weekly-due-weekday" bind:value=due_weekday/></label>
+                    <label>{move || i.t("settings.weekly_due_hour")}<input inputmode="numeric" data-testid="settings-weekly-due-hour" bind:value=due_hour/></label>
+                </div>
+                <span class="field-error">{move || err("weekly_report_due")}</span>
+            </fieldset>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>
                 <textarea rows="8" data-testid="settings-categories" bind:value=categories></textarea>
