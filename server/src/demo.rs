@@ -270,8 +270,9 @@ pub fn seed(store: &Store) -> Result<(), String> {
     let inspections = crate::demo_inspection_visits::seed(store, &customers, &standards, today)?;
     let part_requests = crate::demo_part_requests::seed(store, &customers)?;
     let complaints = crate::demo_complaints::seed(store, &customers, chrono::Utc::now())?;
+    let weekly_reports = crate::demo_work_logs::seed(store, today)?;
     println!(
-        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, {complaints} complaints, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, {complaints} complaints, {weekly_reports} engineers' weekly reports, and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
         standards.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")

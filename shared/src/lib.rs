@@ -32,7 +32,9 @@ pub mod stock;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod work_log;
 pub mod work_orders;
+pub mod work_summaries;
 
 pub use health::Health;
 pub use money::Money;

@@ -315,6 +315,30 @@ pub fn has_kit(who: Who) -> bool {
     who.is(Engineer)
 }
 
+// ---- weekly and monthly reports --------------------------------------------
+
+/// Read an engineer's weekly report (工作周报): their own, or the manager
+/// anyone's.
+pub fn read_weekly_report(who: Who, own: bool) -> bool {
+    (own && who.is(Engineer)) || who.is(Manager)
+}
+
+/// Write the notes of and submit a weekly report: the engineer, their own only.
+pub fn write_weekly_report(who: Who, own: bool) -> bool {
+    own && who.is(Engineer)
+}
+
+/// See who has and has not submitted the week's reports.
+pub fn weekly_report_status(who: Who) -> bool {
+    who.is(Manager)
+}
+
+/// Read the firm's weekly record (周工作记录) and monthly project summary
+/// (月项目汇总表), for the firm or one customer or contract.
+pub fn read_work_summaries(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher, Sales])
+}
+
 // ---- the firm ---------------------------------------------------------------
 
 /// The firm's settings: name, rates, thresholds, business hours, logo.
@@ -353,6 +377,22 @@ mod tests {
     use super::*;
 
     const ALL: [Role; 6] = Role::ALL;
+
+    #[test]
+    fn weekly_reports_are_the_engineers_own_and_the_managers_to_read() {
+        assert_eq!(
+            allowed(|w| read_weekly_report(w, true)),
+            vec![Manager, Engineer]
+        );
+        assert_eq!(allowed(|w| read_weekly_report(w, false)), vec![Manager]);
+        assert_eq!(allowed(|w| write_weekly_report(w, true)), vec![Engineer]);
+        assert!(allowed(|w| write_weekly_report(w, false)).is_empty());
+        assert_eq!(allowed(weekly_report_status), vec![Manager]);
+        assert_eq!(
+            allowed(read_work_summaries),
+            vec![Manager, Dispatcher, Sales]
+        );
+    }
 
     fn who(roles: &[Role]) -> Who<'_> {
         Who::new(7, roles)

@@ -51,6 +51,10 @@ pub struct Settings {
     /// read 5).
     #[serde(default = "default_complaint_close_business_days")]
     pub complaint_close_business_days: u32,
+    /// When engineers' weekly reports are due (settings stored before it
+    /// existed read Friday 18:00).
+    #[serde(default)]
+    pub weekly_report_due: crate::work_log::WeeklyReportDue,
 }
 
 pub fn default_complaint_ack_business_days() -> u32 {
@@ -165,6 +169,7 @@ impl Default for Settings {
             categories: crate::dispatch::default_categories(),
             complaint_ack_business_days: default_complaint_ack_business_days(),
             complaint_close_business_days: default_complaint_close_business_days(),
+            weekly_report_due: Default::default(),
         }
     }
 }
@@ -203,6 +208,9 @@ pub struct SettingsInput {
     /// Business days to close a complaint (1 to 30); absent: left as it is.
     #[serde(default)]
     pub complaint_close_business_days: Option<u32>,
+    /// When weekly reports are due; absent: left as it is.
+    #[serde(default)]
+    pub weekly_report_due: Option<crate::work_log::WeeklyReportDue>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -260,6 +268,9 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     {
         e.insert("categories".into(), p);
     }
+    if let Some(p) = input.weekly_report_due.and_then(|d| d.validate().err()) {
+        e.insert("weekly_report_due".into(), p);
+    }
     e
 }
 
@@ -310,6 +321,7 @@ mod tests {
             categories: Some(d.categories.clone()),
             complaint_ack_business_days: Some(1),
             complaint_close_business_days: Some(5),
+            weekly_report_due: None,
         };
         assert!(check(&input).is_empty());
         input.hourly_rate = Money(-100);

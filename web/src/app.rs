@@ -161,6 +161,10 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/stock/my-kit") view=|| view! { <Require allowed=permissions::has_kit><MyKit/></Require> }/>
                     <Route path=path!("/stock/part-requests") view=|| view! { <Require allowed=|w| permissions::decide_part_requests(w, false)><crate::pages::stock::part_requests::PartRequestQueue/></Require> }/>
                     <Route path=path!("/stock/reorder") view=|| view! { <Require allowed=permissions::read_stock><ReorderList/></Require> }/>
+                    <Route path=path!("/weekly-report") view=|| view! { <Require allowed=|w| permissions::read_weekly_report(w, true)><crate::pages::work_log::mine::MyWeeklyReport/></Require> }/>
+                    <Route path=path!("/weekly-reports") view=|| view! { <Require allowed=permissions::weekly_report_status><crate::pages::work_log::status::WeeklyReportStatus/></Require> }/>
+                    <Route path=path!("/work-summaries/week") view=|| view! { <Require allowed=permissions::read_work_summaries><crate::pages::work_log::summaries::WeeklyRecordPage/></Require> }/>
+                    <Route path=path!("/work-summaries/month") view=|| view! { <Require allowed=permissions::read_work_summaries><crate::pages::work_log::summaries::MonthlySummaryPage/></Require> }/>
                     <Route path=path!("/inspections") view=|| view! { <Require allowed=permissions::read_inspections><DueInspections/></Require> }/>
                     <Route path=path!("/inspections/visits/:id") view=|| view! { <Require allowed=permissions::read_inspections><VisitPage/></Require> }/>
                     <Route path=path!("/inspections/visits/:id/print") view=|| view! { <Require allowed=permissions::read_inspections><PrintVisit/></Require> }/>

@@ -30,7 +30,7 @@ commands:
                      contains TEXT, when given)
   bench              build, then print the binary size, the app's download against its
                      350 KB brotli budget (failing when over), the phone cold load, the
-                     start-up time and the store, archive, load and stock benches";
+                     start-up time and the store, archive, load, stock, inspections and export benches";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -356,6 +356,20 @@ fn bench() -> Result {
             "servicebook-tests",
             "--bin",
             "inspections-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
+    )?;
+    step("exports: 100,000 requests as CSV (streamed) and XLSX over HTTP, time and the server's peak memory (cargo run --release --bin export-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "export-bench",
         ],
         &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
     )?;

@@ -43,8 +43,22 @@ pub async fn list(
     _session: Session,
     query: web::Query<ContractQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
     let today = firm::today(&state.store)?;
+    let (items, next) = list_page(&state, &query, today)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(|c| c.to_wire(today)).collect::<Vec<_>>(),
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// One page of contracts as `query` asks on the firm's `today`, and the
+/// next page's cursor.
+pub(crate) fn list_page(
+    state: &AppState,
+    query: &ContractQuery,
+    today: chrono::NaiveDate,
+) -> Result<(Vec<ContractRecord>, Option<u64>), AppError> {
+    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
     let keep = |c: &ContractRecord| {
         query.kind.is_none_or(|k| c.kind == k)
             && query.customer_id.is_none_or(|id| c.customer_id == id)
@@ -82,10 +96,7 @@ pub async fn list(
             .store
             .list_where::<ContractRecord>(cursor, limit, keep)?
     };
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(|c| c.to_wire(today)).collect::<Vec<_>>(),
-        next_cursor: paging::cursor(next),
-    }))
+    Ok((items, next))
 }
 
 /// Create a contract. A sale contract gives the devices it lists its free

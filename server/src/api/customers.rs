@@ -39,6 +39,21 @@ pub async fn list(
     _session: Session,
     query: web::Query<CustomerQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let (items, next) = list_page(&state, &query)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items
+            .iter()
+            .map(CustomerRecord::to_wire)
+            .collect::<Vec<_>>(),
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// One page of customers as `query` asks, and the next page's cursor.
+pub(crate) fn list_page(
+    state: &AppState,
+    query: &CustomerQuery,
+) -> Result<(Vec<CustomerRecord>, Option<u64>), AppError> {
     let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
     let tier = query.tier;
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
@@ -60,13 +75,7 @@ pub async fn list(
             .store
             .list_where::<CustomerRecord>(cursor, limit, |c| tier.is_none_or(|t| c.tier == t))?,
     };
-    Ok(HttpResponse::Ok().json(Page {
-        items: items
-            .iter()
-            .map(CustomerRecord::to_wire)
-            .collect::<Vec<_>>(),
-        next_cursor: paging::cursor(next),
-    }))
+    Ok((items, next))
 }
 
 /// Create a customer.

@@ -53,6 +53,18 @@ pub async fn list(
     _session: Session,
     query: web::Query<DeviceQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let (items, next) = list_page(&state, &query)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(DeviceRecord::to_wire).collect::<Vec<_>>(),
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// One page of devices as `query` asks, and the next page's cursor.
+pub(crate) fn list_page(
+    state: &AppState,
+    query: &DeviceQuery,
+) -> Result<(Vec<DeviceRecord>, Option<u64>), AppError> {
     let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
     let model = query
         .model
@@ -101,10 +113,7 @@ pub async fn list(
             .store
             .list_where::<DeviceRecord>(cursor, limit, keep)?,
     };
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(DeviceRecord::to_wire).collect::<Vec<_>>(),
-        next_cursor: paging::cursor(next),
-    }))
+    Ok((items, next))
 }
 
 /// Add a device to a customer's archive. Without a warranty end, it is the

@@ -11,12 +11,14 @@ pub mod complaints;
 pub mod contracts;
 pub mod customers;
 pub mod devices;
+pub mod export;
 pub mod files;
 pub mod health;
 pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod inspection_visits;
+pub mod list_exports;
 pub mod loaners;
 pub mod loans;
 pub mod metrics;
@@ -36,7 +38,9 @@ pub mod stock;
 pub mod stream;
 pub mod two_factor;
 pub mod users;
+pub mod work_logs;
 pub mod work_orders;
+pub mod work_summaries;
 
 use crate::error::{json_error, path_error, query_error, AppError};
 use actix_web::web;
@@ -60,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(users::routes)
     .configure(audit::routes)
     .configure(admin::routes)
+    .configure(list_exports::routes)
     .configure(customers::routes)
     .configure(devices::routes)
     .configure(contracts::routes)
@@ -67,6 +72,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(import::routes)
     .configure(requests::routes)
     .configure(work_orders::routes)
+    .configure(work_logs::routes)
+    .configure(work_summaries::routes)
     .configure(reports::routes)
     .configure(sign_links::routes)
     .configure(loans::routes)

@@ -105,6 +105,17 @@ use utoipa::OpenApi;
         super::stock::create_location,
         super::stock::list_movements,
         super::stock::create_movement,
+        super::list_exports::requests_export,
+        super::list_exports::work_orders_export,
+        super::list_exports::customers_export,
+        super::list_exports::devices_export,
+        super::list_exports::contracts_export,
+        super::work_logs::get_weekly,
+        super::work_logs::save,
+        super::work_logs::submit,
+        super::work_logs::status,
+        super::work_summaries::weekly_record,
+        super::work_summaries::monthly,
         super::reorder::reorder_list,
         super::reorder::reorder_csv,
         super::reorder::reorder_xlsx_file,
@@ -173,6 +184,8 @@ use utoipa::OpenApi;
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
         (name = "complaints", description = "Complaints (投诉): logged from a customer or sales, linked to the request and the staff concerned, acknowledged and closed by the manager against their own clocks, counted per person"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
+        (name = "weekly reports", description = "Engineers' weekly reports (工作周报): drafted from the week's records, notes, submission by the firm's deadline, who has not submitted"),
+        (name = "work summaries", description = "The weekly record (周工作记录) and the monthly project summary (月项目汇总表), as JSON, CSV or XLSX"),
     )
 )]
 pub struct ApiDoc;

@@ -5,14 +5,7 @@
 use crate::error::AppError;
 use servicebook_shared::stock::{ReorderLine, ReorderState};
 
-/// A cell a spreadsheet will not read as a formula (`=`, `+`, `-`, `@`).
-fn safe_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
+use super::export::{display_width, safe_cell};
 
 /// The column headers of the reorder list's exports.
 fn reorder_headers(zh: bool) -> [&'static str; 10] {
@@ -87,13 +80,6 @@ pub fn reorder_csv_text(lines: &[ReorderLine], zh: bool) -> Result<Vec<u8>, AppE
     }
     out.into_inner()
         .map_err(|e| AppError::internal(e.to_string()))
-}
-
-/// How wide a text shows in a spreadsheet, in character widths: Chinese
-/// characters take two (rust_xlsxwriter's autofit counts them as one and
-/// cuts Chinese columns in half, so widths are set here).
-pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
 }
 
 /// The reorder list as an XLSX workbook: numbers as numbers, a bold

@@ -114,7 +114,23 @@ pub async fn list(
     _session: Session,
     query: web::Query<RequestQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q = query.into_inner();
+    let (items, next) = list_page(&state, &query)?;
+    let settings = state.store.settings()?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items
+            .iter()
+            .map(|r| wire(&state, r, &settings))
+            .collect::<Result<Vec<_>, _>>()?,
+        next_cursor: next,
+    }))
+}
+
+/// One page of the board as `q` asks, and the cursor of the next (the
+/// list and its export read the same pages).
+pub(crate) fn list_page(
+    state: &AppState,
+    q: &RequestQuery,
+) -> Result<(Vec<RequestRecord>, Option<String>), AppError> {
     let unassigned = match q.state.as_deref() {
         None | Some("") => None,
         Some("unassigned") => Some(true),
@@ -223,14 +239,7 @@ pub async fn list(
     } else {
         items
     };
-    let settings = state.store.settings()?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items
-            .iter()
-            .map(|r| wire(&state, r, &settings))
-            .collect::<Result<Vec<_>, _>>()?,
-        next_cursor: next,
-    }))
+    Ok((items, next))
 }
 
 /// One request with its clocks and history.

@@ -31,7 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(candidates);
 }
 
-fn wire(state: &AppState, wo: &WorkOrderRecord) -> Result<WorkOrder, AppError> {
+pub(crate) fn wire(state: &AppState, wo: &WorkOrderRecord) -> Result<WorkOrder, AppError> {
     let (request_number, site) = state
         .store
         .get::<RequestRecord>(wo.request_id)?
@@ -171,13 +171,29 @@ pub async fn list(
     session: Session,
     query: web::Query<WorkOrderQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let q = query.into_inner();
+    let (items, next) = list_page(&state, session.user.meta.id, &query)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items
+            .iter()
+            .map(|wo| wire(&state, wo))
+            .collect::<Result<Vec<_>, _>>()?,
+        next_cursor: next,
+    }))
+}
+
+/// One page of work orders as `q` asks (`me` is the caller's user id),
+/// and the next page's cursor: the list and its export read the same.
+pub(crate) fn list_page(
+    state: &AppState,
+    me: u64,
+    q: &WorkOrderQuery,
+) -> Result<(Vec<WorkOrderRecord>, Option<String>), AppError> {
     let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
     let filter = Filter {
         request_id: q.request_id,
         assignee: match q.assignee.as_deref() {
             None | Some("") => None,
-            Some("me") => Some(session.user.meta.id),
+            Some("me") => Some(me),
             Some(s) => Some(
                 s.parse::<u64>()
                     .map_err(|_| AppError::invalid("assignee", "must be me or a user id"))?,
@@ -248,13 +264,7 @@ pub async fn list(
             }
         }
     }
-    Ok(HttpResponse::Ok().json(Page {
-        items: items
-            .iter()
-            .map(|wo| wire(&state, wo))
-            .collect::<Result<Vec<_>, _>>()?,
-        next_cursor: next,
-    }))
+    Ok((items, next))
 }
 
 #[utoipa::path(path = "/api/work-orders/{id}", tag = "work orders", responses((status = 200, body = WorkOrder), (status = 404, body = ApiProblem)))]

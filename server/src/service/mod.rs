@@ -144,7 +144,9 @@ pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod sign_links;
+pub mod work_logs;
 pub mod work_orders;
+pub mod work_summaries;
 
 pub mod api_tokens;
 pub mod auth;

@@ -137,6 +137,10 @@ pub async fn update_settings(
             })
             .or(current.as_ref().map(|c| c.categories.clone()))
             .unwrap_or_else(servicebook_shared::dispatch::default_categories),
+        weekly_report_due: input
+            .weekly_report_due
+            .or(current.as_ref().map(|c| c.weekly_report_due))
+            .unwrap_or_default(),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -41,6 +41,7 @@ pub mod settings;
 pub mod sign_links;
 mod tx;
 pub mod users;
+pub mod work_logs;
 pub mod work_orders;
 mod writer;
 

@@ -54,6 +54,7 @@ pub const SCHEMA: Schema = Schema {
         &super::part_requests::PART_REQUESTS,
         &super::part_requests::WO_PARTS,
         &super::complaints::COMPLAINTS,
+        &super::work_logs::WORK_LOGS,
     ],
     migrations: &[Migration {
         to: 2,

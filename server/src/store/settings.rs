@@ -33,6 +33,9 @@ pub struct SettingsRecord {
     pub complaint_ack_business_days: u32,
     #[serde(default = "servicebook_shared::settings::default_complaint_close_business_days")]
     pub complaint_close_business_days: u32,
+    /// Added with weekly reports: older records read Friday 18:00.
+    #[serde(default)]
+    pub weekly_report_due: servicebook_shared::work_log::WeeklyReportDue,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -65,6 +68,7 @@ impl SettingsRecord {
             categories: s.categories,
             complaint_ack_business_days: s.complaint_ack_business_days,
             complaint_close_business_days: s.complaint_close_business_days,
+            weekly_report_due: s.weekly_report_due,
         }
     }
 
@@ -83,6 +87,7 @@ impl SettingsRecord {
             categories: self.categories.clone(),
             complaint_ack_business_days: self.complaint_ack_business_days,
             complaint_close_business_days: self.complaint_close_business_days,
+            weekly_report_due: self.weekly_report_due,
         }
     }
 }

@@ -188,4 +188,49 @@ fn the_demo_seeds_an_archive_and_service_work_in_every_state() {
     assert!(upheld["request_id"].is_u64(), "{upheld}");
     assert!(complaints.iter().any(|c| c["outcome"] == "not_upheld"));
     assert!(!get("/api/complaints/counts").as_array().unwrap().is_empty());
+    // Weekly reports: the two weeks before this one submitted (one late),
+    // this week begun but not submitted.
+    let this = get("/api/reports/weekly/status");
+    let lines = this["engineers"].as_array().unwrap();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["status"] == "not_yet" || l["status"] == "overdue"),
+        "{this}"
+    );
+    let monday = chrono::NaiveDate::parse_from_str(
+        &get("/api/reports/weekly?engineer=eng.wang")["from"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    let week_of = |days: i64| {
+        (monday - chrono::Duration::days(days))
+            .format("%G-W%V")
+            .to_string()
+    };
+    let last = get(&format!("/api/reports/weekly/status?week={}", week_of(7)));
+    assert!(
+        last["engineers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["status"] == "submitted"),
+        "{last}"
+    );
+    let before = get(&format!("/api/reports/weekly/status?week={}", week_of(14)));
+    assert!(
+        before["engineers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["status"] == "submitted_late"),
+        "{before}"
+    );
+    let draft = get("/api/reports/weekly?engineer=eng.wang");
+    assert_eq!(draft["state"], "draft");
+    assert!(!draft["notes"]["summary"].as_str().unwrap().is_empty() || draft["version"] == 0);
 }

@@ -24,6 +24,7 @@ pub mod settings;
 pub mod stock;
 pub mod system;
 pub mod users;
+pub mod work_log;
 pub mod work_orders;
 
 use gloo_net::http::{Method, RequestBuilder, Response};

@@ -61,6 +61,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.may(permissions::read_complaints)>
                         <A href="/complaints" attr:data-testid="nav-complaints">{move || i.t("complaints.nav")}</A>
                     </Show>
+                    <Show when=move || auth.may(|w| permissions::write_weekly_report(w, true))>
+                        <A href="/weekly-report" attr:data-testid="nav-weekly-report">{move || i.t("weekly.nav")}</A>
+                    </Show>
+                    <Show when=move || auth.may(permissions::weekly_report_status)>
+                        <A href="/weekly-reports" attr:data-testid="nav-weekly-reports">{move || i.t("weekly.nav_status")}</A>
+                    </Show>
+                    <Show when=move || auth.may(permissions::read_work_summaries)>
+                        <A href="/work-summaries/week" attr:data-testid="nav-weekly-record">{move || i.t("summary.nav_week")}</A>
+                        <A href="/work-summaries/month" attr:data-testid="nav-monthly-summary">{move || i.t("summary.nav_month")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_inspections)>
                         <A href="/inspections" attr:data-testid="nav-inspections-due">{move || i.t("inspections.nav_due")}</A>
                         <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>

@@ -4,6 +4,7 @@ pub mod categories;
 pub mod describe;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod filters;
 pub mod guard;
 pub mod history;

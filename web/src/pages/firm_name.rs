@@ -45,6 +45,7 @@ pub fn FirmNamePrompt() -> impl IntoView {
             complaint_ack_business_days: None,
             complaint_close_business_days: None,
             categories: None,
+            weekly_report_due: None,
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {

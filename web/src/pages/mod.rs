@@ -27,4 +27,5 @@ pub mod stock;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;
+pub mod work_log;
 pub mod work_orders;

@@ -29,6 +29,7 @@ const SHOWN: &[&str] = &[
     "complaint_ack_business_days",
     "complaint_close_business_days",
     "categories",
+    "weekly_report_due",
 ];
 
 const WEEKDAYS: [&str; 7] = [
@@ -103,6 +104,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
     let complaint_ack = RwSignal::new(s.complaint_ack_business_days.to_string());
     let complaint_close = RwSignal::new(s.complaint_close_business_days.to_string());
+    let due_weekday = RwSignal::new(s.weekly_report_due.weekday.to_string());
+    let due_hour = RwSignal::new(s.weekly_report_due.hour.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -176,6 +179,11 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(complaint_close_business_days) = minutes(complaint_close) else {
             return bad("complaint_close_business_days", i.t("complaints.bad_days"));
         };
+        // Out of range numbers go to the server, which says what is wrong.
+        let weekly_report_due = servicebook_shared::work_log::WeeklyReportDue {
+            weekday: due_weekday.get_untracked().trim().parse().unwrap_or(0),
+            hour: due_hour.get_untracked().trim().parse().unwrap_or(99),
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -196,6 +204,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
+            weekly_report_due: Some(weekly_report_due),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -270,6 +279,13 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                     <label>{move || i.t("complaints.close_days")}<input inputmode="numeric" data-testid="settings-complaint-close" bind:value=complaint_close/>
                         <span class="field-error">{move || err("complaint_close_business_days")}</span></label>
                 </div>
+            </fieldset>
+            <fieldset><legend>{move || i.t("settings.weekly_due")}</legend>
+                <div class="row-fields">
+                    <label>{move || i.t("settings.weekly_due_weekday")}<input inputmode="numeric" data-testid="settings-weekly-due-weekday" bind:value=due_weekday/></label>
+                    <label>{move || i.t("settings.weekly_due_hour")}<input inputmode="numeric" data-testid="settings-weekly-due-hour" bind:value=due_hour/></label>
+                </div>
+                <span class="field-error">{move || err("weekly_report_due")}</span>
             </fieldset>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>

@@ -34,8 +34,8 @@ pub fn ContractList() -> impl IntoView {
         RwSignal::new(get("status")),
         RwSignal::new(get("expiring_days")),
     );
-    let contracts = LocalResource::new(move || {
-        let q = query.with(|m| ContractQuery {
+    let query_of = move || {
+        query.with(|m| ContractQuery {
             kind: match m.get_str("kind") {
                 Some("sale") => Some(ContractKind::Sale),
                 Some("maintenance") => Some(ContractKind::Maintenance),
@@ -45,9 +45,13 @@ pub fn ContractList() -> impl IntoView {
             expiring_days: m.get_str("expiring_days").and_then(|d| d.parse().ok()),
             limit: Some(200),
             ..Default::default()
-        });
+        })
+    };
+    let contracts = LocalResource::new(move || {
+        let q = query_of();
         async move { api::contracts::list(&q).await }
     });
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query_of()));
     let filter = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         navigate(
@@ -64,7 +68,10 @@ pub fn ContractList() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h1>{move || i.t("contracts.title")}</h1>
+            <div class="row-between">
+                <h1>{move || i.t("contracts.title")}</h1>
+                <crate::components::export::ExportLinks path="/api/contracts/export" filters=export_filters testid="contracts-export"/>
+            </div>
             <form class="filters" on:submit=filter>
                 <select bind:value=kind>
                     <option value="">{move || i.t("contracts.all_kinds")}</option>

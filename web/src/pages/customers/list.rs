@@ -24,15 +24,19 @@ pub fn CustomerList() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let q = RwSignal::new(query.with_untracked(|m| m.get("q").unwrap_or_default()));
-    let customers = LocalResource::new(move || {
+    let query_of = move || {
         let q = query.with(|m| m.get("q").unwrap_or_default());
-        let query = CustomerQuery {
+        CustomerQuery {
             q: (!q.is_empty()).then_some(q),
             limit: Some(100),
             ..Default::default()
-        };
+        }
+    };
+    let customers = LocalResource::new(move || {
+        let query = query_of();
         async move { api::customers::list(&query).await }
     });
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query_of()));
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         navigate(
@@ -44,7 +48,10 @@ pub fn CustomerList() -> impl IntoView {
         <section class="card">
             <div class="row-between">
                 <h1>{move || i.t("customers.title")}</h1>
-                <Show when=can_edit><a class="button primary" href="/customers/new" data-testid="customers-new">{move || i.t("customers.new")}</a></Show>
+                <span class="row">
+                    <crate::components::export::ExportLinks path="/api/customers/export" filters=export_filters testid="customers-export"/>
+                    <Show when=can_edit><a class="button primary" href="/customers/new" data-testid="customers-new">{move || i.t("customers.new")}</a></Show>
+                </span>
             </div>
             <form class="filters" on:submit=search>
                 <input type="search" bind:value=q placeholder=move || i.t("customers.search") data-testid="customers-search"/>

@@ -26,19 +26,20 @@ const KEYS: &[&str] = &["customer_id", "model", "warranty_days"];
 pub fn DeviceList() -> impl IntoView {
     let i = use_i18n();
     let filters = Filters::new("/devices", KEYS);
-    let devices = Paged::new(
-        move || {
-            let model = filters.get("model");
-            DeviceQuery {
-                customer_id: filters.get("customer_id").parse().ok(),
-                model: (!model.trim().is_empty()).then(|| model.trim().to_owned()),
-                warranty_ending_within_days: filters.get("warranty_days").parse().ok(),
-                limit: Some(50),
-                ..Default::default()
-            }
-        },
-        |q: DeviceQuery, cursor| async move { api::devices::list(&DeviceQuery { cursor, ..q }).await },
-    );
+    let query_of = move || {
+        let model = filters.get("model");
+        DeviceQuery {
+            customer_id: filters.get("customer_id").parse().ok(),
+            model: (!model.trim().is_empty()).then(|| model.trim().to_owned()),
+            warranty_ending_within_days: filters.get("warranty_days").parse().ok(),
+            limit: Some(50),
+            ..Default::default()
+        }
+    };
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query_of()));
+    let devices = Paged::new(query_of, |q: DeviceQuery, cursor| async move {
+        api::devices::list(&DeviceQuery { cursor, ..q }).await
+    });
     // Customers' names, for the rows and the chosen filter.
     let names = RwSignal::new(HashMap::<u64, String>::new());
     Effect::new(move |_| {
@@ -101,7 +102,10 @@ pub fn DeviceList() -> impl IntoView {
     let any_filter = move || KEYS.iter().any(|k| !filters.get(k).is_empty());
     view! {
         <section class="card">
-            <h1>{move || i.t("devices.title")}</h1>
+            <div class="row-between">
+                <h1>{move || i.t("devices.title")}</h1>
+                <crate::components::export::ExportLinks path="/api/devices/export" filters=export_filters testid="devices-export"/>
+            </div>
             <div class="filters" data-testid="device-filters">
                 {move || match filters.get("customer_id").parse::<u64>().ok() {
                     Some(id) => view! {

@@ -29,9 +29,9 @@ pub fn RequestBoard() -> impl IntoView {
         &["order", "urgency", "state", "engineer", "due_within"],
     );
     let param = move |k: &str| filters.get(k);
-    let requests = LocalResource::new(move || {
+    let query_of = move || {
         let some = |s: String| (!s.is_empty()).then_some(s);
-        let q = RequestQuery {
+        RequestQuery {
             order: some(param("order")),
             urgency: urgency_of(&param("urgency")),
             state: some(param("state")),
@@ -39,9 +39,13 @@ pub fn RequestBoard() -> impl IntoView {
             due_within: param("due_within").parse().ok(),
             limit: Some(200),
             ..Default::default()
-        };
+        }
+    };
+    let requests = LocalResource::new(move || {
+        let q = query_of();
         async move { api::requests::list(&q).await }
     });
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query_of()));
     let auth = crate::auth::use_auth();
     // Picking an engineer needs the staff list.
     let desk = auth.may(permissions::list_users);
@@ -78,7 +82,10 @@ pub fn RequestBoard() -> impl IntoView {
         <section class="card">
             <div class="row-between">
                 <h1>{move || i.t("requests.title")}</h1>
-                <Show when=can_log><a class="button primary" href="/requests/new" data-testid="requests-new">{move || i.t("requests.new")}</a></Show>
+                <span class="row">
+                    <crate::components::export::ExportLinks path="/api/requests/export" filters=export_filters testid="requests-export"/>
+                    <Show when=can_log><a class="button primary" href="/requests/new" data-testid="requests-new">{move || i.t("requests.new")}</a></Show>
+                </span>
             </div>
             <div class="filters row-fields">
                 <select data-testid="requests-order" on:change=move |ev| set_order("order", event_target_value(&ev)) prop:value=move || param("order")>

@@ -34,20 +34,19 @@ pub fn WorkOrderList() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let filters = Filters::new("/work-orders", KEYS);
-    let orders = Paged::new(
-        move || WorkOrderQuery {
-            state: WoState::parse(&filters.get("state")),
-            assignee: Assignee::parse(&filters.get("assignee")),
-            kind: kind_of(&filters.get("kind")),
-            from: day_to_utc(&filters.get("from"), false),
-            to: day_to_utc(&filters.get("to"), true),
-            limit: Some(50),
-            ..Default::default()
-        },
-        |q: WorkOrderQuery, cursor| async move {
-            api::work_orders::list(&WorkOrderQuery { cursor, ..q }).await
-        },
-    );
+    let query_of = move || WorkOrderQuery {
+        state: WoState::parse(&filters.get("state")),
+        assignee: Assignee::parse(&filters.get("assignee")),
+        kind: kind_of(&filters.get("kind")),
+        from: day_to_utc(&filters.get("from"), false),
+        to: day_to_utc(&filters.get("to"), true),
+        limit: Some(50),
+        ..Default::default()
+    };
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query_of()));
+    let orders = Paged::new(query_of, |q: WorkOrderQuery, cursor| async move {
+        api::work_orders::list(&WorkOrderQuery { cursor, ..q }).await
+    });
     // Engineers are picked by name, from the staff list.
     let picks = auth.may(permissions::list_users);
     let mine = auth.may(has_tasks);
@@ -64,7 +63,10 @@ pub fn WorkOrderList() -> impl IntoView {
     let any_filter = move || KEYS.iter().any(|k| !filters.get(k).is_empty());
     view! {
         <section class="card">
-            <h1>{move || i.t("work_orders.title")}</h1>
+            <div class="row-between">
+                <h1>{move || i.t("work_orders.title")}</h1>
+                <crate::components::export::ExportLinks path="/api/work-orders/export" filters=export_filters testid="work-orders-export"/>
+            </div>
             <div class="filters" data-testid="wo-filters">
                 <select data-testid="wo-filter-state" aria-label=move || i.t("wo.state")
                     on:change=set("state") prop:value=move || filters.get("state")>
