@@ -129,6 +129,14 @@ pub async fn update_settings(
             })
             .or(current.as_ref().map(|c| c.categories.clone()))
             .unwrap_or_else(servicebook_shared::dispatch::default_categories),
+        survey_link_days: input
+            .survey_link_days
+            .or(current.as_ref().map(|c| c.survey_link_days))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_SURVEY_LINK_DAYS),
+        poor_score_max: input
+            .poor_score_max
+            .or(current.as_ref().map(|c| c.poor_score_max))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_POOR_SCORE_MAX),
     });
     let actor = caller.actor();
     let scanned = open.clone();

@@ -28,6 +28,11 @@ pub struct SettingsRecord {
     /// starting list.
     #[serde(default = "servicebook_shared::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// Added with surveys: older records read the defaults.
+    #[serde(default = "servicebook_shared::settings::default_survey_link_days")]
+    pub survey_link_days: u32,
+    #[serde(default = "servicebook_shared::settings::default_poor_score_max")]
+    pub poor_score_max: u8,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -58,6 +63,8 @@ impl SettingsRecord {
             require_admin_two_factor: s.require_admin_two_factor,
             repair_overdue_days: s.repair_overdue_days,
             categories: s.categories,
+            survey_link_days: s.survey_link_days,
+            poor_score_max: s.poor_score_max,
         }
     }
 
@@ -74,6 +81,8 @@ impl SettingsRecord {
             require_admin_two_factor: self.require_admin_two_factor,
             repair_overdue_days: self.repair_overdue_days,
             categories: self.categories.clone(),
+            survey_link_days: self.survey_link_days,
+            poor_score_max: self.poor_score_max,
         }
     }
 }
