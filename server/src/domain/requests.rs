@@ -104,15 +104,20 @@ pub fn new_request(
     Ok(record)
 }
 
-/// Pauses, resumes or closes a request. `open_work` counts its work orders
-/// still open: a request with work going on is closed by completing it.
+/// Pauses, resumes, closes or reopens a request. `open_work` counts its
+/// work orders still open: a request with work going on is closed by
+/// completing it. `by`: who acts, as the history names them.
 pub fn act(
     record: &mut RequestRecord,
     verb: RequestVerb,
     input: &RequestActionInput,
     open_work: usize,
+    by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
+    if verb == RequestVerb::Reopen {
+        return reopen(record, &input.reason, by, now);
+    }
     if record.closed {
         return Err(Refusal::Conflict(format!(
             "request {} is closed",
@@ -137,6 +142,7 @@ pub fn act(
             return Err(Refusal::Conflict("the clocks are not paused".into()))
         }
         RequestVerb::Resume => SlaEvent::Resumed,
+        RequestVerb::Reopen => return reopen(record, &input.reason, by, now),
         RequestVerb::Close => {
             if open_work > 0 {
                 return Err(Refusal::Conflict(format!(
@@ -156,6 +162,39 @@ pub fn act(
         }
     };
     record.events.push(TimedEvent { at: now, event });
+    Ok(())
+}
+
+/// Opens a closed request again: the service starts over (a new cycle of
+/// clocks from now, see `sla::cycles`) and it counts against first-time fix.
+pub fn reopen(
+    record: &mut RequestRecord,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if !record.closed {
+        return Err(Refusal::Conflict(format!(
+            "request {} is not closed",
+            record.number
+        )));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(Refusal::Invalid(FieldErrors::from([(
+            "reason".to_owned(),
+            "say why it is reopened (at most 2000 characters)".to_owned(),
+        )])));
+    }
+    record.closed = false;
+    record.closing_note = String::new();
+    record.events.push(TimedEvent {
+        at: now,
+        event: SlaEvent::Reopened {
+            reason: reason.to_owned(),
+            by: by.to_owned(),
+        },
+    });
     Ok(())
 }
 

@@ -144,6 +144,7 @@ pub mod repairs;
 pub mod reports;
 pub mod requests;
 pub mod sign_links;
+pub mod surveys;
 pub mod work_orders;
 
 pub mod api_tokens;
@@ -153,6 +154,7 @@ pub mod contracts;
 pub mod customers;
 pub mod devices;
 pub mod files;
+pub mod follow_ups;
 pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;

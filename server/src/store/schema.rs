@@ -53,6 +53,8 @@ pub const SCHEMA: Schema = Schema {
         &super::inspection_plans::INSPECTION_VISITS,
         &super::part_requests::PART_REQUESTS,
         &super::part_requests::WO_PARTS,
+        &super::surveys::SURVEYS,
+        &super::follow_ups::FOLLOW_UPS,
     ],
     migrations: &[Migration {
         to: 2,
