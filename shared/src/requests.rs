@@ -265,9 +265,7 @@ pub fn is_paused(events: &[TimedEvent]) -> bool {
             crate::sla::SlaEvent::Paused { .. } => paused = true,
             // A pause left open when the request closed ends with the
             // cycle (see `sla::cycles`).
-            crate::sla::SlaEvent::Resumed | crate::sla::SlaEvent::Reopened { .. } => {
-                paused = false
-            }
+            crate::sla::SlaEvent::Resumed | crate::sla::SlaEvent::Reopened { .. } => paused = false,
             _ => {}
         }
     }

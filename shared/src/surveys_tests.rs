@@ -46,13 +46,19 @@ fn a_sent_survey_reads_expired_once_its_link_is_past() {
         state_at(SurveyState::Sent, Some(t), later),
         SurveyState::Expired
     );
-    assert_eq!(state_at(SurveyState::Sent, Some(later), t), SurveyState::Sent);
+    assert_eq!(
+        state_at(SurveyState::Sent, Some(later), t),
+        SurveyState::Sent
+    );
     // Answered or never sent: expiry does not matter.
     assert_eq!(
         state_at(SurveyState::Answered, Some(t), later),
         SurveyState::Answered
     );
-    assert_eq!(state_at(SurveyState::ToSend, None, later), SurveyState::ToSend);
+    assert_eq!(
+        state_at(SurveyState::ToSend, None, later),
+        SurveyState::ToSend
+    );
     for s in SurveyState::ALL {
         assert_eq!(SurveyState::parse(s.as_str()), Some(s));
     }

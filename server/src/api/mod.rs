@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod customers;
 pub mod devices;
 pub mod files;
+pub mod follow_ups;
 pub mod health;
 pub mod import;
 pub mod inspection_plans;
@@ -33,6 +34,7 @@ pub mod settings;
 pub mod sign_links;
 pub mod stock;
 pub mod stream;
+pub mod surveys;
 pub mod two_factor;
 pub mod users;
 pub mod work_orders;
@@ -79,6 +81,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(inspection_templates::routes)
     .configure(inspection_plans::routes)
     .configure(inspection_visits::routes)
+    .configure(surveys::routes)
+    .configure(follow_ups::routes)
     .configure(openapi::routes);
 }
 

@@ -144,6 +144,18 @@ use utoipa::OpenApi;
         super::part_requests::work_order_parts,
         super::part_requests::return_parts,
         super::part_requests::use_on_repair,
+        super::surveys::list,
+        super::surveys::stats,
+        super::surveys::get_one,
+        super::surveys::make_link,
+        super::surveys::call,
+        super::surveys::public_get,
+        super::surveys::public_answer,
+        super::follow_ups::list,
+        super::follow_ups::get_one,
+        super::follow_ups::add_call,
+        super::follow_ups::reopen,
+        super::follow_ups::close,
     ),
     components(schemas(servicebook_shared::ApiProblem, servicebook_shared::Health)),
     tags(
@@ -164,6 +176,7 @@ use utoipa::OpenApi;
         (name = "parts", description = "The spare-parts catalogue"),
         (name = "inspections", description = "Routine inspections (服务例检/巡检): checklist standards with readings and thresholds, revised by new revisions"),
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
+        (name = "surveys", description = "Satisfaction surveys (客户现场服务反馈表): links without a login, answers taken on calls, the response rate, and follow-ups of poor scores"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]

@@ -85,8 +85,7 @@ pub async fn reopen(
             not_closed(&f)?;
             let now = at.time(tx);
             let mut request: RequestRecord = tx.require(f.request_id)?;
-            if let Err(r) = rules::reopen(&mut request, &input.reason, &caller.display_name, now)
-            {
+            if let Err(r) = rules::reopen(&mut request, &input.reason, &caller.display_name, now) {
                 return refuse(r);
             }
             let actor = caller.actor();

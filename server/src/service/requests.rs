@@ -271,14 +271,8 @@ pub async fn act(
             ))?;
             fresh(&request, input.version)?;
             let now = at.time(tx);
-            if let Err(r) = rules::act(
-                &mut request,
-                verb,
-                &input,
-                open,
-                &caller.display_name,
-                now,
-            ) {
+            if let Err(r) = rules::act(&mut request, verb, &input, open, &caller.display_name, now)
+            {
                 return refuse(r);
             }
             let settings = settings_in(tx, settings)?;

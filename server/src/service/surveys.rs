@@ -13,15 +13,15 @@ use crate::store::follow_ups::FollowUpRecord;
 use crate::store::reports::ReportRecord;
 use crate::store::surveys::{SurveyRecord, BY_TOKEN};
 use crate::store::{
-    abort, keys, Actor, CustomerRecord, DeviceRecord, RecordMeta, Rejection, RequestRecord,
-    Store, StoreError, Tx, TxResult, UserRecord, VisitRecord, WorkOrderRecord,
+    abort, keys, Actor, CustomerRecord, DeviceRecord, RecordMeta, Rejection, RequestRecord, Store,
+    StoreError, Tx, TxResult, UserRecord, VisitRecord, WorkOrderRecord,
 };
 use chrono::{DateTime, Duration, Utc};
 use servicebook_shared::permissions;
 use servicebook_shared::requests::SurveyMark;
 use servicebook_shared::surveys::{
-    check_answer, is_poor, state_at, CallAnswer, CallLog, Channel, Engineer, FollowUpState,
-    Scores, SurveyAnswer, SurveyState,
+    check_answer, is_poor, state_at, CallAnswer, CallLog, Channel, Engineer, FollowUpState, Scores,
+    SurveyAnswer, SurveyState,
 };
 use servicebook_shared::ProblemCode;
 
@@ -41,8 +41,9 @@ pub fn not_valid() -> StoreError {
     StoreError::Rejected(Rejection {
         status: 404,
         code: ProblemCode::NotFound,
-        message: "This survey link is not valid: it may have been answered already or have expired."
-            .into(),
+        message:
+            "This survey link is not valid: it may have been answered already or have expired."
+                .into(),
         fields: Default::default(),
     })
 }
@@ -337,10 +338,7 @@ pub async fn answer_by_call(
     input: CallAnswer,
     at: At,
 ) -> ServiceResult<SurveyRecord> {
-    allow(
-        permissions::send_surveys(caller.who()),
-        "log survey calls",
-    )?;
+    allow(permissions::send_surveys(caller.who()), "log survey calls")?;
     let settings = settings_at(store)?;
     let caller = caller.clone();
     store
