@@ -29,6 +29,7 @@ mod requests;
 mod settings;
 mod sign_in_abuse;
 mod stock;
+mod surveys;
 mod two_factor;
 mod use_cases;
 mod users;
