@@ -375,3 +375,7 @@ pub fn may_read(caller: &Caller, s: &SurveyRecord) -> bool {
     let worked = s.engineers.iter().any(|e| e.username == caller.username);
     permissions::read_surveys(caller.who(), worked)
 }
+
+#[cfg(test)]
+#[path = "surveys_tests.rs"]
+mod tests;
