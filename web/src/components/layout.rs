@@ -58,6 +58,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </Show>
                     <A href="/loaners" attr:data-testid="nav-loaners">{move || i.t("loaners.nav")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
+                    <Show when=move || auth.may(permissions::send_surveys)>
+                        <A href="/surveys" attr:data-testid="nav-surveys">{move || i.t("survey.nav")}</A>
+                    </Show>
+                    <Show when=move || auth.may(permissions::handle_follow_ups)>
+                        <A href="/follow-ups" attr:data-testid="nav-follow-ups">{move || i.t("follow_up.nav")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_inspections)>
                         <A href="/inspections" attr:data-testid="nav-inspections-due">{move || i.t("inspections.nav_due")}</A>
                         <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>

@@ -43,6 +43,8 @@ pub fn FirmNamePrompt() -> impl IntoView {
             require_admin_two_factor: None,
             repair_overdue_days: None,
             categories: None,
+            survey_link_days: None,
+            poor_score_max: None,
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {

@@ -26,6 +26,8 @@ const SHOWN: &[&str] = &[
     "extra_workdays",
     "dispatch_minutes",
     "repair_overdue_days",
+    "survey_link_days",
+    "poor_score_max",
     "categories",
 ];
 
@@ -99,6 +101,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
+    let survey_days = RwSignal::new(s.survey_link_days.to_string());
+    let poor_max = RwSignal::new(s.poor_score_max.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -166,6 +170,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(repair_overdue_days) = minutes(overdue_days) else {
             return bad("repair_overdue_days", i.t("repairs.bad_days"));
         };
+        let Some(survey_link_days) = minutes(survey_days) else {
+            return bad("survey_link_days", i.t("settings.bad_survey_days"));
+        };
+        let Some(poor_score_max) = minutes(poor_max).and_then(|n| u8::try_from(n).ok()) else {
+            return bad("poor_score_max", i.t("settings.bad_poor_score"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -184,6 +194,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
+            survey_link_days: Some(survey_link_days),
+            poor_score_max: Some(poor_score_max),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -251,6 +263,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <fieldset><legend>{move || i.t("settings.surveys")}</legend>
+                <label>{move || i.t("settings.survey_link_days")}<input inputmode="numeric" data-testid="settings-survey-days" bind:value=survey_days/>
+                    <span class="field-error">{move || err("survey_link_days")}</span></label>
+                <label>{move || i.t("settings.poor_score_max")}<input inputmode="numeric" data-testid="settings-poor-score" bind:value=poor_max/>
+                    <span class="field-error">{move || err("poor_score_max")}</span></label>
+            </fieldset>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>
                 <textarea rows="8" data-testid="settings-categories" bind:value=categories></textarea>
