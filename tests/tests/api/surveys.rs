@@ -352,3 +352,49 @@ fn the_dispatcher_reopens_a_closed_request_with_a_reason() {
     assert_eq!(status, 200, "{r}");
     assert_eq!(r["closed"], false);
 }
+
+#[test]
+fn the_demo_shows_surveys_in_every_state_and_both_kinds_of_follow_up() {
+    let server = servicebook_tests::TestServer::start_with(&["--demo"]);
+    let r = server.login("manager.zhou", "servicebook demo 2026");
+    assert_eq!(r.status, 200, "{}", r.text());
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let get = |path: &str| -> Value {
+        let r = server.call("GET", path, Some(&token), None);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        r.json()
+    };
+    let page = get("/api/surveys?limit=500");
+    let states: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].as_str().unwrap())
+        .collect();
+    for s in ["to_send", "sent", "answered", "expired", "not_sent"] {
+        assert!(states.contains(&s), "no {s} survey: {states:?}");
+    }
+    let open = get("/api/follow-ups");
+    let states: Vec<&str> = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["state"].as_str().unwrap())
+        .collect();
+    assert!(
+        states.contains(&"open") && states.contains(&"reopened"),
+        "{states:?}"
+    );
+    let reopened = open
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["state"] == "reopened")
+        .unwrap();
+    let request = get(&format!("/api/requests/{}", reopened["request_id"]));
+    assert_eq!(request["closed"], false);
+    assert!(
+        request["work_order_ids"].as_array().unwrap().len() >= 2,
+        "reassigned"
+    );
+}
