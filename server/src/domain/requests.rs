@@ -264,6 +264,48 @@ mod tests {
     }
 
     #[test]
+    fn only_a_closed_request_is_reopened_and_only_with_a_reason() {
+        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
+        let mut r = new_request(
+            input(None, None),
+            &customer(1),
+            None,
+            &[],
+            "disp.wang",
+            &Settings::default(),
+            now,
+        )
+        .unwrap();
+        r.number = number(2026, 7);
+        let e = reopen(&mut r, "回访不满意", "刘经理", now).unwrap_err();
+        assert!(matches!(e, Refusal::Conflict(m) if m.contains("is not closed")));
+        let close = RequestActionInput {
+            version: 1,
+            note: "电话指导解决".into(),
+            ..Default::default()
+        };
+        act(&mut r, RequestVerb::Close, &close, 0, "刘经理", now).unwrap();
+        assert!(matches!(
+            reopen(&mut r, "  ", "刘经理", now),
+            Err(Refusal::Invalid(f)) if f.contains_key("reason")
+        ));
+        assert!(r.closed, "nothing changed");
+        let later = now + chrono::Duration::days(2);
+        let again = RequestActionInput {
+            version: 2,
+            reason: "回访不满意".into(),
+            ..Default::default()
+        };
+        act(&mut r, RequestVerb::Reopen, &again, 0, "刘经理", later).unwrap();
+        assert!(!r.closed);
+        assert_eq!(sla::reopen_count(&r.events), 1);
+        assert!(matches!(
+            &r.events.last().unwrap().event,
+            SlaEvent::Reopened { by, .. } if by == "刘经理"
+        ));
+    }
+
+    #[test]
     fn a_device_of_another_customer_is_refused() {
         let now = Utc::now();
         let other = customer(2);
