@@ -263,6 +263,7 @@ pub fn seed(store: &Store) -> Result<(), String> {
         block_on(service_contracts::create_contract(store, &system, input))?.map_err(fail)?;
         contracts_made += 1;
     }
+    crate::demo_surveys::opt_out(store, &customers)?;
     let requests_made = crate::demo_service::seed(store, &customers, chrono::Utc::now())?;
     let loaners_made = crate::demo_loaners::seed(store, &customers, chrono::Utc::now())?;
     let stock = crate::demo_stock::seed(store)?;
@@ -271,8 +272,9 @@ pub fn seed(store: &Store) -> Result<(), String> {
     let part_requests = crate::demo_part_requests::seed(store, &customers)?;
     let complaints = crate::demo_complaints::seed(store, &customers, chrono::Utc::now())?;
     let weekly_reports = crate::demo_work_logs::seed(store, today)?;
+    let surveys = crate::demo_surveys::seed(store, chrono::Utc::now())?;
     println!(
-        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, {complaints} complaints, {weekly_reports} engineers' weekly reports, and the staff accounts {} (password: {DEMO_PASSWORD}).",
+        "--demo: added {} customers, {devices_made} devices, {contracts_made} contracts, {requests_made} service requests with their work, {loaners_made} loaner units with their loans, spare parts ({stock}), {part_requests}, {} inspection standards with {inspections} inspections done, {surveys} satisfaction surveys, {complaints} complaints, {weekly_reports} engineers' weekly reports, and the staff accounts {} (password: {DEMO_PASSWORD}).",
         CUSTOMERS.len(),
         standards.len(),
         STAFF.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")

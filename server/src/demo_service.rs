@@ -327,6 +327,7 @@ async fn scenario(
                 version: current.meta.version,
                 waiting_for: Some(PauseReason::WaitingForParts),
                 note: String::new(),
+                reason: String::new(),
             },
             At::Past(at + Duration::minutes(30)),
         )

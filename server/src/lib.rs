@@ -17,6 +17,7 @@ pub mod demo_part_requests;
 pub mod demo_repairs;
 pub mod demo_service;
 pub mod demo_stock;
+pub mod demo_surveys;
 pub mod demo_work_logs;
 pub mod domain;
 pub mod error;

@@ -51,6 +51,9 @@ pub struct Customer {
     pub sales_owner_id: Option<u64>,
     pub contacts: Vec<Contact>,
     pub sites: Vec<Site>,
+    /// The customer asked not to get satisfaction surveys.
+    #[serde(default)]
+    pub surveys_off: bool,
 }
 
 /// `POST /api/customers`.
@@ -90,6 +93,9 @@ pub struct CustomerPatch {
     pub sales_owner_id: Option<Option<u64>>,
     pub contacts: Option<Vec<Contact>>,
     pub sites: Option<Vec<Site>>,
+    /// Turn satisfaction surveys off (or on again) for this customer.
+    #[serde(default)]
+    pub surveys_off: Option<bool>,
 }
 
 /// Tells "left out" (`None`) from "set to null" (`Some(None)`).

@@ -29,6 +29,7 @@ pub mod requests;
 pub mod settings;
 pub mod sla;
 pub mod stock;
+pub mod surveys;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;

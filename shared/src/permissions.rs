@@ -112,8 +112,19 @@ pub fn log_requests(who: Who) -> bool {
 /// Pause, resume or close a request. The desk may for any request; an
 /// engineer only for a request they work on (pausing stops its clocks, so
 /// not for someone else's).
-pub fn act_on_request(who: Who, _verb: RequestVerb, works_on_it: bool) -> bool {
+pub fn act_on_request(who: Who, verb: RequestVerb, works_on_it: bool) -> bool {
+    if verb == RequestVerb::Reopen {
+        return reopen_requests(who);
+    }
     who.any(&[Dispatcher, Manager]) || (works_on_it && who.is(Engineer))
+}
+
+/// Reopen a closed request (a poor survey score, the fault came back):
+/// the manager, and the dispatcher, who takes the customer's call that the
+/// fault is back and reassigns the work. Never an engineer: a reopen counts
+/// against first-time fix, so nobody reopens (or keeps closed) their own.
+pub fn reopen_requests(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher])
 }
 
 /// The desk's views: the board with every filter, dispatch suggestions.
@@ -254,6 +265,26 @@ pub fn read_complaints(who: Who) -> bool {
 /// complaint names (their own record, never a colleague's).
 pub fn read_complaint(who: Who, names_me: bool) -> bool {
     read_complaints(who) || (names_me && who.is(Engineer))
+}
+
+// ---- satisfaction surveys ------------------------------------------------------
+
+/// Send a survey (make its link) or take its answer on a follow-up call:
+/// the people who talk to customers.
+pub fn send_surveys(who: Who) -> bool {
+    who.any(&[Manager, Dispatcher, Sales])
+}
+
+/// Read surveys: those who send them; an engineer only the surveys of
+/// requests they worked on.
+pub fn read_surveys(who: Who, worked_on_it: bool) -> bool {
+    send_surveys(who) || (worked_on_it && who.is(Engineer))
+}
+
+/// The poor-score follow-ups: calling the customer back, reopening, closing
+/// with an outcome: the manager, who owns customer satisfaction.
+pub fn handle_follow_ups(who: Who) -> bool {
+    who.is(Manager)
 }
 
 // ---- spare parts and stock ---------------------------------------------------
@@ -401,6 +432,25 @@ mod tests {
     /// The roles, one at a time, for which `f` answers yes.
     fn allowed(f: impl Fn(Who) -> bool) -> Vec<Role> {
         ALL.into_iter().filter(|r| f(who(&[*r]))).collect()
+    }
+
+    #[test]
+    fn surveys_and_follow_ups() {
+        assert_eq!(allowed(send_surveys), vec![Manager, Dispatcher, Sales]);
+        assert_eq!(
+            allowed(|w| read_surveys(w, true)),
+            vec![Manager, Dispatcher, Engineer, Sales]
+        );
+        assert_eq!(
+            allowed(|w| read_surveys(w, false)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        assert_eq!(allowed(handle_follow_ups), vec![Manager]);
+        assert_eq!(allowed(reopen_requests), vec![Manager, Dispatcher]);
+        assert_eq!(
+            allowed(|w| act_on_request(w, RequestVerb::Reopen, true)),
+            vec![Manager, Dispatcher]
+        );
     }
 
     #[test]

@@ -222,6 +222,9 @@ pub enum RequestVerb {
     Resume,
     /// Settled without (more) work: advice given on the phone, a duplicate.
     Close,
+    /// Open a closed request again (with a `reason`): its clocks start a
+    /// new cycle; it counts against first-time fix.
+    Reopen,
 }
 
 impl RequestVerb {
@@ -230,6 +233,7 @@ impl RequestVerb {
             "pause" => Some(RequestVerb::Pause),
             "resume" => Some(RequestVerb::Resume),
             "close" => Some(RequestVerb::Close),
+            "reopen" => Some(RequestVerb::Reopen),
             _ => None,
         }
     }
@@ -248,6 +252,9 @@ pub struct RequestActionInput {
     /// `close`: how it was settled.
     #[serde(default)]
     pub note: String,
+    /// `reopen`: why it is opened again.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Whether the clocks stand still now.
@@ -256,7 +263,9 @@ pub fn is_paused(events: &[TimedEvent]) -> bool {
     for e in events {
         match e.event {
             crate::sla::SlaEvent::Paused { .. } => paused = true,
-            crate::sla::SlaEvent::Resumed => paused = false,
+            // A pause left open when the request closed ends with the
+            // cycle (see `sla::cycles`).
+            crate::sla::SlaEvent::Resumed | crate::sla::SlaEvent::Reopened { .. } => paused = false,
             _ => {}
         }
     }

@@ -55,6 +55,12 @@ pub struct Settings {
     /// existed read Friday 18:00).
     #[serde(default)]
     pub weekly_report_due: crate::work_log::WeeklyReportDue,
+    /// Days a satisfaction survey's link stays valid (1 to 90).
+    #[serde(default = "default_survey_link_days")]
+    pub survey_link_days: u32,
+    /// An overall score at or below this (1 to 4) opens a follow-up.
+    #[serde(default = "default_poor_score_max")]
+    pub poor_score_max: u8,
 }
 
 pub fn default_complaint_ack_business_days() -> u32 {
@@ -149,6 +155,17 @@ pub fn zone_of(offset_minutes: i32) -> Option<&'static NamedZone> {
         .find(|z| z.offset_minutes == offset_minutes)
 }
 
+pub const DEFAULT_SURVEY_LINK_DAYS: u32 = 14;
+pub const DEFAULT_POOR_SCORE_MAX: u8 = 3;
+
+pub fn default_survey_link_days() -> u32 {
+    DEFAULT_SURVEY_LINK_DAYS
+}
+
+pub fn default_poor_score_max() -> u8 {
+    DEFAULT_POOR_SCORE_MAX
+}
+
 pub fn default_repair_overdue_days() -> u32 {
     DEFAULT_REPAIR_OVERDUE_DAYS
 }
@@ -170,6 +187,8 @@ impl Default for Settings {
             complaint_ack_business_days: default_complaint_ack_business_days(),
             complaint_close_business_days: default_complaint_close_business_days(),
             weekly_report_due: Default::default(),
+            survey_link_days: DEFAULT_SURVEY_LINK_DAYS,
+            poor_score_max: DEFAULT_POOR_SCORE_MAX,
         }
     }
 }
@@ -211,6 +230,12 @@ pub struct SettingsInput {
     /// When weekly reports are due; absent: left as it is.
     #[serde(default)]
     pub weekly_report_due: Option<crate::work_log::WeeklyReportDue>,
+    /// Days a survey link stays valid (1 to 90); absent: left as it is.
+    #[serde(default)]
+    pub survey_link_days: Option<u32>,
+    /// The poor overall score (1 to 4); absent: left as it is.
+    #[serde(default)]
+    pub poor_score_max: Option<u8>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -261,6 +286,15 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
             e.insert(field.into(), "must be 1 to 30 business days".into());
         }
     }
+    if input
+        .survey_link_days
+        .is_some_and(|d| !(1..=90).contains(&d))
+    {
+        e.insert("survey_link_days".into(), "must be 1 to 90 days".into());
+    }
+    if input.poor_score_max.is_some_and(|d| !(1..=4).contains(&d)) {
+        e.insert("poor_score_max".into(), "must be 1 to 4".into());
+    }
     if let Some(p) = input
         .categories
         .as_deref()
@@ -302,6 +336,7 @@ mod tests {
             ),
             (1, 5)
         );
+        assert_eq!((s.survey_link_days, s.poor_score_max), (14, 3));
     }
 
     #[test]
@@ -322,8 +357,18 @@ mod tests {
             complaint_ack_business_days: Some(1),
             complaint_close_business_days: Some(5),
             weekly_report_due: None,
+            survey_link_days: Some(14),
+            poor_score_max: Some(3),
         };
         assert!(check(&input).is_empty());
+        input.survey_link_days = Some(91);
+        input.poor_score_max = Some(5);
+        assert_eq!(
+            check(&input).keys().collect::<Vec<_>>(),
+            ["poor_score_max", "survey_link_days"]
+        );
+        input.survey_link_days = None;
+        input.poor_score_max = None;
         input.hourly_rate = Money(-100);
         input.travel_fee = Money(-1);
         input.business_hours.closes = input.business_hours.opens;

@@ -99,12 +99,17 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
     // Only whether this is a public signing page may rebuild the routes: a
     // `<Routes>` built anew on every path change never tells the router the
     // navigation is done, so the address bar and history would stay behind.
-    let public = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/sign/")));
+    let public = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|p| p.starts_with("/sign/") || p.starts_with("/survey/"))
+    });
     move || {
         if public.get() {
             return view! {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/sign/:token") view=PublicSign/>
+                    <Route path=path!("/survey/:token") view=crate::pages::survey_public::PublicSurveyPage/>
                 </Routes>
             }
             .into_any();
@@ -172,6 +177,9 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/inspection-templates/new") view=|| view! { <Require allowed=permissions::manage_inspection_templates><NewTemplatePage/></Require> }/>
                     <Route path=path!("/inspection-templates/:id") view=|| view! { <Require allowed=permissions::read_inspections><TemplateDetail/></Require> }/>
                     <Route path=path!("/inspection-templates/:id/edit") view=|| view! { <Require allowed=permissions::manage_inspection_templates><EditTemplatePage/></Require> }/>
+                    <Route path=path!("/surveys") view=|| view! { <Require allowed=permissions::send_surveys><crate::pages::surveys::list::SurveyList/></Require> }/>
+                    <Route path=path!("/follow-ups") view=|| view! { <Require allowed=permissions::send_surveys><crate::pages::surveys::follow_ups::FollowUpQueue/></Require> }/>
+                    <Route path=path!("/follow-ups/:id") view=|| view! { <Require allowed=permissions::send_surveys><crate::pages::surveys::follow_ups::FollowUpDetail/></Require> }/>
                     <Route path=path!("/api-docs") view=ApiDocs/>
                     <Route path=path!("/profile") view=Profile/>
                     <Route path=path!("/password") view=|| view! { <ChangePassword forced=false/> }/>

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod devices;
 pub mod export;
 pub mod files;
+pub mod follow_ups;
 pub mod health;
 pub mod import;
 pub mod inspection_plans;
@@ -36,6 +37,7 @@ pub mod settings;
 pub mod sign_links;
 pub mod stock;
 pub mod stream;
+pub mod surveys;
 pub mod two_factor;
 pub mod users;
 pub mod work_logs;
@@ -88,6 +90,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(inspection_plans::routes)
     .configure(inspection_visits::routes)
     .configure(complaints::routes)
+    .configure(surveys::routes)
+    .configure(follow_ups::routes)
     .configure(openapi::routes);
 }
 

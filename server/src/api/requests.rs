@@ -260,7 +260,9 @@ pub async fn get_one(
 }
 
 /// `pause` (with `waiting_for`: the customer or parts), `resume`, or
-/// `close` (with a `note`: how it was settled without more work), at the
+/// `close` (with a `note`: how it was settled without more work), or
+/// `reopen` a closed request (with a `reason`; the manager or dispatcher;
+/// its clocks start a new cycle; not closed: 409), at the
 /// request's `version` (required; stale: 409). 403 for an engineer not
 /// working on it, 409 when the request's state does not allow it.
 #[utoipa::path(path = "/api/requests/{id}/actions/{verb}", tag = "requests", request_body = RequestActionInput,
@@ -278,7 +280,7 @@ pub async fn take_action(
     // The role first (an engineer's assignment is judged inside the write).
     session.allow(
         permissions::act_on_request(session.who(), verb, true),
-        "pause, resume or close service requests",
+        "pause, resume, close or reopen service requests",
     )?;
     let saved = service::act(
         &state.store,

@@ -40,6 +40,7 @@ pub fn new_customer(input: NewCustomer) -> Result<CustomerRecord, FieldErrors> {
                 s
             })
             .collect(),
+        surveys_off: false,
     })
 }
 
@@ -69,6 +70,9 @@ pub fn patch_customer(
     }
     if let Some(s) = &patch.sites {
         next.sites = s.clone();
+    }
+    if let Some(off) = patch.surveys_off {
+        next.surveys_off = off;
     }
     Ok(next)
 }

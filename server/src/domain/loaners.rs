@@ -308,6 +308,7 @@ mod tests {
             tier: Tier::Normal,
             notes: String::new(),
             sales_owner_id: None,
+            surveys_off: false,
             contacts: vec![Contact {
                 name: "李经理".into(),
                 phone: "13800138000".into(),

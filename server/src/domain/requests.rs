@@ -104,15 +104,20 @@ pub fn new_request(
     Ok(record)
 }
 
-/// Pauses, resumes or closes a request. `open_work` counts its work orders
-/// still open: a request with work going on is closed by completing it.
+/// Pauses, resumes, closes or reopens a request. `open_work` counts its
+/// work orders still open: a request with work going on is closed by
+/// completing it. `by`: who acts, as the history names them.
 pub fn act(
     record: &mut RequestRecord,
     verb: RequestVerb,
     input: &RequestActionInput,
     open_work: usize,
+    by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
+    if verb == RequestVerb::Reopen {
+        return reopen(record, &input.reason, by, now);
+    }
     if record.closed {
         return Err(Refusal::Conflict(format!(
             "request {} is closed",
@@ -137,6 +142,7 @@ pub fn act(
             return Err(Refusal::Conflict("the clocks are not paused".into()))
         }
         RequestVerb::Resume => SlaEvent::Resumed,
+        RequestVerb::Reopen => return reopen(record, &input.reason, by, now),
         RequestVerb::Close => {
             if open_work > 0 {
                 return Err(Refusal::Conflict(format!(
@@ -156,6 +162,39 @@ pub fn act(
         }
     };
     record.events.push(TimedEvent { at: now, event });
+    Ok(())
+}
+
+/// Opens a closed request again: the service starts over (a new cycle of
+/// clocks from now, see `sla::cycles`) and it counts against first-time fix.
+pub fn reopen(
+    record: &mut RequestRecord,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if !record.closed {
+        return Err(Refusal::Conflict(format!(
+            "request {} is not closed",
+            record.number
+        )));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(Refusal::Invalid(FieldErrors::from([(
+            "reason".to_owned(),
+            "say why it is reopened (at most 2000 characters)".to_owned(),
+        )])));
+    }
+    record.closed = false;
+    record.closing_note = String::new();
+    record.events.push(TimedEvent {
+        at: now,
+        event: SlaEvent::Reopened {
+            reason: reason.to_owned(),
+            by: by.to_owned(),
+        },
+    });
     Ok(())
 }
 
@@ -222,6 +261,48 @@ mod tests {
         // Monday 09:00) on Wednesday 15:00.
         assert_eq!(r.next_due_at, Some("2026-11-23T05:00:00Z".parse().unwrap()));
         assert_eq!(number(2026, 123), "SR-2026-000123");
+    }
+
+    #[test]
+    fn only_a_closed_request_is_reopened_and_only_with_a_reason() {
+        let now: DateTime<Utc> = "2026-11-23T02:00:00Z".parse().unwrap();
+        let mut r = new_request(
+            input(None, None),
+            &customer(1),
+            None,
+            &[],
+            "disp.wang",
+            &Settings::default(),
+            now,
+        )
+        .unwrap();
+        r.number = number(2026, 7);
+        let e = reopen(&mut r, "回访不满意", "刘经理", now).unwrap_err();
+        assert!(matches!(e, Refusal::Conflict(m) if m.contains("is not closed")));
+        let close = RequestActionInput {
+            version: 1,
+            note: "电话指导解决".into(),
+            ..Default::default()
+        };
+        act(&mut r, RequestVerb::Close, &close, 0, "刘经理", now).unwrap();
+        assert!(matches!(
+            reopen(&mut r, "  ", "刘经理", now),
+            Err(Refusal::Invalid(f)) if f.contains_key("reason")
+        ));
+        assert!(r.closed, "nothing changed");
+        let later = now + chrono::Duration::days(2);
+        let again = RequestActionInput {
+            version: 2,
+            reason: "回访不满意".into(),
+            ..Default::default()
+        };
+        act(&mut r, RequestVerb::Reopen, &again, 0, "刘经理", later).unwrap();
+        assert!(!r.closed);
+        assert_eq!(sla::reopen_count(&r.events), 1);
+        assert!(matches!(
+            &r.events.last().unwrap().event,
+            SlaEvent::Reopened { by, .. } if by == "刘经理"
+        ));
     }
 
     #[test]

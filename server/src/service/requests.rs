@@ -234,6 +234,7 @@ fn verb_name(verb: RequestVerb) -> &'static str {
         RequestVerb::Pause => "pause",
         RequestVerb::Resume => "resume",
         RequestVerb::Close => "close",
+        RequestVerb::Reopen => "reopen",
     }
 }
 
@@ -270,7 +271,8 @@ pub async fn act(
             ))?;
             fresh(&request, input.version)?;
             let now = at.time(tx);
-            if let Err(r) = rules::act(&mut request, verb, &input, open, now) {
+            if let Err(r) = rules::act(&mut request, verb, &input, open, &caller.display_name, now)
+            {
                 return refuse(r);
             }
             let settings = settings_in(tx, settings)?;

@@ -141,6 +141,14 @@ pub async fn update_settings(
             .weekly_report_due
             .or(current.as_ref().map(|c| c.weekly_report_due))
             .unwrap_or_default(),
+        survey_link_days: input
+            .survey_link_days
+            .or(current.as_ref().map(|c| c.survey_link_days))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_SURVEY_LINK_DAYS),
+        poor_score_max: input
+            .poor_score_max
+            .or(current.as_ref().map(|c| c.poor_score_max))
+            .unwrap_or(servicebook_shared::settings::DEFAULT_POOR_SCORE_MAX),
     });
     let actor = caller.actor();
     let scanned = open.clone();

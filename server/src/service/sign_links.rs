@@ -88,7 +88,7 @@ pub struct NewLink {
 }
 
 /// A fresh random token and its hash.
-fn new_token() -> ServiceResult<(String, String)> {
+pub(crate) fn new_token() -> ServiceResult<(String, String)> {
     let bytes = random_bytes::<32>().map_err(|e| StoreError::Io(e.to_string()))?;
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let token_hash = hash(&token);

@@ -265,6 +265,11 @@ pub(crate) fn act_in(
     let actor = caller.actor();
     let wo = tx.update_audited(wo, input.version, &actor, verb.as_str())?;
     if request != before {
+        // A service completed with a signed report gets its survey in the
+        // same write (a reopened one closed again: a new survey).
+        if request.closed && !before.closed {
+            super::surveys::open_for_completed(tx, &request, &actor, now)?;
+        }
         let settings = settings_in(tx, settings)?;
         save_request(tx, request, &settings, &actor, verb.as_str(), now)?;
     }

@@ -17,6 +17,9 @@ pub struct CustomerRecord {
     pub sales_owner_id: Option<u64>,
     pub contacts: Vec<Contact>,
     pub sites: Vec<Site>,
+    /// No satisfaction surveys for this customer (added with surveys).
+    #[serde(default)]
+    pub surveys_off: bool,
 }
 
 pub static BY_GRAM: IndexDef = IndexDef {
@@ -101,6 +104,7 @@ impl CustomerRecord {
             sales_owner_id: self.sales_owner_id,
             contacts: self.contacts.clone(),
             sites: self.sites.clone(),
+            surveys_off: self.surveys_off,
         }
     }
 

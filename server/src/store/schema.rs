@@ -55,6 +55,8 @@ pub const SCHEMA: Schema = Schema {
         &super::part_requests::WO_PARTS,
         &super::complaints::COMPLAINTS,
         &super::work_logs::WORK_LOGS,
+        &super::surveys::SURVEYS,
+        &super::follow_ups::FOLLOW_UPS,
     ],
     migrations: &[Migration {
         to: 2,

@@ -36,6 +36,11 @@ pub struct SettingsRecord {
     /// Added with weekly reports: older records read Friday 18:00.
     #[serde(default)]
     pub weekly_report_due: servicebook_shared::work_log::WeeklyReportDue,
+    /// Added with surveys: older records read the defaults.
+    #[serde(default = "servicebook_shared::settings::default_survey_link_days")]
+    pub survey_link_days: u32,
+    #[serde(default = "servicebook_shared::settings::default_poor_score_max")]
+    pub poor_score_max: u8,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -69,6 +74,8 @@ impl SettingsRecord {
             complaint_ack_business_days: s.complaint_ack_business_days,
             complaint_close_business_days: s.complaint_close_business_days,
             weekly_report_due: s.weekly_report_due,
+            survey_link_days: s.survey_link_days,
+            poor_score_max: s.poor_score_max,
         }
     }
 
@@ -88,6 +95,8 @@ impl SettingsRecord {
             complaint_ack_business_days: self.complaint_ack_business_days,
             complaint_close_business_days: self.complaint_close_business_days,
             weekly_report_due: self.weekly_report_due,
+            survey_link_days: self.survey_link_days,
+            poor_score_max: self.poor_score_max,
         }
     }
 }

@@ -63,6 +63,7 @@ fn customer(n: usize) -> CustomerRecord {
         tier: if n % 10 == 0 { Tier::Key } else { Tier::Normal },
         notes: String::new(),
         sales_owner_id: None,
+        surveys_off: false,
         contacts: vec![Contact {
             name: format!("联系人{n}"),
             phone: format!("138{:08}", n * 7919 % 100_000_000),

@@ -31,6 +31,7 @@ mod requests;
 mod settings;
 mod sign_in_abuse;
 mod stock;
+mod surveys;
 mod two_factor;
 mod use_cases;
 mod users;

@@ -22,6 +22,7 @@ pub mod reports;
 pub mod requests;
 pub mod settings;
 pub mod stock;
+pub mod surveys;
 pub mod system;
 pub mod users;
 pub mod work_log;

@@ -41,6 +41,7 @@ fn verb_path(verb: RequestVerb) -> &'static str {
         RequestVerb::Pause => "pause",
         RequestVerb::Resume => "resume",
         RequestVerb::Close => "close",
+        RequestVerb::Reopen => "reopen",
     }
 }
 

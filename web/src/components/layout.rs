@@ -71,6 +71,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <A href="/work-summaries/week" attr:data-testid="nav-weekly-record">{move || i.t("summary.nav_week")}</A>
                         <A href="/work-summaries/month" attr:data-testid="nav-monthly-summary">{move || i.t("summary.nav_month")}</A>
                     </Show>
+                    <Show when=move || auth.may(permissions::send_surveys)>
+                        <A href="/surveys" attr:data-testid="nav-surveys">{move || i.t("survey.nav")}</A>
+                    </Show>
+                    <Show when=move || auth.may(permissions::handle_follow_ups)>
+                        <A href="/follow-ups" attr:data-testid="nav-follow-ups">{move || i.t("follow_up.nav")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_inspections)>
                         <A href="/inspections" attr:data-testid="nav-inspections-due">{move || i.t("inspections.nav_due")}</A>
                         <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>

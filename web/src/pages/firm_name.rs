@@ -46,6 +46,8 @@ pub fn FirmNamePrompt() -> impl IntoView {
             complaint_close_business_days: None,
             categories: None,
             weekly_report_due: None,
+            survey_link_days: None,
+            poor_score_max: None,
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {

@@ -24,6 +24,8 @@ pub mod settings;
 pub mod sign;
 pub mod status;
 pub mod stock;
+pub mod survey_public;
+pub mod surveys;
 pub mod tokens;
 pub mod two_factor;
 pub mod users;

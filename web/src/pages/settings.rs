@@ -28,6 +28,8 @@ const SHOWN: &[&str] = &[
     "repair_overdue_days",
     "complaint_ack_business_days",
     "complaint_close_business_days",
+    "survey_link_days",
+    "poor_score_max",
     "categories",
     "weekly_report_due",
 ];
@@ -106,6 +108,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let complaint_close = RwSignal::new(s.complaint_close_business_days.to_string());
     let due_weekday = RwSignal::new(s.weekly_report_due.weekday.to_string());
     let due_hour = RwSignal::new(s.weekly_report_due.hour.to_string());
+    let survey_days = RwSignal::new(s.survey_link_days.to_string());
+    let poor_max = RwSignal::new(s.poor_score_max.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -184,6 +188,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             weekday: due_weekday.get_untracked().trim().parse().unwrap_or(0),
             hour: due_hour.get_untracked().trim().parse().unwrap_or(99),
         };
+        let Some(survey_link_days) = minutes(survey_days) else {
+            return bad("survey_link_days", i.t("settings.bad_survey_days"));
+        };
+        let Some(poor_score_max) = minutes(poor_max).and_then(|n| u8::try_from(n).ok()) else {
+            return bad("poor_score_max", i.t("settings.bad_poor_score"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -205,6 +215,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                 &categories.get_untracked(),
             )),
             weekly_report_due: Some(weekly_report_due),
+            survey_link_days: Some(survey_link_days),
+            poor_score_max: Some(poor_score_max),
         };
         leptos::task::spawn_local(async move {
             match api::settings::update(&body).await {
@@ -286,6 +298,12 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
                     <label>{move || i.t("settings.weekly_due_hour")}<input inputmode="numeric" data-testid="settings-weekly-due-hour" bind:value=due_hour/></label>
                 </div>
                 <span class="field-error">{move || err("weekly_report_due")}</span>
+            </fieldset>
+            <fieldset><legend>{move || i.t("settings.surveys")}</legend>
+                <label>{move || i.t("settings.survey_link_days")}<input inputmode="numeric" data-testid="settings-survey-days" bind:value=survey_days/>
+                    <span class="field-error">{move || err("survey_link_days")}</span></label>
+                <label>{move || i.t("settings.poor_score_max")}<input inputmode="numeric" data-testid="settings-poor-score" bind:value=poor_max/>
+                    <span class="field-error">{move || err("poor_score_max")}</span></label>
             </fieldset>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>

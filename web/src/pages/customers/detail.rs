@@ -35,6 +35,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let customer = RwSignal::new(None::<Customer>);
     let error = RwSignal::new(None::<ApiProblem>);
     let saved = RwSignal::new(false);
+    let surveys_off = RwSignal::new(false);
     let refresh = RwSignal::new(0usize);
     let docs = RwSignal::new(0usize);
     let loaded = LocalResource::new(move || {
@@ -44,6 +45,7 @@ pub fn CustomerDetail() -> impl IntoView {
     Effect::new(move |_| match loaded.get() {
         Some(Ok(c)) => {
             fields.fill(&c);
+            surveys_off.set(c.surveys_off);
             customer.set(Some(c));
         }
         Some(Err(p)) => error.set(Some(p)),
@@ -69,6 +71,7 @@ pub fn CustomerDetail() -> impl IntoView {
     Effect::new(move |_| match save.value().get() {
         Some(Ok(c)) => {
             fields.fill(&c);
+            surveys_off.set(c.surveys_off);
             customer.set(Some(c));
             saved.set(true);
             refresh.update(|n| *n += 1);
@@ -90,6 +93,7 @@ pub fn CustomerDetail() -> impl IntoView {
             sales_owner_id: None,
             contacts: Some(fields.contacts()),
             sites: Some(fields.sites()),
+            surveys_off: Some(surveys_off.get_untracked()),
         });
     };
     let editable = can_edit();
@@ -99,6 +103,9 @@ pub fn CustomerDetail() -> impl IntoView {
                 <h1 data-testid="customer-title">{c.name.clone()}</h1>
                 <form on:submit=submit>
                     <CustomerInputs fields=fields error=error read_only=!editable/>
+                    <label class="check"><input type="checkbox" data-testid="customer-surveys-off" disabled=!editable
+                        prop:checked=move || surveys_off.get() on:change=move |ev| surveys_off.set(event_target_checked(&ev))/>
+                        {move || i.t("customer.surveys_off")}</label>
                     {editable.then(|| view! {
                         <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i.t("common.save")}</button>
                     })}

@@ -137,6 +137,7 @@ pub fn RequestDetail() -> impl IntoView {
                                 </ul>
                             </section>
                             <RequestWork r=r.clone() done=done/>
+                            <crate::pages::surveys::of_request::RequestSurveys r=r.clone() done=done/>
                             <LoansSection of=LoansOf::Request(rid)/>
                             <History record_type="requests" record_id=rid refresh=Signal::derive(move || done.get() as usize)
                                 names=vec![(r.customer_id, r.customer_name.clone())]/>
