@@ -15,6 +15,7 @@ pub mod files;
 pub mod health;
 pub mod import;
 pub mod inspections;
+pub mod kpi;
 pub mod loaners;
 pub mod money;
 pub mod paging;
