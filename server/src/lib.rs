@@ -11,6 +11,7 @@ pub mod cli;
 pub mod demo;
 pub mod demo_inspection_visits;
 pub mod demo_inspections;
+pub mod demo_kpi;
 pub mod demo_loaners;
 pub mod demo_part_requests;
 pub mod demo_repairs;

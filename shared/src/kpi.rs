@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 /// The settings a request's facts depend on: changing one of them
 /// recomputes every stored sum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiSettings {
     pub ftf_days: u32,
     pub utc_offset_minutes: i32,
@@ -49,6 +49,17 @@ pub const TARGET_SATISFACTION: u32 = 900;
 
 pub fn default_ftf_days() -> u32 {
     DEFAULT_FTF_DAYS
+}
+
+impl KpiSettings {
+    pub fn of(s: &crate::settings::Settings) -> KpiSettings {
+        KpiSettings {
+            ftf_days: s.ftf_days,
+            utc_offset_minutes: s.business_hours.utc_offset_minutes,
+            dispatch_minutes: s.dispatch_minutes,
+            business_hours: s.business_hours.clone(),
+        }
+    }
 }
 
 /// The work of one work order as its signed report states it.
@@ -116,6 +127,15 @@ pub struct RequestFacts {
     pub surveys_sent: i64,
     pub surveys_answered: i64,
     pub surveys_satisfied: i64,
+}
+
+/// When the request's first cycle was closed: the moment it counts at.
+pub fn first_close(events: &[TimedEvent]) -> Option<DateTime<Utc>> {
+    sla::cycles(events)
+        .first()?
+        .iter()
+        .find(|e| matches!(e.event, SlaEvent::Closed))
+        .map(|e| e.at)
 }
 
 pub fn facts(r: &KpiInput<'_>, s: &KpiSettings) -> Option<RequestFacts> {

@@ -43,6 +43,11 @@ pub struct Settings {
     /// (settings stored before it existed read the starting list).
     #[serde(default = "crate::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// First-time fix fails when the same device is reported again within
+    /// this many days of the close (settings stored before it existed
+    /// read 30).
+    #[serde(default = "crate::kpi::default_ftf_days")]
+    pub ftf_days: u32,
 }
 
 pub const DEFAULT_REPAIR_OVERDUE_DAYS: u32 = 7;
@@ -147,6 +152,7 @@ impl Default for Settings {
             require_admin_two_factor: false,
             repair_overdue_days: DEFAULT_REPAIR_OVERDUE_DAYS,
             categories: crate::dispatch::default_categories(),
+            ftf_days: crate::kpi::DEFAULT_FTF_DAYS,
         }
     }
 }
@@ -178,6 +184,10 @@ pub struct SettingsInput {
     /// The firm's list of categories; absent: left as it is.
     #[serde(default)]
     pub categories: Option<Vec<Category>>,
+    /// Days within which a repeat call fails first-time fix (1 to 365);
+    /// absent: left as it is.
+    #[serde(default)]
+    pub ftf_days: Option<u32>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -212,6 +222,9 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
         .is_some_and(|d| !(1..=365).contains(&d))
     {
         e.insert("repair_overdue_days".into(), "must be 1 to 365 days".into());
+    }
+    if input.ftf_days.is_some_and(|d| !(1..=365).contains(&d)) {
+        e.insert("ftf_days".into(), "must be 1 to 365 days".into());
     }
     if let Some(p) = input
         .categories
@@ -260,6 +273,7 @@ mod tests {
             dispatch_minutes: Some(d.dispatch_minutes),
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
+            ftf_days: None,
             categories: Some(d.categories.clone()),
         };
         assert!(check(&input).is_empty());

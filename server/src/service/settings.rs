@@ -129,6 +129,10 @@ pub async fn update_settings(
             })
             .or(current.as_ref().map(|c| c.categories.clone()))
             .unwrap_or_else(servicebook_shared::dispatch::default_categories),
+        ftf_days: input
+            .ftf_days
+            .or(current.as_ref().map(|c| c.ftf_days))
+            .unwrap_or(servicebook_shared::kpi::DEFAULT_FTF_DAYS),
     });
     let actor = caller.actor();
     let scanned = open.clone();
@@ -193,6 +197,13 @@ pub async fn update_settings(
                 })
                 .await?;
         }
+    }
+    // The KPIs' sums depend on a few of the settings (days for a repeat
+    // call, time zone, business hours, dispatch clock): when those changed,
+    // every sum is worked out again right after the write, while no other
+    // write runs (until then writes keep them right with the old ones).
+    if !store.kpi_settings_current(&saved.to_wire())? {
+        store.recompute_kpi().await?;
     }
     Ok(saved)
 }

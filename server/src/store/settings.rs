@@ -28,6 +28,9 @@ pub struct SettingsRecord {
     /// starting list.
     #[serde(default = "servicebook_shared::dispatch::default_categories")]
     pub categories: Vec<Category>,
+    /// Added with the KPIs: older records read 30.
+    #[serde(default = "servicebook_shared::kpi::default_ftf_days")]
+    pub ftf_days: u32,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -58,6 +61,7 @@ impl SettingsRecord {
             require_admin_two_factor: s.require_admin_two_factor,
             repair_overdue_days: s.repair_overdue_days,
             categories: s.categories,
+            ftf_days: s.ftf_days,
         }
     }
 
@@ -74,6 +78,7 @@ impl SettingsRecord {
             require_admin_two_factor: self.require_admin_two_factor,
             repair_overdue_days: self.repair_overdue_days,
             categories: self.categories.clone(),
+            ftf_days: self.ftf_days,
         }
     }
 }

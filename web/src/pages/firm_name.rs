@@ -42,6 +42,7 @@ pub fn FirmNamePrompt() -> impl IntoView {
             dispatch_minutes: None,
             require_admin_two_factor: None,
             repair_overdue_days: None,
+            ftf_days: None,
             categories: None,
         };
         leptos::task::spawn_local(async move {

@@ -181,6 +181,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             }),
             require_admin_two_factor: Some(admin_two_factor.get_untracked()),
             repair_overdue_days: Some(repair_overdue_days),
+            ftf_days: None,
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
