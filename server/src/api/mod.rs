@@ -16,6 +16,7 @@ pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod inspection_visits;
+pub mod kpi;
 pub mod loaners;
 pub mod loans;
 pub mod metrics;
@@ -79,6 +80,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(inspection_templates::routes)
     .configure(inspection_plans::routes)
     .configure(inspection_visits::routes)
+    .configure(kpi::routes)
     .configure(openapi::routes);
 }
 

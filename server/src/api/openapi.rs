@@ -133,6 +133,9 @@ use utoipa::OpenApi;
         super::inspection_visits::readings,
         super::inspection_visits::device_visits,
         super::inspection_visits::compliance,
+        super::kpi::report,
+        super::kpi::trend,
+        super::kpi::requests,
         super::part_requests::list,
         super::part_requests::create,
         super::part_requests::get_one,
@@ -164,6 +167,7 @@ use utoipa::OpenApi;
         (name = "parts", description = "The spare-parts catalogue"),
         (name = "inspections", description = "Routine inspections (服务例检/巡检): checklist standards with readings and thresholds, revised by new revisions"),
         (name = "stock", description = "Stock locations, movements, balances and the reorder list"),
+        (name = "kpi", description = "KPIs over a period for the firm, an engineer, a customer or a contract, their weekly trend, and the requests behind each figure"),
         (name = "import", description = "Customers, devices and parts from CSV, with a dry run (docs/IMPORT.md)"),
     )
 )]
