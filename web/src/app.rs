@@ -132,6 +132,8 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/work-orders/:id/report/print") view=PrintReport/>
                     <Route path=path!("/my-tasks") view=MyTasks/>
                     <Route path=path!("/approvals") view=|| view! { <Require allowed=permissions::approve><Approvals/></Require> }/>
+                    <Route path=path!("/kpi") view=crate::pages::kpi::KpiPage/>
+                    <Route path=path!("/kpi/requests") view=crate::pages::kpi::drill::KpiRequests/>
                     <Route path=path!("/loaners") view=Pool/>
                     <Route path=path!("/loaners/lend") view=|| view! { <Require allowed=permissions::lend_loaners><LendPage/></Require> }/>
                     <Route path=path!("/loaners/loans") view=LoanList/>

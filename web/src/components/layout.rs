@@ -58,6 +58,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </Show>
                     <A href="/loaners" attr:data-testid="nav-loaners">{move || i.t("loaners.nav")}</A>
                     <A href="/contracts" attr:data-testid="nav-contracts">{move || i.t("nav.contracts")}</A>
+                    <Show when=move || auth.may(|w| permissions::read_kpi(w, &servicebook_shared::kpi::Dimension::Firm, false))>
+                        <A href="/kpi" attr:data-testid="nav-kpi">{move || i.t("kpi.nav")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_inspections)>
                         <A href="/inspections" attr:data-testid="nav-inspections-due">{move || i.t("inspections.nav_due")}</A>
                         <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>
