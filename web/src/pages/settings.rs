@@ -26,6 +26,7 @@ const SHOWN: &[&str] = &[
     "extra_workdays",
     "dispatch_minutes",
     "repair_overdue_days",
+    "ftf_days",
     "categories",
 ];
 
@@ -99,6 +100,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     );
     let admin_two_factor = RwSignal::new(s.require_admin_two_factor);
     let overdue_days = RwSignal::new(s.repair_overdue_days.to_string());
+    let ftf_days = RwSignal::new(s.ftf_days.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -166,6 +168,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(repair_overdue_days) = minutes(overdue_days) else {
             return bad("repair_overdue_days", i.t("repairs.bad_days"));
         };
+        let Some(ftf_days) = minutes(ftf_days) else {
+            return bad("ftf_days", i.t("repairs.bad_days"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -181,7 +186,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             }),
             require_admin_two_factor: Some(admin_two_factor.get_untracked()),
             repair_overdue_days: Some(repair_overdue_days),
-            ftf_days: None,
+            ftf_days: Some(ftf_days),
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
@@ -252,6 +257,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <label>{move || i.t("settings.ftf_days")}<input inputmode="numeric" data-testid="settings-ftf-days" bind:value=ftf_days/>
+                <span class="field-error">{move || err("ftf_days")}</span></label>
             <fieldset><legend>{move || i.t("settings.categories")}</legend>
                 <p class="muted small">{move || i.t("settings.categories_hint")}</p>
                 <textarea rows="8" data-testid="settings-categories" bind:value=categories></textarea>
