@@ -198,6 +198,33 @@ pub fn seed(
                 .map_err(|e| e.to_string())?,
         );
     }
+    let mut engineers = Vec::new();
+    for id in store
+        .user_ids_with_role(Role::Engineer)
+        .map_err(|e| e.to_string())?
+    {
+        if let Some(u) = store.get::<UserRecord>(id).map_err(|e| e.to_string())? {
+            if u.active {
+                engineers.push((Caller::of(&u), u.meta.id));
+            }
+        }
+    }
+    let kpi_staff = crate::demo_kpi::KpiStaff {
+        desk: staff.desk.clone(),
+        boss: staff.boss.clone(),
+        engineers,
+    };
+    made += runtime
+        .block_on(crate::demo_kpi::history(
+            store,
+            &kpi_staff,
+            customers,
+            now,
+            &mut crate::demo_kpi::Rng(0x5eed_cafe),
+            120,
+            84,
+        ))
+        .map_err(|e| format!("demo KPI history: {e}"))?;
     runtime
         .block_on(crate::demo_repairs::seed(
             store,
@@ -425,7 +452,7 @@ async fn scenario(
 }
 
 /// A work order action at the version just seen, at `when`.
-async fn act(
+pub(crate) async fn act(
     store: &Store,
     who: &Caller,
     wo: &WorkOrderRecord,
@@ -442,7 +469,7 @@ async fn act(
 }
 
 /// A step logged by `who` as it happened at `when`.
-async fn step(
+pub(crate) async fn step(
     store: &Store,
     who: &Caller,
     wo: &WorkOrderRecord,

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod demo_complaints;
 pub mod demo_inspection_visits;
 pub mod demo_inspections;
+pub mod demo_kpi;
 pub mod demo_loaners;
 pub mod demo_part_requests;
 pub mod demo_repairs;

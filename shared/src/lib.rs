@@ -16,6 +16,8 @@ pub mod files;
 pub mod health;
 pub mod import;
 pub mod inspections;
+pub mod kpi;
+pub mod kpi_report;
 pub mod loaners;
 pub mod money;
 pub mod paging;

@@ -403,9 +403,45 @@ pub fn read_metrics(who: Who) -> bool {
     who.is(Admin)
 }
 
+// ---- KPIs ----------------------------------------------------------------
+
+/// Whose KPIs a user may read. `own`: the figures asked for are the
+/// user's own (an engineer's). The manager reads all; the desk and sales
+/// the firm's, a customer's and a contract's; an engineer only their own.
+pub fn read_kpi(who: Who, of: &crate::kpi::Dimension, own: bool) -> bool {
+    use crate::kpi::Dimension as D;
+    match of {
+        D::Engineer(_) => who.is(Manager) || (who.is(Engineer) && own),
+        D::Firm | D::Customer(_) | D::Contract(_) => who.any(&[Manager, Dispatcher, Sales]),
+    }
+}
+
+/// The manager's overview is the manager's home page.
+pub fn manager_overview(who: Who) -> bool {
+    who.is(Manager)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kpis_the_manager_all_the_desk_and_sales_the_firms_an_engineer_their_own() {
+        use crate::kpi::Dimension as D;
+        let firm = allowed(|w| read_kpi(w, &D::Firm, false));
+        assert_eq!(firm, vec![Manager, Dispatcher, Sales]);
+        assert_eq!(
+            allowed(|w| read_kpi(w, &D::Customer(1), false)),
+            vec![Manager, Dispatcher, Sales]
+        );
+        let eng = D::Engineer("li".into());
+        assert_eq!(allowed(|w| read_kpi(w, &eng, false)), vec![Manager]);
+        assert_eq!(
+            allowed(|w| read_kpi(w, &eng, true)),
+            vec![Manager, Engineer]
+        );
+        assert_eq!(allowed(manager_overview), vec![Manager]);
+    }
 
     const ALL: [Role; 6] = Role::ALL;
 

@@ -193,6 +193,15 @@ pub struct ServiceRequest {
     /// count them.
     #[serde(default)]
     pub surveys: Vec<SurveyMark>,
+    /// Who was dispatched on its work orders (usernames).
+    #[serde(default)]
+    pub engineers: Vec<String>,
+    /// Hours, travel and parts per work order, from the signed reports.
+    #[serde(default)]
+    pub work: Vec<crate::kpi::WorkFigures>,
+    /// When the next request for the same device was received.
+    #[serde(default)]
+    pub next_request_at: Option<DateTime<Utc>>,
 }
 
 /// One satisfaction survey of a request as the KPIs count it (sent,

@@ -61,6 +61,11 @@ pub struct Settings {
     /// An overall score at or below this (1 to 4) opens a follow-up.
     #[serde(default = "default_poor_score_max")]
     pub poor_score_max: u8,
+    /// First-time fix fails when the same device is reported again within
+    /// this many days of the close (settings stored before it existed
+    /// read 30).
+    #[serde(default = "crate::kpi::default_ftf_days")]
+    pub ftf_days: u32,
 }
 
 pub fn default_complaint_ack_business_days() -> u32 {
@@ -189,6 +194,7 @@ impl Default for Settings {
             weekly_report_due: Default::default(),
             survey_link_days: DEFAULT_SURVEY_LINK_DAYS,
             poor_score_max: DEFAULT_POOR_SCORE_MAX,
+            ftf_days: crate::kpi::DEFAULT_FTF_DAYS,
         }
     }
 }
@@ -236,6 +242,10 @@ pub struct SettingsInput {
     /// The poor overall score (1 to 4); absent: left as it is.
     #[serde(default)]
     pub poor_score_max: Option<u8>,
+    /// Days within which a repeat call fails first-time fix (1 to 365);
+    /// absent: left as it is.
+    #[serde(default)]
+    pub ftf_days: Option<u32>,
 }
 
 fn money(e: &mut FieldErrors, field: &str, v: Money) {
@@ -295,6 +305,9 @@ pub fn check(input: &SettingsInput) -> FieldErrors {
     if input.poor_score_max.is_some_and(|d| !(1..=4).contains(&d)) {
         e.insert("poor_score_max".into(), "must be 1 to 4".into());
     }
+    if input.ftf_days.is_some_and(|d| !(1..=365).contains(&d)) {
+        e.insert("ftf_days".into(), "must be 1 to 365 days".into());
+    }
     if let Some(p) = input
         .categories
         .as_deref()
@@ -353,6 +366,7 @@ mod tests {
             dispatch_minutes: Some(d.dispatch_minutes),
             require_admin_two_factor: None,
             repair_overdue_days: Some(7),
+            ftf_days: None,
             categories: Some(d.categories.clone()),
             complaint_ack_business_days: Some(1),
             complaint_close_business_days: Some(5),

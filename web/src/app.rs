@@ -143,6 +143,8 @@ fn Gated(gate: Memo<Gate>) -> impl IntoView {
                     <Route path=path!("/complaints") view=|| view! { <Require allowed=crate::pages::complaints::may_list><ComplaintList/></Require> }/>
                     <Route path=path!("/complaints/new") view=|| view! { <Require allowed=permissions::log_complaints><NewComplaintPage/></Require> }/>
                     <Route path=path!("/complaints/:id") view=ComplaintDetail/>
+                    <Route path=path!("/kpi") view=crate::pages::kpi::KpiPage/>
+                    <Route path=path!("/kpi/requests") view=crate::pages::kpi::drill::KpiRequests/>
                     <Route path=path!("/loaners") view=Pool/>
                     <Route path=path!("/loaners/lend") view=|| view! { <Require allowed=permissions::lend_loaners><LendPage/></Require> }/>
                     <Route path=path!("/loaners/loans") view=LoanList/>

@@ -30,7 +30,7 @@ commands:
                      contains TEXT, when given)
   bench              build, then print the binary size, the app's download against its
                      350 KB brotli budget (failing when over), the phone cold load, the
-                     start-up time and the store, archive, load, stock, inspections and export benches";
+                     start-up time and the store, archive, load, requests, KPI, stock, inspections and export benches";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -328,6 +328,20 @@ fn bench() -> Result {
             "servicebook-tests",
             "--bin",
             "requests-bench",
+        ],
+        &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
+    )?;
+    step("KPIs: 1,000,000 requests closed over a year; the recomputation, and the firm's KPIs for a year over HTTP (cargo run --release --bin kpi-bench)");
+    sh(
+        "cargo",
+        &[
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "servicebook-tests",
+            "--bin",
+            "kpi-bench",
         ],
         &[("SERVICEBOOK_BIN", bin.to_string_lossy().as_ref())],
     )?;

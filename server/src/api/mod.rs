@@ -19,6 +19,7 @@ pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod inspection_visits;
+pub mod kpi;
 pub mod list_exports;
 pub mod loaners;
 pub mod loans;
@@ -92,6 +93,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(complaints::routes)
     .configure(surveys::routes)
     .configure(follow_ups::routes)
+    .configure(kpi::routes)
     .configure(openapi::routes);
 }
 

@@ -99,6 +99,9 @@ pub fn new_request(
         closing_note: String::new(),
         inspection_visit_id: None,
         surveys: Vec::new(),
+        engineers: Vec::new(),
+        work: Vec::new(),
+        next_request_at: None,
     };
     refresh_due(&mut record, settings, now);
     Ok(record)

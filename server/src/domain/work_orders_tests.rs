@@ -51,6 +51,9 @@ fn request(chargeable: bool) -> RequestRecord {
         closing_note: String::new(),
         inspection_visit_id: None,
         surveys: vec![],
+        engineers: Vec::new(),
+        work: Vec::new(),
+        next_request_at: None,
     }
 }
 

@@ -487,7 +487,7 @@ pub(crate) fn sign_in(
     let request = visit.request_id;
     let saved = tx.update_audited(visit, input.version, actor, "sign")?;
     if let Some(r) = request {
-        super::reports::file_report(tx, r, settings, actor, now)?;
+        super::reports::file_report(tx, r, settings, actor, now, None)?;
     }
     Ok(saved)
 }

@@ -162,6 +162,7 @@ pub mod import;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod inspection_visits;
+pub mod kpi;
 pub mod loaners;
 pub mod metrics;
 pub mod part_requests;

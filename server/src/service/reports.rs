@@ -11,10 +11,12 @@ use crate::store::reports::ReportRecord;
 use crate::store::{abort, Actor, RequestRecord, Store, StoreError, Tx, TxResult, WorkOrderRecord};
 use chrono::{DateTime, Utc};
 use servicebook_shared::devices::normalise_serial;
+use servicebook_shared::kpi::WorkFigures;
 use servicebook_shared::part_requests::PickedPart;
 use servicebook_shared::permissions;
 use servicebook_shared::reports::{ReportInput, SignInput};
 use servicebook_shared::sla::{SlaEvent, TimedEvent};
+use servicebook_shared::Money;
 
 /// The largest body a signature may come in (bytes): a few thousand pen
 /// points at most.
@@ -134,21 +136,47 @@ pub async fn sign_in_person(
             parts::consume_report_parts(tx, &caller, &mut report)?;
             let actor = caller.actor();
             let report = tx.update_audited(report, input.version, &actor, "sign")?;
-            file_report(tx, wo.request_id, settings, &actor, now)?;
+            let work = work_of(&report);
+            file_report(tx, wo.request_id, settings, &actor, now, Some(work))?;
             Ok((wo, report))
         })
         .await
 }
 
+/// What a signed report says was spent on its work order, for the KPIs.
+pub(crate) fn work_of(report: &ReportRecord) -> WorkFigures {
+    let minutes = |h: f64| (h * 60.0).round().clamp(0.0, 1e9) as i64;
+    WorkFigures {
+        work_order_id: report.work_order_id,
+        hours_minutes: minutes(report.hours_worked),
+        travel_minutes: minutes(report.travel_hours),
+        parts_cost: Money(
+            report
+                .parts
+                .iter()
+                .map(|p| p.unit_price.0.saturating_mul(p.quantity as i64))
+                .sum(),
+        ),
+    }
+}
+
 /// The first signed report files the request's record: its clock stops.
+/// `work`: the signed report's figures, replacing those of an earlier
+/// revision of the same work order.
 pub(crate) fn file_report(
     tx: &Tx<'_>,
     request_id: u64,
     settings: SettingsAt,
     actor: &Actor,
     now: DateTime<Utc>,
+    work: Option<WorkFigures>,
 ) -> TxResult<()> {
     let mut request: RequestRecord = tx.require(request_id)?;
+    let before = request.clone();
+    if let Some(w) = work {
+        request.work.retain(|x| x.work_order_id != w.work_order_id);
+        request.work.push(w);
+    }
     if !request
         .events
         .iter()
@@ -158,6 +186,8 @@ pub(crate) fn file_report(
             at: now,
             event: SlaEvent::ReportFiled,
         });
+    }
+    if request != before {
         let settings = settings_in(tx, settings)?;
         save_request(tx, request, &settings, actor, "report-filed", now)?;
     }

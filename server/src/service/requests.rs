@@ -7,6 +7,8 @@
 use super::{allow, invalid, invalid_field, Caller, ServiceResult};
 use crate::domain::requests as rules;
 use crate::domain::work_orders::Refusal;
+use crate::store::keys;
+use crate::store::requests::BY_DEVICE;
 use crate::store::{
     abort, Actor, ContractRecord, CustomerRecord, DeviceRecord, Record, RequestRecord, Sequence,
     SettingsRecord, Store, StoreError, Tx, TxResult, WorkOrderRecord,
@@ -124,14 +126,39 @@ pub async fn log_request(
         "log service requests",
     )?;
     let proposed = proposed_contracts(store, input.device_id, input.customer_id)?;
+    let earlier = match input.device_id {
+        Some(d) => store.ids_by_index::<RequestRecord>(&BY_DEVICE, &keys::id(d))?,
+        None => Vec::new(),
+    };
     let settings = settings_at(store)?;
     let caller = caller.clone();
     store
         .write(move |tx| {
             let now = at.time(tx);
-            log_in(tx, &caller, &input, &proposed, None, settings, now)
+            let record = log_in(tx, &caller, &input, &proposed, None, settings, now)?;
+            mark_repeat(tx, &earlier, &record, &caller)?;
+            Ok(record)
         })
         .await
+}
+
+/// A new request for a device tells the one before it when the next call
+/// came (first-time fix looks at it). `earlier`: the device's requests as
+/// the index named them before the write; only the latest one before the
+/// new call changes (older ones already name a nearer next call).
+fn mark_repeat(tx: &Tx<'_>, earlier: &[u64], new: &RequestRecord, caller: &Caller) -> TxResult<()> {
+    for id in earlier {
+        let Some(mut r) = tx.get::<RequestRecord>(*id)? else {
+            continue;
+        };
+        if r.received_at < new.received_at && r.next_request_at.is_none_or(|n| new.received_at < n)
+        {
+            r.next_request_at = Some(new.received_at);
+            let v = r.meta.version;
+            tx.update_audited(r, v, &caller.actor(), "repeat-request")?;
+        }
+    }
+    Ok(())
 }
 
 /// The contracts that may cover a request: the index only proposes those

@@ -149,6 +149,10 @@ pub async fn update_settings(
             .poor_score_max
             .or(current.as_ref().map(|c| c.poor_score_max))
             .unwrap_or(servicebook_shared::settings::DEFAULT_POOR_SCORE_MAX),
+        ftf_days: input
+            .ftf_days
+            .or(current.as_ref().map(|c| c.ftf_days))
+            .unwrap_or(servicebook_shared::kpi::DEFAULT_FTF_DAYS),
     });
     let actor = caller.actor();
     let scanned = open.clone();
@@ -213,6 +217,13 @@ pub async fn update_settings(
                 })
                 .await?;
         }
+    }
+    // The KPIs' sums depend on a few of the settings (days for a repeat
+    // call, time zone, business hours, dispatch clock): when those changed,
+    // every sum is worked out again right after the write, while no other
+    // write runs (until then writes keep them right with the old ones).
+    if !store.kpi_settings_current(&saved.to_wire())? {
+        store.recompute_kpi().await?;
     }
     Ok(saved)
 }

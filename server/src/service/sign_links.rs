@@ -302,12 +302,13 @@ pub async fn sign_through_link(
             }
             super::part_requests::consume_report_parts(tx, &signer, &mut report)?;
             let v = report.meta.version;
-            tx.update_audited(report, v, &actor, "sign")?;
+            let report = tx.update_audited(report, v, &actor, "sign")?;
             let wo: WorkOrderRecord = tx.require(link.work_order_id)?;
             link.used_at = Some(now);
             let v = link.meta.version;
             tx.update_audited(link, v, &actor, "use")?;
-            file_report(tx, wo.request_id, settings, &actor, now)?;
+            let work = super::reports::work_of(&report);
+            file_report(tx, wo.request_id, settings, &actor, now, Some(work))?;
             Ok(())
         })
         .await

@@ -251,6 +251,11 @@ pub(crate) fn act_in(
             .is_some_and(|r| r.signature.is_some()),
         (None, None) => false,
     };
+    // The KPIs count the request for everyone ever dispatched on it.
+    let dispatched: Vec<String> = assignees
+        .iter()
+        .filter_map(|(_, u)| u.as_ref().map(|u| u.username.clone()))
+        .collect();
     let ctx = ActionContext {
         assignees,
         big_sales: &big,
@@ -261,6 +266,11 @@ pub(crate) fn act_in(
     let before = request.clone();
     if let Err(r) = rules::act(&mut wo, &mut request, verb, &input, &who, &ctx) {
         return refuse(r);
+    }
+    for name in dispatched {
+        if !request.engineers.contains(&name) {
+            request.engineers.push(name);
+        }
     }
     let actor = caller.actor();
     let wo = tx.update_audited(wo, input.version, &actor, verb.as_str())?;

@@ -59,6 +59,13 @@ pub fn v2_money_in_minor_units(db: &sled::Db) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 3: the KPIs' daily sums (`kpi_days`) and the
+/// `requests.by_closed` index, built from the request records. Idempotent:
+/// the rebuild clears both first.
+pub fn v3_kpi_sums(db: &sled::Db) -> Result<(), StoreError> {
+    super::kpi::rebuild(db).map(|_| ())
+}
+
 /// Turns the decimal amount at `path` (dotted) into minor units. Amounts
 /// already in minor units are JSON integers and stay as they are; the old
 /// code wrote every amount as a float (`300.0`).

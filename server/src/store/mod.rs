@@ -23,6 +23,7 @@ pub mod follow_ups;
 pub mod inspection_plans;
 pub mod inspection_templates;
 pub mod keys;
+pub mod kpi;
 pub mod loaners;
 pub mod loans;
 pub mod locations;
@@ -198,6 +199,9 @@ impl Store {
         };
         let db = open_sled(&db_path, options.cache_capacity_bytes).map_err(db_err)?;
         let schema_version = migrate(&db, schema)?;
+        if std::ptr::eq(schema, &SCHEMA) {
+            Store::ensure_kpi(&db).map_err(|e| db_err(e.to_string()))?;
+        }
 
         let names: Vec<String> = schema.tree_names();
         let mut trees = HashMap::new();

@@ -95,4 +95,11 @@ pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
     fn index_keys(&self) -> Vec<IndexKey> {
         Vec::new()
     }
+
+    /// Derived data kept beside the records of this type (the KPIs' sums
+    /// for requests), brought up to date in the same write as an insert
+    /// (`old` absent) or an update.
+    fn on_write(_tx: &super::Tx<'_>, _old: Option<&Self>, _new: &Self) -> super::TxResult<()> {
+        Ok(())
+    }
 }

@@ -7,6 +7,7 @@ use super::{keys, IndexDef, IndexKey, Record, RecordMeta, Store, StoreError, Tab
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use servicebook_shared::customers::Site;
+use servicebook_shared::kpi::WorkFigures;
 use servicebook_shared::requests::{Coverage, ServiceRequest, Source, SurveyMark, Urgency};
 use servicebook_shared::settings::Settings;
 use servicebook_shared::sla::{self, Calendar, TimedEvent};
@@ -46,6 +47,18 @@ pub struct RequestRecord {
     /// Its satisfaction surveys as the KPIs count them (see `SurveyMark`).
     #[serde(default)]
     pub surveys: Vec<SurveyMark>,
+    /// Who was dispatched on its work orders (usernames): the KPIs count
+    /// the request for each.
+    #[serde(default)]
+    pub engineers: Vec<String>,
+    /// Hours, travel and parts of each work order as its signed report
+    /// states them.
+    #[serde(default)]
+    pub work: Vec<WorkFigures>,
+    /// When the next request for the same device was received (first-time
+    /// fix fails when it came within the firm's days).
+    #[serde(default)]
+    pub next_request_at: Option<DateTime<Utc>>,
 }
 
 pub static BY_NUMBER: IndexDef = IndexDef {
@@ -69,9 +82,17 @@ pub static BY_DUE: IndexDef = IndexDef {
     field: "next_due_at",
 };
 
+/// Requests by when their first cycle was closed (the KPIs' drill-downs
+/// walk a period with it): see `kpi::closed_key`.
+pub static BY_CLOSED: IndexDef = IndexDef {
+    name: "by_closed",
+    unique: false,
+    field: "events",
+};
+
 pub static REQUESTS: TableDef = TableDef {
     name: "requests",
-    indexes: &[&BY_NUMBER, &BY_CUSTOMER, &BY_DEVICE, &BY_DUE],
+    indexes: &[&BY_NUMBER, &BY_CUSTOMER, &BY_DEVICE, &BY_DUE, &BY_CLOSED],
 };
 
 fn due_key(t: DateTime<Utc>) -> [u8; 8] {
@@ -127,6 +148,12 @@ impl Record for RequestRecord {
                 key: keys::id(d).to_vec(),
             });
         }
+        if let Some(at) = super::kpi::closed_key(self) {
+            k.push(IndexKey {
+                index: &BY_CLOSED,
+                key: at.to_vec(),
+            });
+        }
         if let (false, Some(due)) = (self.closed, self.next_due_at) {
             k.push(IndexKey {
                 index: &BY_DUE,
@@ -134,6 +161,10 @@ impl Record for RequestRecord {
             });
         }
         k
+    }
+
+    fn on_write(tx: &super::Tx<'_>, old: Option<&Self>, new: &Self) -> super::TxResult<()> {
+        super::kpi::on_request_write(tx, old, new)
     }
 }
 
@@ -182,6 +213,9 @@ impl RequestRecord {
             work_order_ids: self.work_order_ids.clone(),
             inspection_visit_id: self.inspection_visit_id,
             surveys: self.surveys.clone(),
+            engineers: self.engineers.clone(),
+            work: self.work.clone(),
+            next_request_at: self.next_request_at,
             closing_note: self.closing_note.clone(),
             clocks,
         }

@@ -25,7 +25,7 @@ pub struct Migration {
 
 /// The schema of this build.
 pub const SCHEMA: Schema = Schema {
-    version: 2,
+    version: 3,
     tables: &[
         &super::users::USERS,
         &super::audit::AUDIT,
@@ -58,17 +58,28 @@ pub const SCHEMA: Schema = Schema {
         &super::surveys::SURVEYS,
         &super::follow_ups::FOLLOW_UPS,
     ],
-    migrations: &[Migration {
-        to: 2,
-        what: "money in integer minor units (settings, quotes)",
-        run: super::migrations::v2_money_in_minor_units,
-    }],
+    migrations: &[
+        Migration {
+            to: 2,
+            what: "money in integer minor units (settings, quotes)",
+            run: super::migrations::v2_money_in_minor_units,
+        },
+        Migration {
+            to: 3,
+            what: "the KPIs' daily sums and requests by close time",
+            run: super::migrations::v3_kpi_sums,
+        },
+    ],
 };
 
 impl Schema {
     /// Every tree name of the schema, in a fixed order.
     pub fn tree_names(&self) -> Vec<String> {
-        let mut names = vec![META.to_owned(), SEQUENCES.to_owned()];
+        let mut names = vec![
+            META.to_owned(),
+            SEQUENCES.to_owned(),
+            super::kpi::KPI_DAYS.to_owned(),
+        ];
         for t in self.tables {
             names.extend(t.tree_names());
         }

@@ -41,6 +41,9 @@ pub struct SettingsRecord {
     pub survey_link_days: u32,
     #[serde(default = "servicebook_shared::settings::default_poor_score_max")]
     pub poor_score_max: u8,
+    /// Added with the KPIs: older records read 30.
+    #[serde(default = "servicebook_shared::kpi::default_ftf_days")]
+    pub ftf_days: u32,
 }
 
 pub static SETTINGS: TableDef = TableDef {
@@ -76,6 +79,7 @@ impl SettingsRecord {
             weekly_report_due: s.weekly_report_due,
             survey_link_days: s.survey_link_days,
             poor_score_max: s.poor_score_max,
+            ftf_days: s.ftf_days,
         }
     }
 
@@ -97,6 +101,7 @@ impl SettingsRecord {
             weekly_report_due: self.weekly_report_due,
             survey_link_days: self.survey_link_days,
             poor_score_max: self.poor_score_max,
+            ftf_days: self.ftf_days,
         }
     }
 }

@@ -63,6 +63,11 @@ impl<'a> Tx<'a> {
         self.now
     }
 
+    /// A tree of derived data by name (the KPIs' sums, `meta`).
+    pub(super) fn raw_tree(&self, name: &str) -> TxResult<&TransactionalTree> {
+        self.tree(name)
+    }
+
     fn tree(&self, name: &str) -> TxResult<&TransactionalTree> {
         match self.names.get(name) {
             Some(&i) => Ok(&self.trees[i]),
@@ -115,6 +120,7 @@ impl<'a> Tx<'a> {
         meta.updated_at = self.now;
         self.add_index_entries(&record, &record.index_keys(), &[])?;
         tree.insert(&keys::id(id), bytes_of(&record)?)?;
+        R::on_write(self, None, &record)?;
         Ok(record)
     }
 
@@ -142,6 +148,7 @@ impl<'a> Tx<'a> {
         self.add_index_entries(&record, &new_keys, &old_keys)?;
         self.tree(R::TABLE.name)?
             .insert(&keys::id(id), bytes_of(&record)?)?;
+        R::on_write(self, Some(&old), &record)?;
         Ok(record)
     }
 

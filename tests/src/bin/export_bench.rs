@@ -53,6 +53,9 @@ fn request(n: usize, customer: u64) -> RequestRecord {
         closing_note: String::new(),
         inspection_visit_id: None,
         surveys: vec![],
+        engineers: Vec::new(),
+        work: Vec::new(),
+        next_request_at: None,
     }
 }
 

@@ -118,6 +118,9 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         closing_note: String::new(),
         inspection_visit_id: None,
         surveys: vec![],
+        engineers: Vec::new(),
+        work: Vec::new(),
+        next_request_at: None,
     };
     if open {
         let settings = servicebook_shared::settings::Settings {

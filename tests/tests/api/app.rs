@@ -151,7 +151,7 @@ fn health_reports_the_server_and_store() {
     let h: servicebook_shared::Health = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(h.status, "ok");
     assert_eq!(h.version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(h.schema_version, 2);
+    assert_eq!(h.schema_version, 3);
     assert_eq!(h.durability, "full");
 }
 

@@ -19,6 +19,7 @@ mod import;
 mod inspection_plans;
 mod inspection_templates;
 mod inspection_visits;
+mod kpi;
 mod loaners;
 mod metrics;
 mod part_requests;

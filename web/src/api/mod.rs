@@ -14,6 +14,7 @@ pub mod devices;
 pub mod files;
 pub mod import;
 pub mod inspections;
+pub mod kpi;
 pub mod loaners;
 pub mod part_requests;
 pub mod parts;

@@ -77,6 +77,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <Show when=move || auth.may(permissions::handle_follow_ups)>
                         <A href="/follow-ups" attr:data-testid="nav-follow-ups">{move || i.t("follow_up.nav")}</A>
                     </Show>
+                    <Show when=move || auth.may(|w| permissions::read_kpi(w, &servicebook_shared::kpi::Dimension::Firm, false))>
+                        <A href="/kpi" attr:data-testid="nav-kpi">{move || i.t("kpi.nav")}</A>
+                    </Show>
                     <Show when=move || auth.may(permissions::read_inspections)>
                         <A href="/inspections" attr:data-testid="nav-inspections-due">{move || i.t("inspections.nav_due")}</A>
                         <A href="/inspection-templates" attr:data-testid="nav-inspection-templates">{move || i.t("inspections.nav_templates")}</A>

@@ -13,3 +13,4 @@ pub mod lookup;
 pub mod paged;
 pub mod requests_of;
 pub mod time;
+pub mod trend_chart;

@@ -44,6 +44,7 @@ pub fn FirmNamePrompt() -> impl IntoView {
             repair_overdue_days: None,
             complaint_ack_business_days: None,
             complaint_close_business_days: None,
+            ftf_days: None,
             categories: None,
             weekly_report_due: None,
             survey_link_days: None,

@@ -24,6 +24,9 @@ pub fn Home() -> impl IntoView {
             <p>{move || i.t("home.intro")}</p>
         </section>
         <super::firm_name::FirmNamePrompt/>
+        <Show when=move || auth.may(permissions::manager_overview)>
+            <crate::pages::kpi::overview::ManagerOverview/>
+        </Show>
         <crate::pages::inspections::due::InspectionsDueLine/>
         <section class="tiles">
             <Show when=move || auth.may(crate::pages::work_orders::mine::has_tasks)>

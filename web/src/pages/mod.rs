@@ -11,6 +11,7 @@ pub mod firm_name;
 pub mod home;
 pub mod import;
 pub mod inspections;
+pub mod kpi;
 pub mod loaners;
 pub mod login;
 pub mod lookup;

@@ -30,6 +30,7 @@ const SHOWN: &[&str] = &[
     "complaint_close_business_days",
     "survey_link_days",
     "poor_score_max",
+    "ftf_days",
     "categories",
     "weekly_report_due",
 ];
@@ -110,6 +111,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
     let due_hour = RwSignal::new(s.weekly_report_due.hour.to_string());
     let survey_days = RwSignal::new(s.survey_link_days.to_string());
     let poor_max = RwSignal::new(s.poor_score_max.to_string());
+    let ftf_days = RwSignal::new(s.ftf_days.to_string());
     let categories = RwSignal::new(crate::components::categories::to_text(&s.categories));
     let problem = RwSignal::new(None::<ApiProblem>);
     let version = s.version;
@@ -194,6 +196,9 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
         let Some(poor_score_max) = minutes(poor_max).and_then(|n| u8::try_from(n).ok()) else {
             return bad("poor_score_max", i.t("settings.bad_poor_score"));
         };
+        let Some(ftf_days) = minutes(ftf_days) else {
+            return bad("ftf_days", i.t("repairs.bad_days"));
+        };
         let body = SettingsInput {
             id: 0,
             version,
@@ -211,6 +216,7 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             repair_overdue_days: Some(repair_overdue_days),
             complaint_ack_business_days: Some(complaint_ack_business_days),
             complaint_close_business_days: Some(complaint_close_business_days),
+            ftf_days: Some(ftf_days),
             categories: Some(crate::components::categories::from_text(
                 &categories.get_untracked(),
             )),
@@ -284,6 +290,8 @@ fn SettingsForm(s: Settings, done: RwSignal<u32>, saved: RwSignal<bool>) -> impl
             </fieldset>
             <label>{move || i.t("repairs.overdue_days")}<input inputmode="numeric" data-testid="settings-repair-overdue" bind:value=overdue_days/>
                 <span class="field-error">{move || err("repair_overdue_days")}</span></label>
+            <label>{move || i.t("settings.ftf_days")}<input inputmode="numeric" data-testid="settings-ftf-days" bind:value=ftf_days/>
+                <span class="field-error">{move || err("ftf_days")}</span></label>
             <fieldset><legend>{move || i.t("complaints.settings")}</legend>
                 <div class="row-fields">
                     <label>{move || i.t("complaints.ack_days")}<input inputmode="numeric" data-testid="settings-complaint-ack" bind:value=complaint_ack/>

@@ -1,0 +1,140 @@
+//! The KPIs: a period's figures for the firm, an engineer, a customer or a
+//! contract; their trend by week; and each figure's requests.
+
+use super::session::Session;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::service::kpi as service;
+use actix_web::{get, web, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+use servicebook_shared::kpi::{Dimension, FigureFilter};
+use servicebook_shared::kpi_report::{KpiReport, KpiRequestItem, KpiTrend};
+use servicebook_shared::paging::PageQuery;
+use servicebook_shared::{ApiProblem, Page};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(report).service(trend).service(requests);
+}
+
+/// Whom the figures are about: at most one of these; none is the firm.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct KpiQuery {
+    /// First day, `YYYY-MM-DD` in the firm's time zone.
+    pub from: Option<String>,
+    /// Last day, included; at most 366 days after `from`.
+    pub to: Option<String>,
+    /// An engineer's username.
+    pub engineer: Option<String>,
+    pub customer_id: Option<u64>,
+    pub contract_id: Option<u64>,
+    /// Trend: how many ISO weeks (1–52, default 12).
+    pub weeks: Option<u32>,
+    /// Drill-down: `closed`, `on_time_missed`, `on_time_missed_first`,
+    /// `leg_missed:<leg>`, `ftf_failed`, `ftf_ok`, `dissatisfied`,
+    /// `unanswered`, `reopened`.
+    pub figure: Option<String>,
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+}
+
+fn dimension(q: &KpiQuery) -> Result<Dimension, AppError> {
+    let engineer = q.engineer.as_deref().filter(|e| !e.is_empty());
+    match (engineer, q.customer_id, q.contract_id) {
+        (None, None, None) => Ok(Dimension::Firm),
+        (Some(u), None, None) => Ok(Dimension::Engineer(u.to_owned())),
+        (None, Some(c), None) => Ok(Dimension::Customer(c)),
+        (None, None, Some(c)) => Ok(Dimension::Contract(c)),
+        _ => Err(AppError::invalid(
+            "engineer",
+            "ask for one of engineer, customer_id or contract_id",
+        )),
+    }
+}
+
+fn day(field: &str, v: Option<&str>) -> Result<NaiveDate, AppError> {
+    v.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .filter(|d| servicebook_shared::bounds::date_ok(*d))
+        .ok_or_else(|| AppError::invalid(field, "must be a day, YYYY-MM-DD"))
+}
+
+fn period(q: &KpiQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let from = day("from", q.from.as_deref());
+    let to = day("to", q.to.as_deref());
+    match (from, to) {
+        (Ok(f), Ok(t)) => Ok((f, t)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(_), Err(_)) => {
+            let mut e = servicebook_shared::users::FieldErrors::new();
+            e.insert("from".into(), "must be a day, YYYY-MM-DD".into());
+            e.insert("to".into(), "must be a day, YYYY-MM-DD".into());
+            Err(AppError::fields(e))
+        }
+    }
+}
+
+/// The figures of a period against their targets, with the open load now.
+#[utoipa::path(path = "/api/kpi", tag = "kpi", params(KpiQuery),
+    responses((status = 200, body = KpiReport), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[get("/kpi")]
+pub async fn report(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<KpiQuery>,
+) -> Result<HttpResponse, AppError> {
+    let dim = dimension(&query)?;
+    let (from, to) = period(&query)?;
+    let r = service::report(&state.store, &session.caller(), dim, from, to, Utc::now())?;
+    Ok(HttpResponse::Ok().json(r))
+}
+
+/// The figures of each of the last `weeks` ISO weeks, this week last.
+#[utoipa::path(path = "/api/kpi/trend", tag = "kpi", params(KpiQuery),
+    responses((status = 200, body = KpiTrend), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[get("/kpi/trend")]
+pub async fn trend(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<KpiQuery>,
+) -> Result<HttpResponse, AppError> {
+    let dim = dimension(&query)?;
+    let weeks = query.weeks.unwrap_or(12);
+    let t = service::trend(&state.store, &session.caller(), dim, weeks, Utc::now())?;
+    Ok(HttpResponse::Ok().json(t))
+}
+
+/// The requests a figure is made of, in the order they were closed, each
+/// with why it is there.
+#[utoipa::path(path = "/api/kpi/requests", tag = "kpi", params(KpiQuery),
+    responses((status = 200, body = Page<KpiRequestItem>), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[get("/kpi/requests")]
+pub async fn requests(
+    state: web::Data<AppState>,
+    session: Session,
+    query: web::Query<KpiQuery>,
+) -> Result<HttpResponse, AppError> {
+    let dim = dimension(&query)?;
+    let (from, to) = period(&query)?;
+    let figure = match query.figure.as_deref() {
+        None | Some("") => FigureFilter::Closed,
+        Some(f) => FigureFilter::parse(f)
+            .ok_or_else(|| AppError::invalid("figure", "is not one of the KPI figures"))?,
+    };
+    let limit = PageQuery {
+        limit: query.limit,
+        cursor: None,
+    }
+    .effective_limit()
+    .map_err(|m| AppError::invalid("limit", m))?;
+    let page = service::requests(
+        &state.store,
+        &session.caller(),
+        dim,
+        from,
+        to,
+        figure,
+        query.cursor.as_deref().filter(|c| !c.is_empty()),
+        limit,
+    )?;
+    Ok(HttpResponse::Ok().json(page))
+}

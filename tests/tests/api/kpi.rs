@@ -1,0 +1,161 @@
+//! The KPIs over the demo's months of served requests: each figure's
+//! drill-down lists exactly the requests it counts, the trend adds up to
+//! the period, who may read whose figures, and bad periods are refused.
+
+use chrono::{Duration, Utc};
+use serde_json::Value;
+use servicebook_tests::TestServer;
+
+const PASSWORD: &str = "servicebook demo 2026";
+
+fn token(server: &TestServer, user: &str) -> String {
+    let r = server.login(user, PASSWORD);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+fn get(server: &TestServer, token: &str, path: &str) -> (u16, Value) {
+    let r = server.call("GET", path, Some(token), None);
+    let v = if r.body.is_empty() {
+        Value::Null
+    } else {
+        r.json()
+    };
+    (r.status, v)
+}
+
+/// Every request of a drill-down, page by page.
+fn all(server: &TestServer, token: &str, path: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = get(server, token, &format!("{path}&limit=7&cursor={cursor}"));
+        assert_eq!(status, 200, "{page}");
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_owned(),
+            None => return out,
+        }
+    }
+}
+
+#[test]
+fn every_figure_drills_down_to_the_requests_it_counts() {
+    let server = TestServer::start_with(&["--demo"]);
+    let boss = token(&server, "manager.zhou");
+    let today = Utc::now().date_naive() + Duration::days(1);
+    let from = today - Duration::days(120);
+    let period = format!("from={from}&to={today}");
+    let (status, k) = get(&server, &boss, &format!("/api/kpi?{period}"));
+    assert_eq!(status, 200, "{k}");
+    let c = &k["counters"];
+    let n = |v: &Value| v.as_i64().unwrap();
+    assert!(n(&c["closed"]) >= 100, "{k}");
+    assert_eq!(k["figures"]["targets"]["on_time"], 950);
+    assert!(k["load"]["open"].as_u64().unwrap() > 0, "{k}");
+
+    let ids = |figure: &str| -> Vec<Value> {
+        all(
+            &server,
+            &boss,
+            &format!("/api/kpi/requests?{period}&figure={figure}"),
+        )
+    };
+    assert_eq!(ids("closed").len() as i64, n(&c["closed"]));
+    let missed = ids("on_time_missed");
+    assert_eq!(
+        missed.len() as i64,
+        n(&c["all_counted"]) - n(&c["all_extended"])
+    );
+    assert!(!missed.is_empty(), "the demo has late requests");
+    assert!(missed[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r.as_str().unwrap().starts_with("leg_missed:")));
+    let failed = ids("ftf_failed");
+    assert_eq!(failed.len() as i64, n(&c["ftf_counted"]) - n(&c["ftf_yes"]));
+    assert!(
+        failed.iter().any(|r| r["reasons"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("ftf:repeat_request"))),
+        "the demo has devices reported again within 30 days"
+    );
+
+    // The twelve weeks add up to no more than the period holds.
+    let (status, t) = get(&server, &boss, "/api/kpi/trend?weeks=12");
+    assert_eq!(status, 200, "{t}");
+    let weeks = t["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 12);
+    let closed: i64 = weeks.iter().map(|w| n(&w["counters"]["closed"])).sum();
+    assert!(closed > 0 && closed <= n(&c["closed"]));
+
+    // An engineer's own figures: theirs, and only theirs.
+    let wang = token(&server, "eng.wang");
+    let (status, own) = get(
+        &server,
+        &wang,
+        &format!("/api/kpi?{period}&engineer=eng.wang"),
+    );
+    assert_eq!(status, 200, "{own}");
+    assert!(n(&own["counters"]["closed"]) < n(&c["closed"]));
+    for r in all(
+        &server,
+        &wang,
+        &format!("/api/kpi/requests?{period}&engineer=eng.wang&figure=closed"),
+    ) {
+        assert!(r["engineers"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("eng.wang")));
+    }
+    assert_eq!(get(&server, &wang, &format!("/api/kpi?{period}")).0, 403);
+    assert_eq!(
+        get(
+            &server,
+            &wang,
+            &format!("/api/kpi?{period}&engineer=eng.zhao")
+        )
+        .0,
+        403
+    );
+    let desk = token(&server, "dispatch.li");
+    assert_eq!(get(&server, &desk, &format!("/api/kpi?{period}")).0, 200);
+    assert_eq!(
+        get(
+            &server,
+            &desk,
+            &format!("/api/kpi?{period}&engineer=eng.zhao")
+        )
+        .0,
+        403
+    );
+}
+
+#[test]
+fn a_period_backwards_too_long_or_not_a_day_is_refused_field_by_field() {
+    let server = TestServer::start_with(&["--demo"]);
+    let boss = token(&server, "manager.zhou");
+    for (query, field) in [
+        ("from=2026-03-02&to=2026-03-01", "to"),
+        ("from=2025-01-01&to=2026-01-02", "to"),
+        ("from=2026-13-01&to=2026-03-01", "from"),
+        ("to=2026-03-01", "from"),
+        (
+            "from=2026-01-01&to=2026-01-31&engineer=eng.wang&customer_id=1",
+            "engineer",
+        ),
+    ] {
+        let (status, p) = get(&server, &boss, &format!("/api/kpi?{query}"));
+        assert_eq!(status, 422, "{query}: {p}");
+        assert!(p["errors"][field].is_string(), "{query}: {p}");
+    }
+    let (status, p) = get(
+        &server,
+        &boss,
+        "/api/kpi/requests?from=2026-01-01&to=2026-01-31&figure=nope",
+    );
+    assert_eq!(status, 422, "{p}");
+    assert_eq!(get(&server, &boss, "/api/kpi/trend?weeks=0").0, 422);
+}
