@@ -15,6 +15,20 @@ pub struct Load {
     pub overdue: u64,
 }
 
+/// Complaints received in the period about the dimension: naming the
+/// engineer, from the customer, or about a request under the contract.
+/// Counted from the complaint records themselves (there are few), never
+/// kept as sums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplaintFigures {
+    pub received: u64,
+    /// Closed as upheld or partly upheld.
+    pub upheld: u64,
+    /// Not closed yet.
+    pub open: u64,
+}
+
 /// `GET /api/kpi`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -25,6 +39,8 @@ pub struct KpiReport {
     pub counters: Counters,
     pub figures: Figures,
     pub load: Load,
+    #[serde(default)]
+    pub complaints: ComplaintFigures,
 }
 
 /// One ISO week of the trend.

@@ -1,7 +1,8 @@
 // Satisfaction surveys: a service is completed with a signed report, the
 // desk makes the survey link, the customer answers it on a 375 px phone
-// with one tap per score (overall 2), and the manager sees the follow-up
-// and reopens the request with a reason.
+// with one tap per score (overall 2); the manager sees it on the overview,
+// reopens the request from the follow-up, and the customer's first-time-fix
+// rate drops.
 'use strict';
 
 const { signIn, api, token, fitsViewport } = require('./helpers.cjs');
@@ -31,7 +32,7 @@ async function user(server, admin, username, name, roles, password) {
 const strokes = [Array.from({ length: 30 }, (_, k) => [20 + k * 12, 120 + ((k % 5) - 2) * 15])];
 
 module.exports = [
-  ['surveys: a customer answers on a phone with a poor score; the manager reopens the request from the follow-up', async ({ browser, server, locales, newPage, assert, noProblems, PHONE, DESKTOP }) => {
+  ['surveys: a customer answers on a phone with a poor score; the manager sees it on the overview, reopens the request, and first-time fix drops', async ({ browser, server, locales, newPage, assert, noProblems, PHONE, DESKTOP }) => {
     const admin = await adminToken(server);
     const mgr = await user(server, admin, 'mgr.survey', '吴经理', ['manager'], 'manager secret 8841');
     const eng = await user(server, admin, 'eng.survey', '钱工', ['engineer'], 'engineer secret 8842');
@@ -89,13 +90,28 @@ module.exports = [
     await again.goto(url);
     await again.getByTestId('survey-gone').waitFor();
 
-    // The manager sees the follow-up and reopens the request.
-    await desk.getByTestId('nav-follow-ups').click();
-    await desk.getByTestId(`follow-up-${request.number}`).click();
+    // The manager's overview lists the poor score to follow up; before the
+    // reopening this customer's first-time-fix rate is 100 %.
+    const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+    const kpiPage = `${base}/kpi?from=${day(-1)}&to=${day(1)}&customer_id=${customer.id}`;
+    const ftf = async () => {
+      await desk.goto(kpiPage);
+      const tile = desk.getByTestId('kpi-first_time_fix');
+      await tile.waitFor();
+      return (await tile.locator('strong').innerText()).trim();
+    };
+    assert((await ftf()) === '100.0 %', `first-time fix before: ${await ftf()}`);
+    await desk.goto(base + '/');
+    const poor = desk.getByTestId('overview-follow-up').filter({ hasText: request.number });
+    await poor.waitFor();
+    assert((await poor.innerText()).includes('2/5'), `the overall score shows: ${await poor.innerText()}`);
+    await poor.locator('a').click();
     await desk.getByTestId('follow-up').waitFor();
     await desk.getByTestId('follow-up-reopen-reason').fill('回访不满意：又死机');
     await desk.getByTestId('follow-up-reopen').click();
     await desk.getByTestId('follow-up-state').filter({ hasText: locales.zh['follow_up.state_reopened'] }).waitFor();
+    // The reopening counts against first-time fix.
+    assert((await ftf()) === '0.0 %', `first-time fix after the reopening: ${await ftf()}`);
     const r = await call('GET', `/api/requests/${request.id}`, mgr);
     assert(r.closed === false && JSON.stringify(r.events).includes('reopened'), `reopened: ${JSON.stringify(r.events)}`);
     noProblems(desk);

@@ -9,8 +9,10 @@ use crate::store::{keys, CustomerRecord, RequestRecord, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use servicebook_shared::coverage::firm_today;
 use servicebook_shared::kpi::{self, Counters, Dimension, FigureFilter, KpiSettings};
+use crate::store::ComplaintRecord;
+use servicebook_shared::complaints::{ComplaintOutcome, ComplaintState};
 use servicebook_shared::kpi_report::{
-    trend_weeks, KpiReport, KpiRequestItem, KpiTrend, Load, TrendWeek, MAX_TREND_WEEKS,
+    trend_weeks, ComplaintFigures, KpiReport, KpiRequestItem, KpiTrend, Load, TrendWeek, MAX_TREND_WEEKS,
 };
 use servicebook_shared::permissions;
 use servicebook_shared::users::FieldErrors;
@@ -48,8 +50,50 @@ pub fn report(
         figures: counters.figures(),
         counters,
         load: load(store, &dim, now)?,
+        complaints: complaints(store, &dim, from, to)?,
         dimension: dim,
     })
+}
+
+/// The complaints received in the period that concern `dim`, counted as
+/// the complaint figures per person are ([`ComplaintState`] and outcome).
+fn complaints(
+    store: &Store,
+    dim: &Dimension,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ServiceResult<ComplaintFigures> {
+    let offset = store.settings()?.business_hours.utc_offset_minutes;
+    let (start, end) = period_bounds(from, to, offset);
+    let mut out = ComplaintFigures::default();
+    for id in store.complaints_received(Some(start), Some(end))? {
+        let Some(c) = store.get::<ComplaintRecord>(id)? else {
+            continue;
+        };
+        if c.received_at < start || c.received_at >= end {
+            continue;
+        }
+        let concerns = match dim {
+            Dimension::Firm => true,
+            Dimension::Engineer(u) => c.persons.contains(u),
+            Dimension::Customer(id) => c.customer_id == *id,
+            Dimension::Contract(id) => match c.request_id {
+                Some(r) => store
+                    .get::<RequestRecord>(r)?
+                    .is_some_and(|r| r.coverage.contract_id == Some(*id)),
+                None => false,
+            },
+        };
+        if concerns {
+            out.received += 1;
+            out.upheld += matches!(
+                c.outcome,
+                Some(ComplaintOutcome::Upheld | ComplaintOutcome::PartlyUpheld)
+            ) as u64;
+            out.open += (c.state != ComplaintState::Closed) as u64;
+        }
+    }
+    Ok(out)
 }
 
 /// Open requests with a clock running and how many are late: for the firm

@@ -336,6 +336,31 @@ fn counts_per_person_show_received_upheld_and_open() {
         "/api/complaints/counts?from=2000-01-01T00:00:00Z&to=2000-02-01T00:00:00Z",
     );
     assert_eq!(none, json!([]));
+
+    // The KPIs count the same complaints for each engineer, the customer
+    // and the firm over a period that holds today.
+    let today = chrono::Utc::now().date_naive();
+    let period = format!(
+        "from={}&to={}",
+        today - chrono::Duration::days(1),
+        today + chrono::Duration::days(1)
+    );
+    let figures = |dim: &str| {
+        let (status, k) = c.get_as(&c.d.manager, &format!("/api/kpi?{period}{dim}"));
+        assert_eq!(status, 200, "{k}");
+        (
+            k["complaints"]["received"].clone(),
+            k["complaints"]["upheld"].clone(),
+            k["complaints"]["open"].clone(),
+        )
+    };
+    assert_eq!(figures("&engineer=eng.wang"), (json!(3), json!(2), json!(1)));
+    assert_eq!(figures("&engineer=eng.zhao"), (json!(2), json!(1), json!(0)));
+    let customer = format!("&customer_id={}", c.customer);
+    assert_eq!(figures(&customer), (json!(4), json!(2), json!(1)));
+    assert_eq!(figures(""), (json!(4), json!(2), json!(1)));
+    let (_, before) = c.get_as(&c.d.manager, "/api/kpi?from=2000-01-01&to=2000-01-31");
+    assert_eq!(before["complaints"]["received"], 0);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 pub mod drill;
 pub mod overview;
+pub mod to_handle;
 
 use crate::api;
 use crate::api::kpi::KpiQuery;
@@ -67,6 +68,23 @@ pub fn params_of(q: &KpiQuery) -> Vec<(&'static str, String)> {
         p.push(("contract_id", c.to_string()));
     }
     p
+}
+
+/// The complaints behind the complaint figures: the complaint list with
+/// the period and the person or customer (a contract's complaints are
+/// found through its requests, so the list shows the period's).
+pub fn complaints_href(q: &KpiQuery) -> String {
+    let mut p = vec![
+        ("from", q.from.clone().unwrap_or_default()),
+        ("to", q.to.clone().unwrap_or_default()),
+    ];
+    if let Some(e) = &q.engineer {
+        p.push(("person", e.clone()));
+    }
+    if let Some(c) = q.customer_id {
+        p.push(("customer_id", c.to_string()));
+    }
+    href("/complaints", &p)
 }
 
 pub fn drill_href(q: &KpiQuery, figure: &str) -> String {
@@ -203,6 +221,8 @@ fn KpiFigures(r: KpiReport, q: KpiQuery) -> impl IntoView {
                 {count("hours", hours(c.hours_minutes), drill_href(&q, "closed"))}
                 {count("travel", hours(c.travel_minutes), drill_href(&q, "closed"))}
                 {count("parts_cost", servicebook_shared::Money(c.parts_cost).to_string(), drill_href(&q, "closed"))}
+                {count("complaints", r.complaints.received.to_string(), complaints_href(&q))}
+                {count("complaints_upheld", r.complaints.upheld.to_string(), complaints_href(&q))}
                 {count("open", r.load.open.to_string(), "/requests".to_owned())}
                 {count("overdue", r.load.overdue.to_string(), "/requests?due_within=0".to_owned())}
             </div>

@@ -1,6 +1,7 @@
 //! The manager's overview, on the home page: the last 30 days' KPIs
 //! against their targets with the twelve-week trend, what breaches now and
-//! next, approvals waiting, and overdue repairs and loaners. Each block
+//! next, approvals waiting, overdue repairs and loaners, and the poor
+//! scores and complaints to handle. Each block
 //! reads the API the page of its own reads (the board, approvals, repairs,
 //! loans), so the overview never disagrees with them.
 
@@ -173,8 +174,6 @@ pub fn ManagerOverview() -> impl IntoView {
                 })}
             </Transition>
         </section>
-        // LEAD: after merging surveys and complaints, add here the
-        // "poor scores to handle" (answered surveys scoring 1–3 without a
-        // follow-up) and "complaints to handle" sections.
+        <super::to_handle::ToHandle/>
     }
 }
