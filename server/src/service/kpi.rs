@@ -5,14 +5,15 @@
 
 use super::{allow, invalid, Caller, ServiceResult};
 use crate::store::kpi::{facts_of, period_bounds};
+use crate::store::ComplaintRecord;
 use crate::store::{keys, CustomerRecord, RequestRecord, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use servicebook_shared::complaints::{ComplaintOutcome, ComplaintState};
 use servicebook_shared::coverage::firm_today;
 use servicebook_shared::kpi::{self, Counters, Dimension, FigureFilter, KpiSettings};
-use crate::store::ComplaintRecord;
-use servicebook_shared::complaints::{ComplaintOutcome, ComplaintState};
 use servicebook_shared::kpi_report::{
-    trend_weeks, ComplaintFigures, KpiReport, KpiRequestItem, KpiTrend, Load, TrendWeek, MAX_TREND_WEEKS,
+    trend_weeks, ComplaintFigures, KpiReport, KpiRequestItem, KpiTrend, Load, TrendWeek,
+    MAX_TREND_WEEKS,
 };
 use servicebook_shared::permissions;
 use servicebook_shared::users::FieldErrors;

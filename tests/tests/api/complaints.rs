@@ -354,8 +354,14 @@ fn counts_per_person_show_received_upheld_and_open() {
             k["complaints"]["open"].clone(),
         )
     };
-    assert_eq!(figures("&engineer=eng.wang"), (json!(3), json!(2), json!(1)));
-    assert_eq!(figures("&engineer=eng.zhao"), (json!(2), json!(1), json!(0)));
+    assert_eq!(
+        figures("&engineer=eng.wang"),
+        (json!(3), json!(2), json!(1))
+    );
+    assert_eq!(
+        figures("&engineer=eng.zhao"),
+        (json!(2), json!(1), json!(0))
+    );
     let customer = format!("&customer_id={}", c.customer);
     assert_eq!(figures(&customer), (json!(4), json!(2), json!(1)));
     assert_eq!(figures(""), (json!(4), json!(2), json!(1)));
