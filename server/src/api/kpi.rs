@@ -1,11 +1,12 @@
 //! The KPIs: a period's figures for the firm, an engineer, a customer or a
 //! contract; their trend by week; and each figure's requests.
 
+use super::export;
 use super::session::Session;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::service::kpi as service;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use servicebook_shared::kpi::{Dimension, FigureFilter};
@@ -14,7 +15,10 @@ use servicebook_shared::paging::PageQuery;
 use servicebook_shared::{ApiProblem, Page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(report).service(trend).service(requests);
+    cfg.service(report)
+        .service(trend)
+        .service(requests_export)
+        .service(requests);
 }
 
 /// Whom the figures are about: at most one of these; none is the firm.
@@ -49,6 +53,14 @@ fn dimension(q: &KpiQuery) -> Result<Dimension, AppError> {
             "engineer",
             "ask for one of engineer, customer_id or contract_id",
         )),
+    }
+}
+
+fn figure(q: &KpiQuery) -> Result<FigureFilter, AppError> {
+    match q.figure.as_deref() {
+        None | Some("") => Ok(FigureFilter::Closed),
+        Some(f) => FigureFilter::parse(f)
+            .ok_or_else(|| AppError::invalid("figure", "is not one of the KPI figures")),
     }
 }
 
@@ -115,11 +127,7 @@ pub async fn requests(
 ) -> Result<HttpResponse, AppError> {
     let dim = dimension(&query)?;
     let (from, to) = period(&query)?;
-    let figure = match query.figure.as_deref() {
-        None | Some("") => FigureFilter::Closed,
-        Some(f) => FigureFilter::parse(f)
-            .ok_or_else(|| AppError::invalid("figure", "is not one of the KPI figures"))?,
-    };
+    let figure = figure(&query)?;
     let limit = PageQuery {
         limit: query.limit,
         cursor: None,
@@ -137,4 +145,63 @@ pub async fn requests(
         limit,
     )?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The requests behind a figure as a file (`GET /api/kpi/requests`'s
+/// parameters plus `format=csv|xlsx&lang=`), read a page at a time while
+/// it is sent, so a manager can take a drill-down into a meeting.
+#[utoipa::path(path = "/api/kpi/requests/export", tag = "kpi", params(KpiQuery, super::list_exports::ExportParams),
+    responses((status = 200, description = "CSV or XLSX file", content_type = "text/csv"), (status = 403, body = ApiProblem), (status = 422, body = ApiProblem)))]
+#[get("/kpi/requests/export")]
+pub async fn requests_export(
+    state: web::Data<AppState>,
+    session: Session,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let opts = export::Options::from_query(req.query_string())?;
+    let query: KpiQuery = export::filters(req.query_string())?;
+    let dim = dimension(&query)?;
+    let (from, to) = period(&query)?;
+    let figure = figure(&query)?;
+    let caller = session.caller();
+    // Refused before the file starts, not in its middle.
+    service::may_read(&caller, &dim)?;
+    let zh = opts.zh;
+    let headers: &[&str] = if zh {
+        &["编号", "客户", "关闭日期", "工程师", "原因"]
+    } else {
+        &["Number", "Customer", "Closed on", "Engineers", "Why"]
+    };
+    let table = export::Table::new(
+        "kpi-requests",
+        if zh { "指标明细" } else { "KPI requests" },
+        headers,
+    );
+    let pages = export::paged(move |cursor| {
+        let page = service::requests(
+            &state.store,
+            &caller,
+            dim.clone(),
+            from,
+            to,
+            figure.clone(),
+            cursor.as_deref(),
+            servicebook_shared::paging::MAX_LIMIT,
+        )?;
+        let rows = page
+            .items
+            .into_iter()
+            .map(|r| {
+                vec![
+                    export::Cell::text(r.number),
+                    export::Cell::text(r.customer_name),
+                    export::Cell::text(r.closed_day.format("%Y-%m-%d").to_string()),
+                    export::Cell::text(r.engineers.join(", ")),
+                    export::Cell::text(r.reasons.join(", ")),
+                ]
+            })
+            .collect();
+        Ok((rows, page.next_cursor))
+    });
+    export::respond(opts, table, pages).await
 }

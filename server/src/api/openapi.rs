@@ -147,6 +147,7 @@ use utoipa::OpenApi;
         super::kpi::report,
         super::kpi::trend,
         super::kpi::requests,
+        super::kpi::requests_export,
         super::part_requests::list,
         super::part_requests::create,
         super::part_requests::get_one,

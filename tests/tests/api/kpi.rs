@@ -83,6 +83,44 @@ fn every_figure_drills_down_to_the_requests_it_counts() {
         "the demo has devices reported again within 30 days"
     );
 
+    // The same drill-down as a file: one row per request, in both formats.
+    let file = |format: &str| {
+        let r = server.call(
+            "GET",
+            &format!(
+                "/api/kpi/requests/export?{period}&figure=on_time_missed&format={format}&lang=zh"
+            ),
+            Some(&boss),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.body
+    };
+    let lines = crate::exports::csv_lines(&file("csv"));
+    assert_eq!(lines.len(), missed.len() + 1, "{lines:?}");
+    assert!(lines[0].starts_with("编号,客户,关闭日期"), "{}", lines[0]);
+    let numbers: Vec<&str> = missed
+        .iter()
+        .map(|r| r["number"].as_str().unwrap())
+        .collect();
+    assert!(lines[1..]
+        .iter()
+        .all(|l| numbers.iter().any(|n| l.starts_with(n))));
+    let rows = crate::exports::xlsx_rows(&file("xlsx"));
+    assert_eq!(rows.len(), missed.len() + 1);
+    assert!(rows[1][4].contains("leg_missed:"), "{:?}", rows[1]);
+    let engineer = token(&server, "eng.wang");
+    let r = server.call(
+        "GET",
+        &format!("/api/kpi/requests/export?{period}&format=csv"),
+        Some(&engineer),
+        None,
+    );
+    assert_eq!(
+        r.status, 403,
+        "an engineer may not export the firm's figures"
+    );
+
     // The twelve weeks add up to no more than the period holds.
     let (status, t) = get(&server, &boss, "/api/kpi/trend?weeks=12");
     assert_eq!(status, 200, "{t}");

@@ -53,6 +53,12 @@ pub fn KpiRequests() -> impl IntoView {
             .unwrap_or_default();
         format!("{}{leg}", i.t(&format!("kpi.list.{key}")))
     };
+    let export_filters = Signal::derive(move || {
+        crate::components::export::filters_of(&query.with(|m| KpiQuery {
+            figure: m.get("figure"),
+            ..query_of(m)
+        }))
+    });
     let period = move || {
         query.with(|m| {
             let q = query_of(m);
@@ -70,6 +76,7 @@ pub fn KpiRequests() -> impl IntoView {
                 <a href=back>{move || i.t("kpi.back")}</a>
             </div>
             <p class="muted">{period}</p>
+            <crate::components::export::ExportLinks path="/api/kpi/requests/export" filters=export_filters testid="kpi-export"/>
             {move || error.get().map(|p| view! { <ErrorView problem=p/> })}
             <div class="table-wrap">
                 <table data-testid="kpi-requests">
