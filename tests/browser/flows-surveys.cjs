@@ -41,7 +41,9 @@ module.exports = [
 
     // A completed service with the customer's signature, through the API.
     const customer = await call('POST', '/api/customers', mgr, { name: '深圳回访测试有限公司', contacts: [{ name: '钱经理', phone: '13900001111' }] });
-    const request = await call('POST', '/api/requests', mgr, { source: 'phone', customer_id: customer.id, description: '服务器频繁死机', urgency: 'normal', fault_level: 2 });
+    // Under warranty, so the field work needs no quote.
+    const device = await call('POST', '/api/devices', mgr, { customer_id: customer.id, product: 'PowerEdge R740', brand: 'Dell', model: 'R740', serial_number: `SRV-${Date.now()}`, install_date: '2025-01-10', warranty_end: '2099-12-31' });
+    const request = await call('POST', '/api/requests', mgr, { source: 'phone', customer_id: customer.id, device_id: device.id, description: '服务器频繁死机', urgency: 'normal', fault_level: 2 });
     let wo = await call('POST', '/api/work-orders', mgr, { request_id: request.id, kind: 'field' });
     const woPath = `/api/work-orders/${wo.id}`;
     const version = async () => (await call('GET', woPath, mgr)).version;

@@ -55,7 +55,7 @@ pub fn TrendChart(series: Vec<Series>, #[prop(into)] caption: String) -> impl In
     view! {
         <figure class="trend-chart" data-testid="trend-chart">
             <svg viewBox=format!("0 0 {} {}", W + 2.0 * PAD, H + 2.0 * PAD) role="img" aria-label=caption.clone()
-                preserveAspectRatio="none" style="width:100%;height:auto;max-height:160px">
+                preserveAspectRatio="none" class="trend-svg">
                 <rect x=format!("{PAD}") y=format!("{PAD}") width=format!("{W}") height=format!("{H}") class="chart-box" fill="none"/>
                 {lines}
             </svg>
