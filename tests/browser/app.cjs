@@ -65,7 +65,9 @@ async function explain() {
   for (const page of openPages) {
     if (page.isClosed()) continue;
     const errors = await page.locator('[data-testid=error], .field-error:not(:empty)').allTextContents().catch(() => []);
-    console.log(`      page ${page.url()}\n        problems: ${page.problems.join(' | ') || '-'}\n        errors shown: ${errors.join(' | ') || '-'}`);
+    // What the page said, so a failure on a fresh machine can be read from the log alone.
+    const text = (await page.locator('main').innerText({ timeout: 2000 }).catch(() => '')).replace(/\s+/g, ' ').slice(0, 600);
+    console.log(`      page ${page.url()}\n        problems: ${page.problems.join(' | ') || '-'}\n        errors shown: ${errors.join(' | ') || '-'}\n        text: ${text || '-'}`);
   }
 }
 async function check(name, fn) {

@@ -137,7 +137,9 @@ pub async fn due(
 ) -> Result<HttpResponse, AppError> {
     session.allow(permissions::read_inspections(session.who()), READ)?;
     let today = crate::service::settings::today(&state.store)?;
-    let until = query.until.unwrap_or(today + chrono::Duration::days(14));
+    let until = query.until.unwrap_or(
+        today + chrono::Duration::days(servicebook_shared::inspections::plans::DUE_DEFAULT_DAYS),
+    );
     if !servicebook_shared::bounds::date_ok(until) {
         return Err(AppError::invalid(
             "until",

@@ -95,6 +95,11 @@ impl VisitState {
     }
 }
 
+/// How many days ahead the due list looks when not told: the list page
+/// and the one-line summary that links to it count the same visits, from
+/// the firm's today (not the browser's).
+pub const DUE_DEFAULT_DAYS: i64 = 14;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedVisit {

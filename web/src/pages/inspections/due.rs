@@ -1,7 +1,7 @@
 //! What is due: `/inspections` lists the open visits of the next two
 //! weeks (overdue first) with their state, each opening its visit page;
 //! a planned one is dispatched to engineers from here. A one-line summary
-//! ("N overdue, M due in 7 days") heads the manager's home page and the
+//! ("N overdue, M due within 14 days") heads the manager's home page and the
 //! dispatcher's board.
 
 use super::{visit_state_class, visit_state_label};
@@ -9,7 +9,6 @@ use crate::api;
 use crate::api::inspections::DueQuery;
 use crate::auth::use_auth;
 use crate::components::error::{ErrorView, FieldError};
-use crate::components::time::today;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use servicebook_shared::inspections::plans::{PlannedVisit, VisitState};
@@ -17,8 +16,9 @@ use servicebook_shared::inspections::visits::{DispatchVisit, InspectionVisit};
 use servicebook_shared::{permissions, ApiProblem};
 use std::collections::BTreeMap;
 
-/// How many days ahead the summary line looks.
-const SOON_DAYS: i64 = 7;
+/// How many days ahead the summary line looks: the list's own window, so
+/// the line counts what the list it links to shows.
+const SOON_DAYS: i64 = servicebook_shared::inspections::plans::DUE_DEFAULT_DAYS;
 
 /// `/inspections`: open visits due in the next two weeks.
 #[component]
@@ -200,8 +200,9 @@ pub fn InspectionsDueLine() -> impl IntoView {
             if !plans {
                 return None;
             }
+            // No `until`: the server counts from the firm's today, which is
+            // not the browser's near midnight or in another zone.
             let q = DueQuery {
-                until: Some(today() + chrono::Duration::days(SOON_DAYS)),
                 limit: Some(1000),
                 ..Default::default()
             };
