@@ -19,6 +19,13 @@ pub fn firm_today(now: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
     (bounds::clamp_time(now) + Duration::minutes(offset.into())).date_naive()
 }
 
+/// The firm's wall clock at `t` (day and time as its staff read them), with
+/// the same clamping as `firm_today`, so the two always agree on the day.
+pub fn firm_wall_clock(t: DateTime<Utc>, offset_minutes: i32) -> chrono::NaiveDateTime {
+    let offset = offset_minutes.clamp(-14 * 60, 14 * 60);
+    (bounds::clamp_time(t) + Duration::minutes(offset.into())).naive_utc()
+}
+
 /// `date` plus `months` calendar months, clamped to the month's last day
 /// (2026-01-31 + 1 month = 2026-02-28). Dates are first clamped into the
 /// accepted range (`bounds`), and the result is found in one step, never by
@@ -121,6 +128,15 @@ mod tests {
         assert_eq!(
             firm_today(just_before, DEFAULT_UTC_OFFSET_MINUTES),
             d("2026-12-31")
+        );
+        // The wall clock agrees with the day, and shows the firm's time.
+        let wall = firm_wall_clock(now, DEFAULT_UTC_OFFSET_MINUTES);
+        assert_eq!(wall.date(), firm_today(now, DEFAULT_UTC_OFFSET_MINUTES));
+        assert_eq!(wall.format("%H:%M").to_string(), "00:30");
+        // An offset beyond any real zone is clamped, never an overflow.
+        assert_eq!(
+            firm_wall_clock(now, i32::MAX).date(),
+            firm_today(now, i32::MAX)
         );
         // West of UTC the day turns later.
         assert_eq!(

@@ -10,7 +10,7 @@ use super::{contracts, customers, devices, requests, work_orders};
 use crate::app::AppState;
 use crate::error::AppError;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use servicebook_shared::paging::MAX_LIMIT;
 use servicebook_shared::ApiProblem;
 
@@ -67,9 +67,9 @@ pub fn label<T: serde::Serialize>(value: &T, zh: bool) -> String {
 
 /// A time as the firm's wall clock shows it.
 pub fn local_time(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    let zone =
-        FixedOffset::east_opt(offset_minutes * 60).unwrap_or(FixedOffset::east_opt(0).unwrap());
-    t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+    servicebook_shared::coverage::firm_wall_clock(t, offset_minutes)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 fn date(d: Option<NaiveDate>) -> Cell {

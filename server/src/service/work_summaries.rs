@@ -9,7 +9,7 @@ use crate::store::reports::ReportRecord;
 use crate::store::{
     DeviceRecord, RequestRecord, Store, StoreError, UserRecord, VisitRecord, WorkOrderRecord,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use servicebook_shared::coverage::firm_today as local_date;
 use servicebook_shared::inspections::plans::VisitState;
 use servicebook_shared::requests::device_name;
 use servicebook_shared::sla::SlaEvent;
@@ -32,11 +32,6 @@ impl Scope {
         self.customer_id.is_none_or(|c| c == customer)
             && self.contract_id.is_none_or(|c| contract == Some(c))
     }
-}
-
-fn local_date(t: DateTime<Utc>, offset: i32) -> NaiveDate {
-    let zone = FixedOffset::east_opt(offset * 60).unwrap_or(FixedOffset::east_opt(0).unwrap());
-    t.with_timezone(&zone).date_naive()
 }
 
 fn user_names(store: &Store, ids: &[u64]) -> Result<String, StoreError> {
