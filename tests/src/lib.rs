@@ -1,6 +1,7 @@
 //! Helpers for the black-box tests: start the real `servicebook` binary on a
 //! free port with a throwaway data directory, and talk HTTP to it.
 
+pub mod bench_seed;
 pub mod probe;
 
 use std::io::{BufRead, BufReader};

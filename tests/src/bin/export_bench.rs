@@ -4,99 +4,39 @@
 //! fresh server process so one export's peak does not hide the other's.
 
 use chrono::{Duration as Span, Utc};
-use servicebook::store::{
-    CustomerRecord, Durability, RecordMeta, RequestRecord, Store, StoreOptions,
-};
-use servicebook_shared::requests::{intake_coverage, Source, Urgency};
+use servicebook::store::RequestRecord;
 use servicebook_shared::sla::{SlaEvent, TimedEvent};
-use servicebook_tests::{TestServer, ADMIN_PASSWORD};
+use servicebook_tests::{bench_seed, TestServer, ADMIN_PASSWORD};
 use std::time::Instant;
 
 const STORED: usize = 100_000;
 const BATCH: usize = 2_000;
 const CUSTOMERS: usize = 500;
 
+/// A request received over the last month and closed half an hour later.
 fn request(n: usize, customer: u64) -> RequestRecord {
     let received = Utc::now() - Span::minutes((n % 43_000) as i64);
-    RequestRecord {
-        meta: RecordMeta::new(),
-        number: format!("SR-2026-{n:07}"),
-        source: Source::Phone,
-        customer_id: customer,
-        contact: format!("联系人 138{n:08}"),
-        device_id: None,
-        site: None,
-        description: format!("服务器告警，硬盘指示灯闪烁 {n}"),
-        urgency: if n % 7 == 0 {
-            Urgency::Urgent
-        } else {
-            Urgency::Normal
+    let events = vec![
+        TimedEvent {
+            at: received,
+            event: SlaEvent::Received,
         },
-        fault_level: 3,
-        received_at: received,
-        logged_at: received + Span::minutes(10),
-        logged_by: "bench".into(),
-        coverage: intake_coverage(None, &[], received.date_naive()),
+        TimedEvent {
+            at: received + Span::minutes(30),
+            event: SlaEvent::Closed,
+        },
+    ];
+    RequestRecord {
         closed: true,
-        events: vec![
-            TimedEvent {
-                at: received,
-                event: SlaEvent::Received,
-            },
-            TimedEvent {
-                at: received + Span::minutes(30),
-                event: SlaEvent::Closed,
-            },
-        ],
-        next_due_at: None,
-        work_order_ids: Vec::new(),
-        closing_note: String::new(),
-        inspection_visit_id: None,
-        surveys: vec![],
-        engineers: Vec::new(),
-        work: Vec::new(),
-        next_request_at: None,
+        ..bench_seed::request(n, customer, received, events)
     }
 }
 
 fn seed(dir: &std::path::Path) {
-    let store = Store::open(
-        dir,
-        &StoreOptions {
-            durability: Durability::Flush,
-            ..Default::default()
-        },
-    )
-    .expect("open store");
+    let store = bench_seed::open(dir);
     let start = Instant::now();
-    let customers: Vec<u64> = store
-        .write_blocking(|tx| {
-            (0..CUSTOMERS)
-                .map(|n| {
-                    let c = servicebook::domain::archive::new_customer(
-                        servicebook_shared::customers::NewCustomer {
-                            name: format!("客户{n}"),
-                            ..Default::default()
-                        },
-                    )
-                    .expect("customer");
-                    tx.insert::<CustomerRecord>(c).map(|c| c.meta.id)
-                })
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .expect("customers");
-    for batch in 0..STORED / BATCH {
-        let customers = customers.clone();
-        store
-            .write_blocking(move |tx| {
-                for i in 0..BATCH {
-                    let n = batch * BATCH + i;
-                    tx.insert(request(n, customers[n % customers.len()]))?;
-                }
-                Ok(())
-            })
-            .expect("requests");
-    }
+    let customers = bench_seed::customers(&store, CUSTOMERS);
+    bench_seed::requests(&store, &customers, STORED, BATCH, request);
     println!(
         "seeded {STORED} requests in {:.0} s",
         start.elapsed().as_secs_f64()

@@ -6,14 +6,12 @@
 //! drill-down page.
 
 use chrono::{Duration as Span, NaiveDate, Utc};
-use servicebook::store::{
-    CustomerRecord, Durability, RecordMeta, RequestRecord, Store, StoreOptions,
-};
+use servicebook::store::RequestRecord;
 use servicebook_shared::kpi::WorkFigures;
-use servicebook_shared::requests::{intake_coverage, Source, SurveyMark, Urgency};
+use servicebook_shared::requests::{SurveyMark, Urgency};
 use servicebook_shared::sla::{SlaEvent, TimedEvent};
 use servicebook_shared::Money;
-use servicebook_tests::TestServer;
+use servicebook_tests::{bench_seed, TestServer};
 use std::time::{Duration, Instant};
 
 const STORED: usize = 1_000_000;
@@ -61,26 +59,12 @@ fn request(n: usize, customer: u64) -> RequestRecord {
         Vec::new()
     };
     RequestRecord {
-        meta: RecordMeta::new(),
-        number: format!("SR-2026-{n:07}"),
-        source: Source::Phone,
-        customer_id: customer,
-        contact: format!("联系人 138{n:08}"),
-        device_id: None,
-        site: None,
         description: format!("服务器告警 {n}"),
         urgency: Urgency::Normal,
-        fault_level: 3,
-        received_at: received,
         logged_at: received + Span::minutes(5),
-        logged_by: "bench".into(),
-        coverage: intake_coverage(None, &[], received.date_naive()),
         closed: true,
-        events,
-        next_due_at: None,
         work_order_ids: vec![n as u64],
         closing_note: "ok".into(),
-        inspection_visit_id: None,
         surveys,
         engineers: vec![format!("eng.{}", n % ENGINEERS)],
         work: vec![WorkFigures {
@@ -91,6 +75,7 @@ fn request(n: usize, customer: u64) -> RequestRecord {
         }],
         // One in twenty called again within a week.
         next_request_at: (n % 20 == 0).then_some(left + Span::days(5)),
+        ..bench_seed::request(n, customer, received, events)
     }
 }
 
@@ -103,44 +88,10 @@ fn main() {
         .max(BATCH);
     let dir = tempfile::tempdir().expect("temp dir");
     {
-        // Seeding is not what is measured: skip the fsync per batch.
-        let store = Store::open(
-            dir.path(),
-            &StoreOptions {
-                durability: Durability::Flush,
-                ..Default::default()
-            },
-        )
-        .expect("open store");
+        let store = bench_seed::open(dir.path());
         let start = Instant::now();
-        let customers: Vec<u64> = store
-            .write_blocking(|tx| {
-                (0..CUSTOMERS)
-                    .map(|n| {
-                        let c = servicebook::domain::archive::new_customer(
-                            servicebook_shared::customers::NewCustomer {
-                                name: format!("客户{n}"),
-                                ..Default::default()
-                            },
-                        )
-                        .expect("customer");
-                        tx.insert::<CustomerRecord>(c).map(|c| c.meta.id)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .expect("customers");
-        for batch in 0..stored / BATCH {
-            let customers = customers.clone();
-            store
-                .write_blocking(move |tx| {
-                    for i in 0..BATCH {
-                        let n = batch * BATCH + i;
-                        tx.insert(request(n, customers[n % customers.len()]))?;
-                    }
-                    Ok(())
-                })
-                .expect("requests");
-        }
+        let customers = bench_seed::customers(&store, CUSTOMERS);
+        bench_seed::requests(&store, &customers, stored, BATCH, request);
         println!(
             "seeded {stored} closed requests, daily sums kept by every write, in {:.0} s",
             start.elapsed().as_secs_f64()

@@ -5,12 +5,9 @@
 
 use chrono::{Duration as Span, Utc};
 use servicebook::domain::requests::refresh_due;
-use servicebook::store::{
-    CustomerRecord, Durability, RecordMeta, RequestRecord, Store, StoreOptions,
-};
-use servicebook_shared::requests::{intake_coverage, Source, Urgency};
+use servicebook::store::RequestRecord;
 use servicebook_shared::sla::{BusinessHours, SlaEvent, TimedEvent};
-use servicebook_tests::TestServer;
+use servicebook_tests::{bench_seed, TestServer};
 use std::time::{Duration, Instant};
 
 const WRITERS: usize = 16;
@@ -93,34 +90,9 @@ fn request(n: usize, customer: u64, hours: &BusinessHours) -> RequestRecord {
         });
     }
     let mut r = RequestRecord {
-        meta: RecordMeta::new(),
-        number: format!("SR-2026-{n:07}"),
-        source: Source::Phone,
-        customer_id: customer,
-        contact: format!("联系人 138{n:08}"),
-        device_id: None,
-        site: None,
         description: format!("服务器告警 {n}"),
-        urgency: if n % 7 == 0 {
-            Urgency::Urgent
-        } else {
-            Urgency::Normal
-        },
-        fault_level: 3,
-        received_at: received,
-        logged_at: received + Span::minutes(10),
-        logged_by: "bench".into(),
-        coverage: intake_coverage(None, &[], received.date_naive()),
         closed: !open,
-        events,
-        next_due_at: None,
-        work_order_ids: Vec::new(),
-        closing_note: String::new(),
-        inspection_visit_id: None,
-        surveys: vec![],
-        engineers: Vec::new(),
-        work: Vec::new(),
-        next_request_at: None,
+        ..bench_seed::request(n, customer, received, events)
     };
     if open {
         let settings = servicebook_shared::settings::Settings {
@@ -136,45 +108,13 @@ fn board() {
     let dir = tempfile::tempdir().expect("temp dir");
     let hours = BusinessHours::default();
     {
-        // Seeding is not what is measured: skip the fsync per batch.
-        let store = Store::open(
-            dir.path(),
-            &StoreOptions {
-                durability: Durability::Flush,
-                ..Default::default()
-            },
-        )
-        .expect("open store");
+        let store = bench_seed::open(dir.path());
         let start = Instant::now();
-        let customers: Vec<u64> = store
-            .write_blocking(|tx| {
-                (0..CUSTOMERS)
-                    .map(|n| {
-                        let c = servicebook::domain::archive::new_customer(
-                            servicebook_shared::customers::NewCustomer {
-                                name: format!("客户{n}"),
-                                ..Default::default()
-                            },
-                        )
-                        .expect("customer");
-                        tx.insert::<CustomerRecord>(c).map(|c| c.meta.id)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .expect("customers");
-        for batch in 0..STORED / BATCH {
-            let customers = customers.clone();
-            let hours = hours.clone();
-            store
-                .write_blocking(move |tx| {
-                    for i in 0..BATCH {
-                        let n = batch * BATCH + i;
-                        tx.insert(request(n, customers[n % customers.len()], &hours))?;
-                    }
-                    Ok(())
-                })
-                .expect("requests");
-        }
+        let customers = bench_seed::customers(&store, CUSTOMERS);
+        let hours_of = hours.clone();
+        bench_seed::requests(&store, &customers, STORED, BATCH, move |n, c| {
+            request(n, c, &hours_of)
+        });
         println!(
             "seeded {STORED} requests ({} open) in {:.0} s",
             STORED / 10,
