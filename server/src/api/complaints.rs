@@ -69,8 +69,21 @@ pub async fn list(
     session: Session,
     query: web::Query<ComplaintQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
-    let q = query.into_inner();
+    let (items, next) = list_page(&state, &session, &query)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// One page of the list and where the next starts (the export reads the
+/// list through this too, so the file has exactly the list's rows).
+pub fn list_page(
+    state: &AppState,
+    session: &Session,
+    q: &ComplaintQuery,
+) -> Result<(Vec<Complaint>, Option<u64>), AppError> {
+    let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
     let state_filter =
         match q.state.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Some(ComplaintState::parse(s).ok_or_else(|| {
@@ -82,6 +95,7 @@ pub async fn list(
         state: state_filter,
         person: q
             .person
+            .as_deref()
             .map(|p| p.trim().to_owned())
             .filter(|p| !p.is_empty()),
         customer_id: q.customer_id,
@@ -90,10 +104,7 @@ pub async fn list(
         to: q.to,
     };
     let (items, next) = service::list(&state.store, &session.caller(), filter, cursor, limit)?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: wire(&state, &items)?,
-        next_cursor: paging::cursor(next),
-    }))
+    Ok((wire(state, &items)?, next))
 }
 
 /// Log a complaint. A person who is not on the staff, or a request or

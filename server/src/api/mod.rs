@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod customers;
 pub mod devices;
 pub mod export;
+pub mod feedback_exports;
 pub mod files;
 pub mod follow_ups;
 pub mod health;
@@ -68,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(audit::routes)
     .configure(admin::routes)
     .configure(list_exports::routes)
+    .configure(feedback_exports::routes)
     .configure(customers::routes)
     .configure(devices::routes)
     .configure(contracts::routes)

@@ -110,6 +110,8 @@ use utoipa::OpenApi;
         super::list_exports::customers_export,
         super::list_exports::devices_export,
         super::list_exports::contracts_export,
+        super::feedback_exports::complaints_export,
+        super::feedback_exports::surveys_export,
         super::work_logs::get_weekly,
         super::work_logs::save,
         super::work_logs::submit,

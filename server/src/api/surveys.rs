@@ -72,9 +72,22 @@ pub async fn list(
     session: Session,
     query: web::Query<SurveyQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let (items, next) = list_page(&state, &session, &query)?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: paging::cursor(next),
+    }))
+}
+
+/// One page of the list and where the next starts (the export reads the
+/// list through this too, so the file has exactly the list's rows).
+pub fn list_page(
+    state: &AppState,
+    session: &Session,
+    q: &SurveyQuery,
+) -> Result<(Vec<Survey>, Option<u64>), AppError> {
     session.allow(permissions::read_surveys(session.who(), true), READ)?;
-    let (limit, cursor) = paging::params(query.limit, query.cursor.as_deref())?;
-    let q = &*query;
+    let (limit, cursor) = paging::params(q.limit, q.cursor.as_deref())?;
     let wanted = match q.state.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(SurveyState::parse(s).ok_or_else(|| {
             AppError::invalid(
@@ -95,8 +108,9 @@ pub async fn list(
             && q.customer_id.is_none_or(|c| s.customer_id == c)
             && q.request_id.is_none_or(|r| s.request_id == r)
     };
-    // The narrowest index that answers, else the whole table; newest first.
-    let mut ids = match (q.request_id, wanted) {
+    // The narrowest index that answers, else the whole table walked from
+    // the cursor (so an export's pages do not each re-read it); newest first.
+    let mut indexed: Vec<u64> = match (q.request_id, wanted) {
         (Some(r), _) => state
             .store
             .surveys_of_request(r)?
@@ -105,16 +119,24 @@ pub async fn list(
             .collect(),
         (None, Some(SurveyState::Expired)) => state.store.surveys_in_state(SurveyState::Sent)?,
         (None, Some(w)) => state.store.surveys_in_state(w)?,
-        (None, None) => state
-            .store
-            .ids_desc::<SurveyRecord>(None)?
-            .collect::<Result<Vec<u64>, StoreError>>()?,
+        (None, None) => Vec::new(),
     };
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    ids.dedup();
+    indexed.sort_unstable_by(|a, b| b.cmp(a));
+    indexed.dedup();
+    let ids: Box<dyn Iterator<Item = Result<u64, StoreError>>> =
+        if q.request_id.is_none() && wanted.is_none() {
+            Box::new(state.store.ids_desc::<SurveyRecord>(cursor)?)
+        } else {
+            Box::new(
+                indexed
+                    .into_iter()
+                    .filter(move |id| cursor.is_none_or(|c| *id < c))
+                    .map(Ok),
+            )
+        };
     let mut items = Vec::new();
-    for id in ids.into_iter().filter(|id| cursor.is_none_or(|c| *id < c)) {
-        if let Some(s) = state.store.get::<SurveyRecord>(id)?.filter(|s| keep(s)) {
+    for id in ids {
+        if let Some(s) = state.store.get::<SurveyRecord>(id?)?.filter(|s| keep(s)) {
             items.push(s);
             if items.len() > limit {
                 break;
@@ -123,10 +145,7 @@ pub async fn list(
     }
     let next = (items.len() > limit).then(|| items[limit - 1].meta.id);
     items.truncate(limit);
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(|s| s.to_wire(now)).collect::<Vec<_>>(),
-        next_cursor: paging::cursor(next),
-    }))
+    Ok((items.iter().map(|s| s.to_wire(now)).collect(), next))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

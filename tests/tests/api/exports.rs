@@ -170,3 +170,148 @@ fn exports_refuse_what_the_list_refuses() {
     let r = get(&a, Some(&a.engineer), "/api/customers/export?nope=1");
     assert_eq!(r.status, 400, "{}", r.text());
 }
+
+/// Every row a list gives to `token`, following its cursors.
+fn all_items(
+    server: &servicebook_tests::TestServer,
+    token: &str,
+    path: &str,
+) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = match &cursor {
+            Some(c) => format!("{path}{sep}limit=7&cursor={c}"),
+            None => format!("{path}{sep}limit=7"),
+        };
+        let r = server.call("GET", &url, Some(token), None);
+        assert_eq!(r.status, 200, "{url}: {}", r.text());
+        let page = r.json();
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return out,
+        }
+    }
+}
+
+#[test]
+fn complaints_and_surveys_export_what_each_reader_may_see() {
+    let server = servicebook_tests::TestServer::start_with(&["--demo"]);
+    let login = |who: &str| {
+        let r = server.login(who, "servicebook demo 2026");
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["token"].as_str().unwrap().to_owned()
+    };
+    let manager = login("manager.zhou");
+
+    // Complaints: the file has the list's rows, by number, with the filter.
+    let listed = all_items(&server, &manager, "/api/complaints");
+    assert!(listed.len() >= 3, "the demo has complaints");
+    let r = server.call(
+        "GET",
+        "/api/complaints/export?lang=zh",
+        Some(&manager),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let lines = csv_lines(&r.body);
+    assert!(
+        lines[0].starts_with("编号,收到时间,来源,客户"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len() - 1, listed.len(), "{lines:?}");
+    for c in &listed {
+        let number = c["number"].as_str().unwrap();
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("{number},"))),
+            "{number} missing"
+        );
+    }
+    let closed = all_items(&server, &manager, "/api/complaints?state=closed");
+    let r = server.call(
+        "GET",
+        "/api/complaints/export?state=closed&format=xlsx&lang=en",
+        Some(&manager),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let rows = xlsx_rows(&r.body);
+    assert_eq!(rows[0][0], "Number");
+    assert_eq!(rows.len() - 1, closed.len(), "{rows:?}");
+    assert!(rows[1..].iter().all(|r| r[8] == "closed"), "{rows:?}");
+
+    // An engineer named in a complaint gets only the complaints naming them.
+    let named = listed
+        .iter()
+        .flat_map(|c| c["persons"].as_array().unwrap().iter())
+        .filter_map(|p| p.as_str())
+        .find(|p| p.starts_with("eng."))
+        .expect("a complaint names an engineer")
+        .to_owned();
+    let engineer = login(&named);
+    let theirs = all_items(&server, &engineer, "/api/complaints");
+    assert!(!theirs.is_empty() && theirs.len() < listed.len());
+    let r = server.call("GET", "/api/complaints/export", Some(&engineer), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(csv_lines(&r.body).len() - 1, theirs.len());
+
+    // Surveys: every state's rows, with the scores of the answered ones.
+    let surveys = all_items(&server, &manager, "/api/surveys");
+    let r = server.call(
+        "GET",
+        "/api/surveys/export?format=xlsx&lang=zh",
+        Some(&manager),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let rows = xlsx_rows(&r.body);
+    assert_eq!(rows[0][0], "服务请求");
+    assert_eq!(rows.len() - 1, surveys.len());
+    let answered = surveys
+        .iter()
+        .find(|s| s["state"] == "answered")
+        .expect("an answered survey");
+    let row = rows
+        .iter()
+        .find(|r| r[0] == answered["request_number"].as_str().unwrap() && r[5] == "已回复")
+        .expect("the answered survey's row");
+    assert_eq!(
+        row[12],
+        answered["answer"]["overall"].to_string(),
+        "{row:?}"
+    );
+    let expired = all_items(&server, &manager, "/api/surveys?state=expired");
+    let r = server.call(
+        "GET",
+        "/api/surveys/export?state=expired",
+        Some(&manager),
+        None,
+    );
+    assert_eq!(csv_lines(&r.body).len() - 1, expired.len());
+
+    // What the list refuses, the export refuses before the file starts.
+    let r = server.call(
+        "GET",
+        "/api/complaints/export?state=lost",
+        Some(&manager),
+        None,
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    // An engineer's survey file: the surveys of their own work, as listed.
+    let own = all_items(&server, &engineer, "/api/surveys");
+    assert!(own.len() < surveys.len());
+    let r = server.call("GET", "/api/surveys/export", Some(&engineer), None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(csv_lines(&r.body).len() - 1, own.len());
+    // The store keeper reads no surveys: 403, not an empty file.
+    let r = server.call(
+        "GET",
+        "/api/surveys/export",
+        Some(&login("store.sun")),
+        None,
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+}

@@ -39,17 +39,19 @@ pub fn ComplaintList() -> impl IntoView {
     let i = use_i18n();
     let filters = Filters::new("/complaints", KEYS);
     let logs = use_auth().may(permissions::log_complaints);
+    let query = move || ComplaintQuery {
+        state: ComplaintState::parse(&filters.get("state")),
+        person: Some(filters.get("person")).filter(|p| !p.is_empty()),
+        customer_id: filters.get("customer_id").parse().ok(),
+        request_id: filters.get("request_id").parse().ok(),
+        from: day_to_utc(&filters.get("from"), false),
+        to: day_to_utc(&filters.get("to"), true),
+        limit: Some(500),
+        cursor: None,
+    };
+    let export_filters = Signal::derive(move || crate::components::export::filters_of(&query()));
     let list = LocalResource::new(move || {
-        let q = ComplaintQuery {
-            state: ComplaintState::parse(&filters.get("state")),
-            person: Some(filters.get("person")).filter(|p| !p.is_empty()),
-            customer_id: filters.get("customer_id").parse().ok(),
-            request_id: filters.get("request_id").parse().ok(),
-            from: day_to_utc(&filters.get("from"), false),
-            to: day_to_utc(&filters.get("to"), true),
-            limit: Some(500),
-            cursor: None,
-        };
+        let q = query();
         async move {
             api::complaints::list(&q).await.map(|p| {
                 let mut items = p.items;
@@ -89,6 +91,7 @@ pub fn ComplaintList() -> impl IntoView {
                     <input type="date" prop:value=move || filters.get("to") on:change=move |ev| filters.set("to", event_target_value(&ev))/></label>
                 <a class="button" href="/complaints">{move || i.t("common.clear")}</a>
             </div>
+            <crate::components::export::ExportLinks path="/api/complaints/export" filters=export_filters testid="complaints-export"/>
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {

@@ -34,6 +34,12 @@ pub fn SurveyList() -> impl IntoView {
         },
         |q: SurveyQuery, cursor| async move { api::surveys::list(&SurveyQuery { cursor, ..q }).await },
     );
+    let export_filters = Signal::derive(move || {
+        crate::components::export::filters_of(&SurveyQuery {
+            state: Some(filters.get("state")).filter(|s| !s.is_empty()),
+            ..Default::default()
+        })
+    });
     let stats = LocalResource::new(move || {
         done.track();
         api::surveys::stats()
@@ -71,6 +77,7 @@ pub fn SurveyList() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </div>
+            <crate::components::export::ExportLinks path="/api/surveys/export" filters=export_filters testid="surveys-export"/>
             {move || surveys.error.get().map(|p| view! { <ErrorView problem=p/> })}
             <ul class="plain" data-testid="surveys-list">
                 <For each=move || surveys.items.get() key=|s| (s.id, s.version) let(s)>
