@@ -42,6 +42,9 @@ pub struct KpiSettings {
 pub const DEFAULT_FTF_DAYS: u32 = 30;
 /// The longest period the KPIs are asked for at once.
 pub const MAX_PERIOD_DAYS: i64 = 366;
+/// The period when none is asked for: this many days up to the firm's today
+/// (the firm's calendar, not the browser's, which differs near midnight).
+pub const DEFAULT_PERIOD_DAYS: i64 = 30;
 /// Targets in per mille.
 pub const TARGET_ON_TIME: u32 = 950;
 pub const TARGET_FTF: u32 = 900;

@@ -24,7 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Whom the figures are about: at most one of these; none is the firm.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct KpiQuery {
-    /// First day, `YYYY-MM-DD` in the firm's time zone.
+    /// First day, `YYYY-MM-DD` in the firm's time zone. Without `from` and
+    /// `to`: the last 30 days up to the firm's today.
     pub from: Option<String>,
     /// Last day, included; at most 366 days after `from`.
     pub to: Option<String>,
@@ -70,7 +71,12 @@ fn day(field: &str, v: Option<&str>) -> Result<NaiveDate, AppError> {
         .ok_or_else(|| AppError::invalid(field, "must be a day, YYYY-MM-DD"))
 }
 
-fn period(q: &KpiQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
+fn period(state: &AppState, q: &KpiQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
+    if q.from.is_none() && q.to.is_none() {
+        let today = crate::service::settings::today(&state.store)?;
+        let days = servicebook_shared::kpi::DEFAULT_PERIOD_DAYS;
+        return Ok((today - chrono::Duration::days(days - 1), today));
+    }
     let from = day("from", q.from.as_deref());
     let to = day("to", q.to.as_deref());
     match (from, to) {
@@ -95,7 +101,7 @@ pub async fn report(
     query: web::Query<KpiQuery>,
 ) -> Result<HttpResponse, AppError> {
     let dim = dimension(&query)?;
-    let (from, to) = period(&query)?;
+    let (from, to) = period(&state, &query)?;
     let r = service::report(&state.store, &session.caller(), dim, from, to, Utc::now())?;
     Ok(HttpResponse::Ok().json(r))
 }
@@ -126,7 +132,7 @@ pub async fn requests(
     query: web::Query<KpiQuery>,
 ) -> Result<HttpResponse, AppError> {
     let dim = dimension(&query)?;
-    let (from, to) = period(&query)?;
+    let (from, to) = period(&state, &query)?;
     let figure = figure(&query)?;
     let limit = PageQuery {
         limit: query.limit,
@@ -161,7 +167,7 @@ pub async fn requests_export(
     let opts = export::Options::from_query(req.query_string())?;
     let query: KpiQuery = export::filters(req.query_string())?;
     let dim = dimension(&query)?;
-    let (from, to) = period(&query)?;
+    let (from, to) = period(&state, &query)?;
     let figure = figure(&query)?;
     let caller = session.caller();
     // Refused before the file starts, not in its middle.

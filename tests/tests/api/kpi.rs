@@ -196,4 +196,28 @@ fn a_period_backwards_too_long_or_not_a_day_is_refused_field_by_field() {
     );
     assert_eq!(status, 422, "{p}");
     assert_eq!(get(&server, &boss, "/api/kpi/trend?weeks=0").0, 422);
+    // No period at all: the last 30 days up to the firm's today (its own
+    // calendar: the demo firm is in UTC+8, so after 16:00 UTC it is the
+    // next day there), the same for the figures and their drill-down.
+    let offset = get(&server, &boss, "/api/settings").1["business_hours"]["utc_offset_minutes"]
+        .as_i64()
+        .unwrap();
+    let firm_day = || {
+        (chrono::Utc::now() + chrono::Duration::minutes(offset))
+            .date_naive()
+            .to_string()
+    };
+    let before = firm_day();
+    let (status, r) = get(&server, &boss, "/api/kpi");
+    let after = firm_day();
+    assert_eq!(status, 200, "{r}");
+    let to = r["to"].as_str().unwrap();
+    assert!(to == before || to == after, "{to} is not the firm's today");
+    let to_day = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        r["from"].as_str().unwrap(),
+        (to_day - chrono::Duration::days(29)).to_string()
+    );
+    let (status, p) = get(&server, &boss, "/api/kpi/requests?figure=closed");
+    assert_eq!(status, 200, "{p}");
 }

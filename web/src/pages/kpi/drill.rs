@@ -61,12 +61,15 @@ pub fn KpiRequests() -> impl IntoView {
     });
     let period = move || {
         query.with(|m| {
-            let q = query_of(m);
-            format!(
-                "{} – {}",
-                q.from.unwrap_or_default(),
-                q.to.unwrap_or_default()
-            )
+            match query_of(m) {
+                KpiQuery {
+                    from: Some(f),
+                    to: Some(t),
+                    ..
+                } => format!("{f} – {t}"),
+                // The server's default period.
+                _ => i.t("kpi.default_period"),
+            }
         })
     };
     view! {

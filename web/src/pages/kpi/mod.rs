@@ -11,9 +11,7 @@ use crate::api;
 use crate::api::kpi::KpiQuery;
 use crate::components::error::ErrorView;
 use crate::components::filters::href;
-use crate::components::time::today;
 use crate::i18n::{use_i18n, I18n};
-use chrono::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
@@ -35,20 +33,26 @@ pub fn judged(rate: Option<u32>, target: u32) -> &'static str {
     }
 }
 
-/// The query of the address: the period (default: the last 30 days) and
-/// the dimension.
+/// The query of the address: the period (none: the server's default, the
+/// last 30 days of the firm's own calendar) and the dimension.
 pub fn query_of(m: &ParamsMap) -> KpiQuery {
-    let to = m.get("to").unwrap_or_else(|| today().to_string());
-    let from = m
-        .get("from")
-        .unwrap_or_else(|| (today() - Duration::days(29)).to_string());
     KpiQuery {
-        from: Some(from),
-        to: Some(to),
+        from: m.get("from").filter(|s| !s.is_empty()),
+        to: m.get("to").filter(|s| !s.is_empty()),
         engineer: m.get("engineer").filter(|s| !s.is_empty()),
         customer_id: m.get("customer_id").and_then(|s| s.parse().ok()),
         contract_id: m.get("contract_id").and_then(|s| s.parse().ok()),
         ..Default::default()
+    }
+}
+
+/// `q` with the period the figures were computed for, so the links from
+/// them (drill-downs, complaints) name the same days.
+pub fn with_period(q: &KpiQuery, r: &KpiReport) -> KpiQuery {
+    KpiQuery {
+        from: Some(r.from.to_string()),
+        to: Some(r.to.to_string()),
+        ..q.clone()
     }
 }
 
@@ -111,7 +115,18 @@ pub fn KpiPage() -> impl IntoView {
     let value = RwSignal::new(value0);
     let report = LocalResource::new(move || {
         let q = query.with(query_of);
-        async move { api::kpi::report(&q).await }
+        async move {
+            let r = api::kpi::report(&q).await;
+            // Without dates in the address the server chose the period:
+            // show it in the inputs, so the next "Show" keeps it.
+            if let Ok(r) = &r {
+                if from.get_untracked().is_empty() && to.get_untracked().is_empty() {
+                    from.set(r.from.to_string());
+                    to.set(r.to.to_string());
+                }
+            }
+            r
+        }
     });
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -151,7 +166,10 @@ pub fn KpiPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let q = query.with_untracked(query_of);
                 match report.await {
-                    Ok(r) => view! { <KpiFigures r=r q=q/> }.into_any(),
+                    Ok(r) => {
+                        let q = with_period(&q, &r);
+                        view! { <KpiFigures r=r q=q/> }.into_any()
+                    }
                     Err(p) => view! { <ErrorView problem=p/> }.into_any(),
                 }
             })}

@@ -111,7 +111,7 @@ pub fn ManagerOverview() -> impl IntoView {
                 {move || Suspend::new({
                     let q = q.clone();
                     async move {
-                        report.await.ok().map(|r| headline_tiles(i, &r.figures, &q).into_any())
+                        report.await.ok().map(|r| headline_tiles(i, &r.figures, &super::with_period(&q, &r)).into_any())
                     }
                 })}
                 {move || Suspend::new(async move {
