@@ -273,7 +273,13 @@ impl StepKind {
 pub struct Step {
     pub kind: StepKind,
     pub at: DateTime<Utc>,
+    /// The display name of who logged it, as it was then.
     pub by: String,
+    /// Their user id: what a step is matched to its engineer by (a name
+    /// changes and two people may share one). Steps logged before this was
+    /// kept have none and are matched by name.
+    #[serde(default)]
+    pub by_id: Option<u64>,
     pub note: String,
     /// A `called` step that booked a visit: when.
     pub visit_at: Option<DateTime<Utc>>,

@@ -111,6 +111,7 @@ fn step(kind: StepKind, t: &str) -> Step {
         kind,
         at: at(t),
         by: "wang".into(),
+        by_id: None,
         note: String::new(),
         visit_at: None,
         logged_at: None,

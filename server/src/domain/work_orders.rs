@@ -389,6 +389,7 @@ pub fn log_step(
         kind: step.kind,
         at,
         by: who.name.to_owned(),
+        by_id: who.user_id,
         note: step.note.trim().to_owned(),
         visit_at: if step.kind == StepKind::Called {
             step.visit_at

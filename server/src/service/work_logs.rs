@@ -17,6 +17,7 @@ use servicebook_shared::work_log::{
     self as rules, OrderInput, ReportInput, SaveWorkLog, StepLine, VisitDone, WeekId, WeeklyReport,
     WeeklyStatus, WeeklyStatusLine, WorkLogState,
 };
+use servicebook_shared::work_orders::Step;
 use std::collections::HashMap;
 
 /// Every record of a table, a thousand at a time, to `f`.
@@ -91,7 +92,9 @@ fn drafted(
     let mut reports = Vec::new();
     let mut wo_numbers: HashMap<u64, (String, String)> = HashMap::new();
     each::<WorkOrderRecord>(store, |wo| {
-        let mine = wo.assignees.contains(&user.meta.id) || wo.steps.iter().any(|s| s.by == name);
+        // By id; by name only for steps kept before ids were.
+        let by_me = |s: &Step| s.by_id.map_or(s.by == name, |id| id == user.meta.id);
+        let mine = wo.assignees.contains(&user.meta.id) || wo.steps.iter().any(by_me);
         if !mine {
             return Ok(());
         }
@@ -120,8 +123,16 @@ fn drafted(
                 .steps
                 .into_iter()
                 .map(|s| {
+                    // The draft keeps the steps whose author is `name`: this
+                    // engineer's under their name now, anyone else's under
+                    // none (so a namesake's or a rename cannot confuse it).
+                    let author = if by_me(&s) {
+                        name.to_owned()
+                    } else {
+                        String::new()
+                    };
                     (
-                        s.by,
+                        author,
                         StepLine {
                             at: s.at,
                             kind: s.kind,

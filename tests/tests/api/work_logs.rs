@@ -61,6 +61,33 @@ fn the_week_is_drafted_from_the_engineers_records() {
     assert_eq!(other["totals"]["work_orders"], 0);
     assert_eq!(other["totals"]["reports"], 0);
 
+    // A namesake (another 王工) works too: steps are matched by who logged
+    // them, not by the name shown, so neither week takes the other's.
+    let namesake = crate::work_orders::engineer(&d.a, "eng.wang2", "王工", &["printer"]);
+    // The same covered device (no quote needed before work starts).
+    let request = d.request(
+        wo["device_id"].as_u64(),
+        wo["customer_id"].as_u64().unwrap(),
+        "normal",
+    );
+    let theirs = d.work_order(&request, "field");
+    let (status, _) = d.act(
+        &d.dispatcher,
+        &theirs,
+        "dispatch",
+        json!({"assignees": [namesake.0]}),
+    );
+    assert_eq!(status, 200);
+    let (status, _) = d.step(&namesake.1, &theirs, json!({"kind": "arrived"}));
+    assert_eq!(status, 201);
+    let (_, again) = get(&d, &d.wang.1, "/api/reports/weekly");
+    assert_eq!(again["totals"]["work_orders"], 1, "{again}");
+    assert_eq!(again["totals"]["steps"], 2, "{again}");
+    let (_, theirs_week) = get(&d, &namesake.1, "/api/reports/weekly");
+    let orders = theirs_week["work_orders"].as_array().unwrap();
+    assert_eq!(orders.len(), 1, "{theirs_week}");
+    assert_eq!(orders[0]["number"], theirs["number"]);
+
     // The week before is empty.
     let this = week["week"].as_str().unwrap().to_owned();
     let monday =
