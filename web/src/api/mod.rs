@@ -1,6 +1,6 @@
 //! The typed client of the JSON API: one module per resource, one function
 //! per endpoint, typed by the `shared` wire types. Every call goes through
-//! [`request`], which sends the CSRF header on writes, checks the status and
+//! [`send`], which sends the CSRF header on writes, checks the status and
 //! turns any failure into an `ApiProblem` (the server's problem+json, or one
 //! made here when there is no answer). Pages never build `/api/…` paths.
 
@@ -53,31 +53,15 @@ fn network(e: impl std::fmt::Display) -> ApiProblem {
 /// What a request carries.
 enum Body<'a> {
     None,
-    Json(&'a dyn erased::Json),
+    Json(String),
     Blob(&'a web_sys::Blob),
 }
 
-/// `serde::Serialize` is not object safe; this is the one thing the
-/// request helper needs from a body.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> Result<String, serde_json::Error>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> Result<String, serde_json::Error> {
-            serde_json::to_string(self)
-        }
-    }
-}
-
-/// The one request helper: sends, checks the status, decodes the answer
-/// (an empty answer, e.g. 204, decodes as JSON `null`, so `T = ()` works)
-/// or the problem.
-async fn request<T: DeserializeOwned>(
-    method: Method,
-    path: &str,
-    body: Body<'_>,
-) -> Result<T, ApiProblem> {
+/// The one request helper: sends, checks the status and gives the answer's
+/// text (an empty answer, e.g. 204, as JSON `null`, so `T = ()` works) or
+/// the problem. Not generic: every typed call shares this one copy and only
+/// [`parse`] is instantiated per answer type, which keeps the download small.
+async fn send(method: Method, path: &str, body: Body<'_>) -> Result<String, ApiProblem> {
     let mut builder = RequestBuilder::new(path).method(method.clone());
     if method != Method::GET {
         // State-changing requests carry the header the server's CSRF check wants.
@@ -85,9 +69,9 @@ async fn request<T: DeserializeOwned>(
     }
     let req = match body {
         Body::None => builder.build(),
-        Body::Json(b) => builder
+        Body::Json(json) => builder
             .header("Content-Type", "application/json")
-            .body(b.to_json().map_err(network)?),
+            .body(json),
         Body::Blob(blob) => builder
             .header("Content-Type", "application/octet-stream")
             .body(wasm_bindgen::JsValue::from(blob.clone())),
@@ -104,19 +88,18 @@ async fn request<T: DeserializeOwned>(
             }),
         );
     }
-    decode(res).await
+    answer(res).await
 }
 
-async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiProblem> {
+async fn answer(res: Response) -> Result<String, ApiProblem> {
     let status = res.status();
     let text = res.text().await.map_err(network)?;
     if res.ok() {
-        let text = if text.trim().is_empty() {
-            "null"
+        return Ok(if text.trim().is_empty() {
+            "null".to_owned()
         } else {
-            &text
-        };
-        return serde_json::from_str(text).map_err(network);
+            text
+        });
     }
     let problem = serde_json::from_str::<ApiProblem>(&text)
         .unwrap_or_else(|_| ApiProblem::new(status, by_status(status), &res.status_text(), ""));
@@ -128,6 +111,15 @@ async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiProblem> {
         });
     }
     Err(problem)
+}
+
+/// The typed answer from [`send`]'s text: the only per-type step.
+fn parse<T: DeserializeOwned>(text: Result<String, ApiProblem>) -> Result<T, ApiProblem> {
+    serde_json::from_str(&text?).map_err(network)
+}
+
+fn json<B: Serialize>(body: &B) -> Result<Body<'static>, ApiProblem> {
+    serde_json::to_string(body).map(Body::Json).map_err(network)
 }
 
 /// The kind of problem a bare status code means (an answer that is not
@@ -151,32 +143,35 @@ pub fn by_status(status: u16) -> ProblemCode {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
-    request(Method::GET, path, Body::None).await
+    parse(send(Method::GET, path, Body::None).await)
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
-    request(Method::POST, path, Body::Json(body)).await
+    let body = json(body)?;
+    parse(send(Method::POST, path, body).await)
 }
 
 async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiProblem> {
-    request(Method::POST, path, Body::None).await
+    parse(send(Method::POST, path, Body::None).await)
 }
 
 async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
-    request(Method::PUT, path, Body::Json(body)).await
+    let body = json(body)?;
+    parse(send(Method::PUT, path, body).await)
 }
 
 async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiProblem> {
-    request(Method::PATCH, path, Body::Json(body)).await
+    let body = json(body)?;
+    parse(send(Method::PATCH, path, body).await)
 }
 
 async fn delete(path: &str) -> Result<(), ApiProblem> {
-    request(Method::DELETE, path, Body::None).await
+    parse(send(Method::DELETE, path, Body::None).await)
 }
 
 /// POSTs a browser file (or any blob) as the raw body: uploads and imports.
 async fn upload<T: DeserializeOwned>(path: &str, file: &web_sys::Blob) -> Result<T, ApiProblem> {
-    request(Method::POST, path, Body::Blob(file)).await
+    parse(send(Method::POST, path, Body::Blob(file)).await)
 }
 
 /// `path?a=b&c=d` from a query type: its fields as serde names them, left
