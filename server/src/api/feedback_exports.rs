@@ -5,7 +5,7 @@
 //! file: an engineer's file holds only what their list shows them.
 
 use super::export::{self, Cell, Options, Rows, Table};
-use super::list_exports::{local_time, ExportParams};
+use super::list_exports::{local_time, offset, ExportParams};
 use super::session::Session;
 use super::{complaints, surveys};
 use crate::app::AppState;
@@ -72,10 +72,6 @@ fn survey_state(s: SurveyState, zh: bool) -> &'static str {
         (SurveyState::Expired, false) => "expired",
         (SurveyState::NotSent, false) => "not sent",
     }
-}
-
-fn offset(state: &AppState) -> Result<i32, AppError> {
-    Ok(state.store.settings()?.business_hours.utc_offset_minutes)
 }
 
 /// Complaints (`GET /api/complaints`'s filters).

@@ -84,7 +84,8 @@ fn pick<'a>(zh: bool, cn: &'a [&'a str], en: &'a [&'a str]) -> &'a [&'a str] {
     }
 }
 
-fn offset(state: &AppState) -> Result<i32, AppError> {
+/// The firm's offset from UTC, for the files' wall-clock times.
+pub fn offset(state: &AppState) -> Result<i32, AppError> {
     Ok(state.store.settings()?.business_hours.utc_offset_minutes)
 }
 

@@ -239,7 +239,7 @@ fn all_pages(a: &Archive, query: &str, limit: usize) -> Vec<String> {
 }
 
 /// The firm's calendar day at `offset_minutes` east of UTC.
-fn day_at(offset_minutes: i64) -> chrono::NaiveDate {
+pub fn day_at(offset_minutes: i64) -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::minutes(offset_minutes)).date_naive()
 }
 

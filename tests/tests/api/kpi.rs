@@ -202,11 +202,7 @@ fn a_period_backwards_too_long_or_not_a_day_is_refused_field_by_field() {
     let offset = get(&server, &boss, "/api/settings").1["business_hours"]["utc_offset_minutes"]
         .as_i64()
         .unwrap();
-    let firm_day = || {
-        (chrono::Utc::now() + chrono::Duration::minutes(offset))
-            .date_naive()
-            .to_string()
-    };
+    let firm_day = || crate::archive_use_cases::day_at(offset).to_string();
     let before = firm_day();
     let (status, r) = get(&server, &boss, "/api/kpi");
     let after = firm_day();
