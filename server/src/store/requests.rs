@@ -262,15 +262,34 @@ impl Store {
     }
 
     /// Open requests with a running clock, and how many of them are past
-    /// due at `now`: one walk over the due index's keys, no record read.
+    /// due at `now`: one walk over the due index's keys. The key is the due
+    /// time except for urgent calls pinned to the top of the board (key 0),
+    /// whose real due time only their record holds: those few are read.
     pub fn request_clock_counts(&self, now: DateTime<Utc>) -> Result<(u64, u64), StoreError> {
         let tree = self.tree(&REQUESTS.index_tree(BY_DUE.name))?;
-        let now = due_key(now);
         let (mut running, mut late) = (0, 0);
         for key in tree.iter().keys() {
             let key = key?;
             running += 1;
-            if key.get(..8).is_some_and(|due| due < &now[..]) {
+            let Some(due) = key
+                .get(..8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map(u64::from_be_bytes)
+            else {
+                continue;
+            };
+            let is_late = if due == 0 {
+                let record = match keys::parse_id(&key) {
+                    Some(id) => self.get::<RequestRecord>(id)?,
+                    None => None,
+                };
+                record
+                    .and_then(|r| r.next_due_at)
+                    .is_some_and(|due| due < now)
+            } else {
+                due < u64::from_be_bytes(due_key(now))
+            };
+            if is_late {
                 late += 1;
             }
         }
