@@ -79,7 +79,7 @@ pub fn hours_text(i: I18n, hours: f64) -> String {
 pub fn HandOverScreen(wo_id: u64) -> impl IntoView {
     let i = use_i18n();
     let signed = RwSignal::new(false);
-    let data = LocalResource::new(move || async move {
+    let data = crate::load::load(move || async move {
         let wo = api::work_orders::get(wo_id).await?;
         let r = api::reports::get(wo_id).await?;
         let device = match wo.device_id {

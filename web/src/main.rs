@@ -6,6 +6,7 @@ mod auth;
 mod components;
 mod handover;
 mod i18n;
+mod load;
 mod pages;
 
 fn main() {

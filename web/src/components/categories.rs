@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use servicebook_shared::dispatch::Category;
 
 fn categories() -> LocalResource<Vec<Category>> {
-    LocalResource::new(|| async {
+    crate::load::load(|| async {
         api::settings::get()
             .await
             .map(|s| s.categories)

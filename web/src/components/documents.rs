@@ -20,7 +20,7 @@ pub fn Documents(
     refresh: RwSignal<usize>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let files = LocalResource::new(move || {
+    let files = crate::load::load(move || {
         refresh.track();
         api::files::list(record_type, record_id)
     });

@@ -145,7 +145,7 @@ pub fn History(
     let auth = use_auth();
     let may_list = auth.may(permissions::list_users);
     let known = Arc::new(names);
-    let entries = LocalResource::new(move || {
+    let entries = crate::load::load(move || {
         refresh.track();
         let known = known.clone();
         async move {

@@ -31,7 +31,7 @@ pub fn RequestsOf(of: Of) -> impl IntoView {
         limit: Some(50),
         ..Default::default()
     };
-    let requests = LocalResource::new(move || {
+    let requests = crate::load::load(move || {
         let q = query.clone();
         async move { api::requests::list(&q).await }
     });

@@ -146,7 +146,7 @@ fn schemas(doc: &Value) -> Vec<(String, Vec<(String, String, bool)>)> {
 #[component]
 pub fn ApiDocs() -> impl IntoView {
     let i = use_i18n();
-    let doc = LocalResource::new(api::system::openapi);
+    let doc = crate::load::load(api::system::openapi);
     view! {
         <section class="card">
             <h1>{move || i.t("api.title")}</h1>

@@ -69,7 +69,7 @@ pub fn AuditLog() -> impl IntoView {
         |q: AuditQuery, cursor| async move { api::audit::list(&AuditQuery { cursor, ..q }).await },
     );
     // Staff names, for the person filter and for changes that name people.
-    let people = LocalResource::new(move || async move {
+    let people = crate::load::load(move || async move {
         if may_list {
             api::users::names().await.unwrap_or_default()
         } else {
@@ -102,7 +102,7 @@ pub fn AuditLog() -> impl IntoView {
     };
     // The record by what people call it: a number, a serial, a name.
     let record_q = RwSignal::new(String::new());
-    let targets = LocalResource::new(move || {
+    let targets = crate::load::load(move || {
         let q = record_q.get();
         async move {
             if q.trim().chars().count() < 2 {

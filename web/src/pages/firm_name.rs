@@ -18,7 +18,7 @@ pub fn FirmNamePrompt() -> impl IntoView {
     let done = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<ApiProblem>);
-    let settings = LocalResource::new(move || async move {
+    let settings = crate::load::load(move || async move {
         if may {
             api::settings::get().await.ok()
         } else {

@@ -10,7 +10,7 @@ use servicebook_shared::permissions;
 pub fn Home() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let health = LocalResource::new(api::system::health);
+    let health = crate::load::load(api::system::health);
     let name = move || {
         auth.user.with(|u| {
             u.as_ref()

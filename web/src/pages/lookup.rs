@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 pub fn Lookup() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
-    let result = LocalResource::new(move || {
+    let result = crate::load::load(move || {
         let serial = query.with(|q| q.get("serial").unwrap_or_default());
         async move { api::devices::lookup(&serial, None).await }
     });

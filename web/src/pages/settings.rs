@@ -65,7 +65,7 @@ pub fn SettingsPage() -> impl IntoView {
     let done = RwSignal::new(0u32);
     // Outlives the form, which is rebuilt from the saved settings.
     let saved = RwSignal::new(false);
-    let settings = LocalResource::new(move || {
+    let settings = crate::load::load(move || {
         done.track();
         api::settings::get()
     });

@@ -26,7 +26,7 @@ pub fn PublicSign() -> impl IntoView {
     let problem = RwSignal::new(None::<ApiProblem>);
     let name = RwSignal::new(String::new());
     let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
-    let report = LocalResource::new(move || {
+    let report = crate::load::load(move || {
         let t = token();
         async move { api::reports::public_get(&t).await }
     });

@@ -21,7 +21,7 @@ fn uptime(secs: u64) -> String {
 pub fn Status() -> impl IntoView {
     let i = use_i18n();
     let refresh = RwSignal::new(0usize);
-    let health = LocalResource::new(move || {
+    let health = crate::load::load(move || {
         refresh.track();
         api::system::health()
     });

@@ -58,7 +58,7 @@ pub fn PublicSurveyPage() -> impl IntoView {
     let problem = RwSignal::new(None::<ApiProblem>);
     let scores: [RwSignal<u8>; 5] = std::array::from_fn(|_| RwSignal::new(0));
     let comment = RwSignal::new(String::new());
-    let survey = LocalResource::new(move || {
+    let survey = crate::load::load(move || {
         let t = token();
         async move { api::surveys::public_get(&t).await }
     });

@@ -14,7 +14,7 @@ use servicebook_shared::ApiProblem;
 pub fn ApiTokens(my_roles: Vec<Role>) -> impl IntoView {
     let i = use_i18n();
     let refresh = RwSignal::new(0u32);
-    let tokens = LocalResource::new(move || {
+    let tokens = crate::load::load(move || {
         refresh.get();
         api::auth::tokens()
     });

@@ -23,7 +23,7 @@ pub fn ComplaintDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    let complaint = LocalResource::new(move || {
+    let complaint = crate::load::load(move || {
         let (id, _) = (id(), done.get());
         async move { api::complaints::get(id).await }
     });

@@ -50,7 +50,7 @@ pub fn ComplaintList() -> impl IntoView {
         cursor: None,
     };
     let export_filters = Signal::derive(move || crate::components::export::filters_of(&query()));
-    let list = LocalResource::new(move || {
+    let list = crate::load::load(move || {
         let q = query();
         async move {
             api::complaints::list(&q).await.map(|p| {

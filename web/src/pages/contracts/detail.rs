@@ -21,7 +21,7 @@ pub fn ContractDetail() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
     let docs = RwSignal::new(0usize);
-    let contract = LocalResource::new(move || {
+    let contract = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         api::contracts::get(id)
     });

@@ -47,7 +47,7 @@ pub fn ContractList() -> impl IntoView {
             ..Default::default()
         })
     };
-    let contracts = LocalResource::new(move || {
+    let contracts = crate::load::load(move || {
         let q = query_of();
         async move { api::contracts::list(&q).await }
     });

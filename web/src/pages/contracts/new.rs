@@ -35,7 +35,7 @@ pub fn NewContractPage() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<u64>::new());
     let error = RwSignal::new(None::<ApiProblem>);
     let devices =
-        LocalResource::new(move || async move { api::devices::all_of_customer(customer_id).await });
+        crate::load::load(move || async move { api::devices::all_of_customer(customer_id).await });
     let create = Action::new_local(move |c: &NewContract| {
         let c = c.clone();
         async move { api::contracts::create(&c).await }

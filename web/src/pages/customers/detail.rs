@@ -38,7 +38,7 @@ pub fn CustomerDetail() -> impl IntoView {
     let surveys_off = RwSignal::new(false);
     let refresh = RwSignal::new(0usize);
     let docs = RwSignal::new(0usize);
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::load::load(move || {
         let id = id();
         api::customers::get(id)
     });
@@ -51,11 +51,11 @@ pub fn CustomerDetail() -> impl IntoView {
         Some(Err(p)) => error.set(Some(p)),
         None => {}
     });
-    let devices = LocalResource::new(move || {
+    let devices = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         api::devices::all_of_customer(id)
     });
-    let contracts = LocalResource::new(move || {
+    let contracts = crate::load::load(move || {
         let id = id();
         let q = ContractQuery {
             customer_id: Some(id),

@@ -32,7 +32,7 @@ pub fn CustomerList() -> impl IntoView {
             ..Default::default()
         }
     };
-    let customers = LocalResource::new(move || {
+    let customers = crate::load::load(move || {
         let query = query_of();
         async move { api::customers::list(&query).await }
     });

@@ -42,7 +42,7 @@ pub fn Labels() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
     let number = move |key: &str| query.with(|m| m.get(key).and_then(|v| v.parse::<u64>().ok()));
-    let found = LocalResource::new(move || {
+    let found = crate::load::load(move || {
         let (c, d) = (number("customer_id"), number("device_id"));
         devices_and_owner(c, d)
     });

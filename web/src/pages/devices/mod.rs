@@ -29,7 +29,7 @@ pub fn DeviceDetail() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
     let docs = RwSignal::new(0usize);
-    let found = LocalResource::new(move || {
+    let found = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move {
             let d = api::devices::get(id).await?;

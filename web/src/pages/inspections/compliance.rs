@@ -26,7 +26,7 @@ fn bucket_class(b: &str) -> &'static str {
 pub fn ContractCompliance(contract_id: u64) -> impl IntoView {
     let i = use_i18n();
     let year = today().year();
-    let data = LocalResource::new(move || api::inspections::compliance(contract_id, year));
+    let data = crate::load::load(move || api::inspections::compliance(contract_id, year));
     view! {
         <div class="compliance" data-testid="contract-compliance">
             <h3>{move || i.t("compliance.title").replace("{year}", &year.to_string())}</h3>

@@ -24,7 +24,7 @@ const SOON_DAYS: i64 = servicebook_shared::inspections::plans::DUE_DEFAULT_DAYS;
 #[component]
 pub fn DueInspections() -> impl IntoView {
     let i = use_i18n();
-    let due = LocalResource::new(move || {
+    let due = crate::load::load(move || {
         async move {
             let visits = api::inspections::due(&DueQuery::default()).await?;
             // Contract numbers and customer names, one read each.
@@ -115,7 +115,7 @@ fn DueRow(v: PlannedVisit, contract: String, customer: String) -> impl IntoView 
 #[component]
 pub fn DispatchVisitForm(id: u64, version: u64, done: Callback<InspectionVisit>) -> impl IntoView {
     let i = use_i18n();
-    let engineers = LocalResource::new(api::users::engineers);
+    let engineers = crate::load::load(api::users::engineers);
     let chosen = RwSignal::new(Vec::<u64>::new());
     let problem = RwSignal::new(None::<ApiProblem>);
     let busy = RwSignal::new(false);
@@ -194,7 +194,7 @@ pub fn DispatchVisitForm(id: u64, version: u64, done: Callback<InspectionVisit>)
 pub fn InspectionsDueLine() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
-    let counts = LocalResource::new(move || {
+    let counts = crate::load::load(move || {
         let plans = auth.may(permissions::plan_inspections);
         async move {
             if !plans {

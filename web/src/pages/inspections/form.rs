@@ -157,7 +157,7 @@ pub fn EditTemplatePage() -> impl IntoView {
     let params = use_params_map();
     let id =
         params.with_untracked(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
-    let t = LocalResource::new(move || api::inspections::template(id));
+    let t = crate::load::load(move || api::inspections::template(id));
     view! {
         <section class="card">
             <h1>{move || i.t("inspections.edit")}</h1>

@@ -60,7 +60,7 @@ pub fn ContractInspections(contract: Contract) -> impl IntoView {
     }
     let cid = contract.id;
     let refresh = RwSignal::new(0usize);
-    let schedules = LocalResource::new(move || {
+    let schedules = crate::load::load(move || {
         let _ = refresh.get();
         async move {
             let mut out = Vec::new();
@@ -104,7 +104,7 @@ fn ScheduleRow(
 ) -> impl IntoView {
     let i = use_i18n();
     let (id, version, active, rhythm) = (s.id, s.version, s.active, s.rhythm);
-    let template = LocalResource::new(move || api::inspections::template(s.template_family_id));
+    let template = crate::load::load(move || api::inspections::template(s.template_family_id));
     let toggle = Action::new_local(move |_: &()| async move {
         api::inspections::update_schedule(
             id,
@@ -142,7 +142,7 @@ fn ScheduleRow(
 #[component]
 fn NewScheduleForm(contract: Contract, refresh: RwSignal<usize>) -> impl IntoView {
     let i = use_i18n();
-    let templates = LocalResource::new(|| async {
+    let templates = crate::load::load(|| async {
         let q = TemplateQuery {
             limit: Some(500),
             ..Default::default()

@@ -22,7 +22,7 @@ const BOTTOM: f32 = 18.0;
 #[component]
 pub fn DeviceReadings(device_id: u64) -> impl IntoView {
     let i = use_i18n();
-    let series = LocalResource::new(move || api::inspections::readings(device_id));
+    let series = crate::load::load(move || api::inspections::readings(device_id));
     view! {
         <section class="card" data-testid="device-readings">
             <h2>{move || i.t("readings.title")}</h2>
@@ -145,7 +145,7 @@ fn SeriesChart(s: ReadingSeries) -> impl IntoView {
 #[component]
 pub fn DeviceVisits(device_id: u64) -> impl IntoView {
     let i = use_i18n();
-    let visits = LocalResource::new(move || api::inspections::device_visits(device_id));
+    let visits = crate::load::load(move || api::inspections::device_visits(device_id));
     move || {
         let list: Vec<_> = visits
             .get()

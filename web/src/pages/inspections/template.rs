@@ -16,7 +16,7 @@ pub fn TemplateDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
-    let data = LocalResource::new(move || {
+    let data = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move {
             let t = api::inspections::template(id).await?;

@@ -94,7 +94,7 @@ pub fn TemplateList() -> impl IntoView {
 #[component]
 fn Examples() -> impl IntoView {
     let i = use_i18n();
-    let examples = LocalResource::new(api::inspections::examples);
+    let examples = crate::load::load(api::inspections::examples);
     view! {
         <section class="card">
             <h2>{move || i.t("inspections.examples")}</h2>

@@ -30,7 +30,7 @@ pub fn VisitPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let auth = use_auth();
     let reload = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = crate::load::load(move || {
         reload.track();
         let id = id();
         async move {

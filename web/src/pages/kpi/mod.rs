@@ -113,7 +113,7 @@ pub fn KpiPage() -> impl IntoView {
     };
     let kind = RwSignal::new(kind0.to_owned());
     let value = RwSignal::new(value0);
-    let report = LocalResource::new(move || {
+    let report = crate::load::load(move || {
         let q = query.with(query_of);
         async move {
             let r = api::kpi::report(&q).await;

@@ -23,21 +23,21 @@ use servicebook_shared::work_orders::WoState;
 pub fn ManagerOverview() -> impl IntoView {
     let i = use_i18n();
     let q = query_of(&ParamsMap::new());
-    let report = LocalResource::new({
+    let report = crate::load::load({
         let q = q.clone();
         move || {
             let q = q.clone();
             async move { api::kpi::report(&q).await }
         }
     });
-    let trend = LocalResource::new(move || async move {
+    let trend = crate::load::load(move || async move {
         api::kpi::trend(&KpiQuery {
             weeks: Some(12),
             ..Default::default()
         })
         .await
     });
-    let breaches = LocalResource::new(move || async move {
+    let breaches = crate::load::load(move || async move {
         let late = api::requests::list(&RequestQuery {
             due_within: Some(0),
             limit: Some(10),
@@ -58,7 +58,7 @@ pub fn ManagerOverview() -> impl IntoView {
         .collect::<Vec<_>>();
         Ok::<_, servicebook_shared::ApiProblem>((late, soon))
     });
-    let waiting = LocalResource::new(move || async move {
+    let waiting = crate::load::load(move || async move {
         let mut approvals = 0;
         for s in [WoState::ExtensionRequested, WoState::CompletionRequested] {
             approvals += api::work_orders::list(&WorkOrderQuery {

@@ -41,8 +41,8 @@ async fn open_complaints() -> Result<(usize, Vec<Complaint>), servicebook_shared
 #[component]
 pub fn ToHandle() -> impl IntoView {
     let i = use_i18n();
-    let follow_ups = LocalResource::new(|| api::surveys::follow_ups("open"));
-    let complaints = LocalResource::new(open_complaints);
+    let follow_ups = crate::load::load(|| api::surveys::follow_ups("open"));
+    let complaints = crate::load::load(open_complaints);
     let follow_up_row = move |f: FollowUp| {
         view! {
             <li data-testid="overview-follow-up">

@@ -94,7 +94,7 @@ pub fn LoanDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    let loan = LocalResource::new(move || {
+    let loan = crate::load::load(move || {
         let (id, _) = (id(), done.get());
         async move { api::loaners::loan(id).await }
     });

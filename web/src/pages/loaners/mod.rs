@@ -66,7 +66,7 @@ pub fn LoansSection(of: LoansOf) -> impl IntoView {
         limit: Some(50),
         ..Default::default()
     };
-    let loans = LocalResource::new(move || {
+    let loans = crate::load::load(move || {
         let q = query.clone();
         async move { api::loaners::loans(&q).await }
     });

@@ -125,11 +125,11 @@ pub fn UnitDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0u32);
-    let unit = LocalResource::new(move || {
+    let unit = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move { api::loaners::unit(id).await }
     });
-    let history = LocalResource::new(move || {
+    let history = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move { api::loaners::history(id).await }
     });

@@ -18,11 +18,11 @@ pub fn PartDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let refresh = RwSignal::new(0usize);
-    let part = LocalResource::new(move || {
+    let part = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move { api::parts::get(id).await }
     });
-    let stock = LocalResource::new(move || {
+    let stock = crate::load::load(move || {
         let (id, _) = (id(), refresh.get());
         async move {
             let balances = api::stock::balances(&BalanceQuery {

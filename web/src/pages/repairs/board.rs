@@ -18,7 +18,7 @@ pub fn RepairBoard() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
     let flag = move |k: &str| query.with(|q| q.get(k).is_some_and(|v| v == "true"));
-    let repairs = LocalResource::new(move || {
+    let repairs = crate::load::load(move || {
         let (overdue, closed) = (flag("overdue"), flag("closed"));
         async move {
             api::repairs::list(&RepairQuery {

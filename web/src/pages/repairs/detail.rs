@@ -28,7 +28,7 @@ pub fn RepairDetail() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
     let docs = RwSignal::new(0usize);
-    let repair = LocalResource::new(move || {
+    let repair = crate::load::load(move || {
         let (id, _) = (id(), done.get());
         async move { api::repairs::get(id).await }
     });

@@ -82,7 +82,7 @@ pub fn RepairIntakePage() -> impl IntoView {
         })
     });
     // The customer's open requests, to link the repair to one.
-    let requests = LocalResource::new(move || {
+    let requests = crate::load::load(move || {
         let customer = found.with(|f| f.as_ref().map(|f| f.customer.id));
         async move {
             match customer {
@@ -104,7 +104,7 @@ pub fn RepairIntakePage() -> impl IntoView {
         }
     });
     // A device already with the firm is not taken in twice: say where it is.
-    let in_repair = LocalResource::new(move || {
+    let in_repair = crate::load::load(move || {
         let device = found.with(|f| f.as_ref().map(|f| f.device.id));
         async move {
             match device {

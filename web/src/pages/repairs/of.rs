@@ -30,7 +30,7 @@ pub fn RepairsOf(of: Of) -> impl IntoView {
             ..Default::default()
         },
     };
-    let repairs = LocalResource::new(move || {
+    let repairs = crate::load::load(move || {
         let q = query.clone();
         async move { api::repairs::list(&q).await }
     });

@@ -31,7 +31,7 @@ pub fn UseStockPartForm(r: Repair, done: RwSignal<u32>) -> impl IntoView {
     let quantity = RwSignal::new("1".to_owned());
     let serials = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
-    let found = LocalResource::new(move || {
+    let found = crate::load::load(move || {
         let q = search.get();
         async move {
             api::parts::list(&api::parts::PartQuery {
@@ -45,7 +45,7 @@ pub fn UseStockPartForm(r: Repair, done: RwSignal<u32>) -> impl IntoView {
     });
     let me = auth.id();
     // My kit and the warehouses: where an engineer takes parts from.
-    let places = LocalResource::new(move || async move {
+    let places = crate::load::load(move || async move {
         let all = api::stock::locations(&LocationQuery::default()).await?;
         Ok::<_, ApiProblem>(
             all.into_iter()

@@ -17,7 +17,7 @@ pub fn RepairVoucher() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
-    let data = LocalResource::new(move || {
+    let data = crate::load::load(move || {
         let id = id();
         async move {
             let r = api::repairs::get(id).await?;

@@ -41,7 +41,7 @@ pub fn RequestBoard() -> impl IntoView {
             ..Default::default()
         }
     };
-    let requests = LocalResource::new(move || {
+    let requests = crate::load::load(move || {
         let q = query_of();
         async move { api::requests::list(&q).await }
     });
@@ -49,7 +49,7 @@ pub fn RequestBoard() -> impl IntoView {
     let auth = crate::auth::use_auth();
     // Picking an engineer needs the staff list.
     let desk = auth.may(permissions::list_users);
-    let engineers = LocalResource::new(move || async move {
+    let engineers = crate::load::load(move || async move {
         if desk {
             api::users::engineers().await.unwrap_or_default()
         } else {

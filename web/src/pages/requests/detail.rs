@@ -40,12 +40,12 @@ pub fn RequestDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    let request = LocalResource::new(move || {
+    let request = crate::load::load(move || {
         done.track();
         let id = id();
         api::requests::get(id)
     });
-    let settings = LocalResource::new(api::settings::get);
+    let settings = crate::load::load(api::settings::get);
     // Clocks move while the page is open.
     let tick = RwSignal::new(0u32);
     let handle = set_interval_with_handle(

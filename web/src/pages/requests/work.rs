@@ -26,7 +26,7 @@ pub fn RequestWork(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let dispatches = auth.may(permissions::create_work_orders);
     let paused = is_paused(&r.events);
-    let orders = LocalResource::new(move || {
+    let orders = crate::load::load(move || {
         done.track();
         api::work_orders::of_request(rid)
     });

@@ -18,12 +18,12 @@ pub fn StockPage() -> impl IntoView {
     let i = use_i18n();
     let filters = Filters::new("/stock", &["location_id"]);
     let added = RwSignal::new(0u32);
-    let locations = LocalResource::new(move || {
+    let locations = crate::load::load(move || {
         added.track();
         async move { api::stock::locations(&Default::default()).await }
     });
     let chosen = move || filters.get("location_id").parse::<u64>().ok();
-    let stock = LocalResource::new(move || {
+    let stock = crate::load::load(move || {
         let at = chosen();
         async move {
             let Some(at) = at else { return Ok(None) };

@@ -74,7 +74,7 @@ impl Default for PartNames {
 
 /// Every location, for names and pickers.
 pub fn use_locations() -> LocalResource<Result<Vec<Location>, servicebook_shared::ApiProblem>> {
-    LocalResource::new(|| async move { api::stock::locations(&Default::default()).await })
+    crate::load::load(|| async move { api::stock::locations(&Default::default()).await })
 }
 
 pub fn location_names(list: &[Location]) -> HashMap<u64, String> {

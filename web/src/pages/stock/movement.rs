@@ -67,14 +67,14 @@ pub fn MovementPage() -> impl IntoView {
     );
     let locations = use_locations();
     let may_list_users = auth.may(permissions::list_users);
-    let engineers = LocalResource::new(move || async move {
+    let engineers = crate::load::load(move || async move {
         if may_list_users {
             api::users::engineers().await
         } else {
             Ok(Vec::new())
         }
     });
-    let orders = LocalResource::new(|| async move {
+    let orders = crate::load::load(|| async move {
         api::work_orders::list(&WorkOrderQuery {
             limit: Some(200),
             ..Default::default()

@@ -26,7 +26,7 @@ pub fn MyKit() -> impl IntoView {
     let i = use_i18n();
     let auth = use_auth();
     let done = RwSignal::new(0u32);
-    let kit = LocalResource::new(move || {
+    let kit = crate::load::load(move || {
         let me = auth.id();
         done.track();
         async move {
@@ -100,7 +100,7 @@ fn UseOrReturn(
     let to = RwSignal::new(String::new());
     let serials = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
-    let tasks = LocalResource::new(|| async move {
+    let tasks = crate::load::load(|| async move {
         api::work_orders::list(&WorkOrderQuery {
             assignee: Some(Assignee::Me),
             limit: Some(100),

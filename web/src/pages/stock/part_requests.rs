@@ -78,7 +78,7 @@ pub fn PrSummary(r: PartRequest) -> impl IntoView {
 pub fn PartRequestQueue() -> impl IntoView {
     let i = use_i18n();
     let done = RwSignal::new(0u32);
-    let queue = LocalResource::new(move || {
+    let queue = crate::load::load(move || {
         done.track();
         async move {
             let mut out = Vec::new();

@@ -16,7 +16,7 @@ pub fn ReorderList() -> impl IntoView {
     let i = use_i18n();
     let changed = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let lines = LocalResource::new(move || {
+    let lines = crate::load::load(move || {
         changed.track();
         async move { api::stock::reorder(&ReorderQuery::default()).await }
     });

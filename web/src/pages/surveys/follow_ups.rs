@@ -18,7 +18,7 @@ use servicebook_shared::ApiProblem;
 pub fn FollowUpQueue() -> impl IntoView {
     let i = use_i18n();
     let closed = RwSignal::new(false);
-    let list = LocalResource::new(move || {
+    let list = crate::load::load(move || {
         let state = if closed.get() { "closed" } else { "" };
         async move { api::surveys::follow_ups(state).await }
     });
@@ -58,7 +58,7 @@ pub fn FollowUpDetail() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    let f = LocalResource::new(move || {
+    let f = crate::load::load(move || {
         done.track();
         let id = id();
         async move { api::surveys::follow_up(id).await }

@@ -40,7 +40,7 @@ pub fn SurveyList() -> impl IntoView {
             ..Default::default()
         })
     });
-    let stats = LocalResource::new(move || {
+    let stats = crate::load::load(move || {
         done.track();
         api::surveys::stats()
     });

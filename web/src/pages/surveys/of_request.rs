@@ -20,7 +20,7 @@ pub fn RequestSurveys(r: ServiceRequest, done: RwSignal<u32>) -> impl IntoView {
     // Only those who may read every survey ask for them: an engineer who
     // did not work on the request would be refused.
     let asks = auth.may(permissions::send_surveys);
-    let surveys = LocalResource::new(move || {
+    let surveys = crate::load::load(move || {
         done.track();
         async move {
             if asks {

@@ -37,7 +37,7 @@ pub fn UserDetail() -> impl IntoView {
         fields.skills.set(u.skills.join(", "));
         user.set(Some(u));
     };
-    let loaded = LocalResource::new(move || {
+    let loaded = crate::load::load(move || {
         let id = id();
         api::users::get(id)
     });

@@ -19,7 +19,7 @@ pub fn MyWeeklyReport() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
     let changed = RwSignal::new(0u32);
-    let report = LocalResource::new(move || {
+    let report = crate::load::load(move || {
         changed.track();
         let q = query.with(|m| WeeklyQuery {
             engineer: m.get("engineer").filter(|s| !s.is_empty()),

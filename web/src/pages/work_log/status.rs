@@ -15,7 +15,7 @@ use servicebook_shared::work_log::Submission;
 pub fn WeeklyReportStatus() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
-    let status = LocalResource::new(move || {
+    let status = crate::load::load(move || {
         let week = query.with(|m| m.get("week").filter(|s| !s.is_empty()));
         async move { api::work_log::status(week).await }
     });

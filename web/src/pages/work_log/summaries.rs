@@ -70,7 +70,7 @@ fn Filters(path: &'static str, period: &'static str) -> impl IntoView {
 pub fn WeeklyRecordPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
-    let record = LocalResource::new(move || {
+    let record = crate::load::load(move || {
         let q = query.with(query_of);
         async move { api::work_log::weekly_record(&q).await }
     });
@@ -127,7 +127,7 @@ pub fn WeeklyRecordPage() -> impl IntoView {
 pub fn MonthlySummaryPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
-    let summary = LocalResource::new(move || {
+    let summary = crate::load::load(move || {
         let q = query.with(query_of);
         async move { api::work_log::monthly(&q).await }
     });

@@ -19,7 +19,7 @@ pub fn Approvals() -> impl IntoView {
     let i = use_i18n();
     let done = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let waiting = LocalResource::new(move || {
+    let waiting = crate::load::load(move || {
         done.track();
         async move {
             let mut all = Vec::new();

@@ -43,7 +43,7 @@ pub fn WorkOrderDetail() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let wo = LocalResource::new(move || {
+    let wo = crate::load::load(move || {
         done.track();
         let id = id();
         api::work_orders::get(id)
@@ -216,7 +216,7 @@ fn DispatchPanel(
     let contract = RwSignal::new(w.contract_id.map(|c| c.to_string()).unwrap_or_default());
     let customer_id = w.customer_id;
     // The customer's contracts to pick from (a number, not an id to type).
-    let contracts = LocalResource::new(move || async move {
+    let contracts = crate::load::load(move || async move {
         let q = crate::api::contracts::ContractQuery {
             customer_id: Some(customer_id),
             limit: Some(200),
@@ -228,7 +228,7 @@ fn DispatchPanel(
             .unwrap_or_default()
     });
     let candidates =
-        LocalResource::new(move || async move { api::work_orders::candidates(id).await });
+        crate::load::load(move || async move { api::work_orders::candidates(id).await });
     let toggle = move |uid: u64, on: bool| {
         chosen.update(|c| {
             c.retain(|x| *x != uid);

@@ -66,7 +66,7 @@ pub fn EscalateForm(w: WorkOrder) -> impl IntoView {
 pub fn EarlierWork(w: WorkOrder) -> impl IntoView {
     let i = use_i18n();
     let (id, request_id) = (w.id, w.request_id);
-    let earlier = LocalResource::new(move || async move {
+    let earlier = crate::load::load(move || async move {
         let all = api::work_orders::of_request(request_id).await?;
         let mut out = Vec::new();
         for o in all.into_iter().filter(|o| o.id != id) {

@@ -50,7 +50,7 @@ pub fn WorkOrderList() -> impl IntoView {
     // Engineers are picked by name, from the staff list.
     let picks = auth.may(permissions::list_users);
     let mine = auth.may(has_tasks);
-    let engineers = LocalResource::new(move || async move {
+    let engineers = crate::load::load(move || async move {
         if picks {
             api::users::engineers().await.unwrap_or_default()
         } else {

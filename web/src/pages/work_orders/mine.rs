@@ -26,7 +26,7 @@ pub fn MyTasks() -> impl IntoView {
     let i = use_i18n();
     let done = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<ApiProblem>);
-    let tasks = LocalResource::new(move || {
+    let tasks = crate::load::load(move || {
         done.track();
         async move {
             let page = api::work_orders::list(&WorkOrderQuery {

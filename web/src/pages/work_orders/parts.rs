@@ -30,7 +30,7 @@ pub fn WorkOrderParts(w: WorkOrder) -> impl IntoView {
     let open = !matches!(w.state, WoState::Completed | WoState::Cancelled);
     let asks = open && auth.may(|who| permissions::request_parts(who, mine));
     let me = auth.id();
-    let data = LocalResource::new(move || {
+    let data = crate::load::load(move || {
         done.track();
         api::part_requests::of_work_order(id)
     });
@@ -137,7 +137,7 @@ fn AskForm(wo: u64, done: RwSignal<u32>) -> impl IntoView {
     let quantity = RwSignal::new("1".to_owned());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
-    let found = LocalResource::new(move || {
+    let found = crate::load::load(move || {
         let q = search.get();
         async move {
             api::parts::list(&api::parts::PartQuery {

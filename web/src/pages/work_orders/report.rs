@@ -50,7 +50,7 @@ pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0));
     let done = RwSignal::new(0u32);
-    let data = LocalResource::new(move || {
+    let data = crate::load::load(move || {
         done.track();
         let id = id();
         async move {

@@ -50,7 +50,7 @@ pub fn PartsPicker(
     problem: RwSignal<Option<ApiProblem>>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let issued = LocalResource::new(move || api::part_requests::of_work_order(wo_id));
+    let issued = crate::load::load(move || api::part_requests::of_work_order(wo_id));
     let errors = move || {
         problem.with(|p| {
             p.as_ref()
