@@ -341,6 +341,9 @@ pub struct DispatchVisit {
 pub struct Compliance {
     pub contract_id: u64,
     pub year: i32,
+    /// The firm's day the visits were put in their buckets: the app shows
+    /// each visit's bucket as of this day, not the browser's.
+    pub as_of: NaiveDate,
     /// Visits due this year.
     pub promised: u32,
     /// Signed on or before the due date.
@@ -379,6 +382,7 @@ pub fn compliance(
     let mut c = Compliance {
         contract_id,
         year,
+        as_of: today,
         ..Default::default()
     };
     let mut mine: Vec<PlannedVisit> = visits

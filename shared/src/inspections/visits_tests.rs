@@ -161,6 +161,11 @@ fn compliance_counts_on_time_late_missed_overdue_and_upcoming() {
     ];
     let c = compliance(5, 2027, &visits, d(5, 10));
     assert_eq!(
+        c.as_of,
+        d(5, 10),
+        "the app buckets visits as of the server's day"
+    );
+    assert_eq!(
         (c.promised, c.on_time, c.late, c.missed, c.overdue, c.upcoming),
         (5, 1, 1, 1, 1, 1)
     );

@@ -157,11 +157,12 @@ pub async fn readings(device_id: u64) -> Result<Vec<ReadingSeries>, ApiProblem> 
 
 #[derive(Serialize)]
 struct YearQuery {
-    year: i32,
+    year: Option<i32>,
 }
 
-/// How a contract's inspections stand for `year`.
-pub async fn compliance(contract_id: u64, year: i32) -> Result<Compliance, ApiProblem> {
+/// How a contract's inspections stand for `year` (default: the firm's
+/// current year).
+pub async fn compliance(contract_id: u64, year: Option<i32>) -> Result<Compliance, ApiProblem> {
     super::get(&super::with_query(
         &format!("/api/contracts/{contract_id}/inspection-compliance"),
         &YearQuery { year },

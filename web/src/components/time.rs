@@ -118,10 +118,3 @@ pub fn day_to_utc(day: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
         .then(|| DateTime::from_timestamp_millis(ms as i64))
         .flatten()
 }
-
-/// Today in the browser's zone (the firm's day, for people at the firm).
-pub fn today() -> chrono::NaiveDate {
-    let d = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
-}

@@ -6,9 +6,7 @@
 use super::{visit_state_class, visit_state_label};
 use crate::api;
 use crate::components::error::ErrorView;
-use crate::components::time::today;
 use crate::i18n::use_i18n;
-use chrono::Datelike;
 use leptos::prelude::*;
 use servicebook_shared::inspections::plans::VisitState;
 use servicebook_shared::inspections::visits::{bucket, Compliance};
@@ -25,11 +23,10 @@ fn bucket_class(b: &str) -> &'static str {
 #[component]
 pub fn ContractCompliance(contract_id: u64) -> impl IntoView {
     let i = use_i18n();
-    let year = today().year();
-    let data = crate::load::load(move || api::inspections::compliance(contract_id, year));
+    // The server picks the year and the day from the firm's calendar.
+    let data = crate::load::load(move || api::inspections::compliance(contract_id, None));
     view! {
         <div class="compliance" data-testid="contract-compliance">
-            <h3>{move || i.t("compliance.title").replace("{year}", &year.to_string())}</h3>
             <Transition fallback=move || view! { <p class="muted">{move || i.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -45,7 +42,8 @@ pub fn ContractCompliance(contract_id: u64) -> impl IntoView {
 #[component]
 fn Shown(c: Compliance) -> impl IntoView {
     let i = use_i18n();
-    let day = today();
+    let day = c.as_of;
+    let year = c.year;
     let figures = [
         ("compliance.promised", c.promised, "figure"),
         ("compliance.on_time", c.on_time, "figure ok"),
@@ -55,6 +53,7 @@ fn Shown(c: Compliance) -> impl IntoView {
         ("compliance.upcoming", c.upcoming, "figure"),
     ];
     view! {
+        <h3>{move || i.t("compliance.title").replace("{year}", &year.to_string())}</h3>
         <dl class="figures">
             {figures.into_iter().map(|(key, n, class)| view! {
                 <div class=class data-testid=key.replace('.', "-")><dt>{move || i.t(key)}</dt><dd>{n}</dd></div>
