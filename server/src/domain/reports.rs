@@ -69,6 +69,7 @@ pub fn write(
         result: input.result,
         customer_remarks: input.customer_remarks.trim().to_owned(),
         written_by: who.name.to_owned(),
+        written_by_id: who.user_id,
         signature: None,
     })
 }
@@ -140,6 +141,7 @@ pub fn revise(
         revision: signed.revision + 1,
         signature: None,
         written_by: who.name.to_owned(),
+        written_by_id: who.user_id,
         ..signed.clone()
     })
 }

@@ -102,11 +102,16 @@ fn drafted(
         wo_numbers.insert(wo.meta.id, (wo.number.clone(), customer.clone()));
         for id in &wo.report_ids {
             if let Some(r) = store.get::<ReportRecord>(*id)? {
+                // As with steps: this engineer's reports under their name
+                // now, by id (by name only for reports kept before ids).
+                let mine = r
+                    .written_by_id
+                    .map_or(r.written_by == name, |id| id == user.meta.id);
                 reports.push(ReportInput {
                     work_order_id: wo.meta.id,
                     work_order_number: wo.number.clone(),
                     customer: customer.clone(),
-                    written_by: r.written_by,
+                    written_by: if mine { name.to_owned() } else { String::new() },
                     signed_at: r.signature.map(|s| s.signed_at),
                     hours_worked: r.hours_worked,
                     travel_hours: r.travel_hours,

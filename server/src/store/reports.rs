@@ -36,6 +36,11 @@ pub struct ReportRecord {
     pub result: Outcome,
     pub customer_remarks: String,
     pub written_by: String,
+    /// The author's user id: the weekly draft finds an engineer's reports
+    /// by it (display names change and can be shared). Reports kept before
+    /// it was recorded have none and are matched by name.
+    #[serde(default)]
+    pub written_by_id: Option<u64>,
     pub signature: Option<StoredSignature>,
 }
 

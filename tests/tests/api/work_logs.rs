@@ -61,8 +61,9 @@ fn the_week_is_drafted_from_the_engineers_records() {
     assert_eq!(other["totals"]["work_orders"], 0);
     assert_eq!(other["totals"]["reports"], 0);
 
-    // A namesake (another 王工) works too: steps are matched by who logged
-    // them, not by the name shown, so neither week takes the other's.
+    // A namesake (another 王工) works too, on a job both are sent to: steps
+    // and reports are matched by who logged or wrote them, not by the name
+    // shown, so neither week takes the other's.
     let namesake = crate::work_orders::engineer(&d.a, "eng.wang2", "王工", &["printer"]);
     // The same covered device (no quote needed before work starts).
     let request = d.request(
@@ -75,18 +76,24 @@ fn the_week_is_drafted_from_the_engineers_records() {
         &d.dispatcher,
         &theirs,
         "dispatch",
-        json!({"assignees": [namesake.0]}),
+        json!({"assignees": [namesake.0, d.wang.0]}),
     );
     assert_eq!(status, 200);
-    let (status, _) = d.step(&namesake.1, &theirs, json!({"kind": "arrived"}));
-    assert_eq!(status, 201);
+    for kind in ["arrived", "left"] {
+        let (status, _) = d.step(&namesake.1, &theirs, json!({"kind": kind}));
+        assert_eq!(status, 201);
+    }
+    write_and_sign(&d.a, &namesake.1, theirs["id"].as_u64().unwrap());
     let (_, again) = get(&d, &d.wang.1, "/api/reports/weekly");
     assert_eq!(again["totals"]["work_orders"], 1, "{again}");
     assert_eq!(again["totals"]["steps"], 2, "{again}");
+    assert_eq!(again["totals"]["reports"], 1, "{again}");
+    assert_eq!(again["reports"][0]["work_order_id"], wo["id"], "{again}");
     let (_, theirs_week) = get(&d, &namesake.1, "/api/reports/weekly");
     let orders = theirs_week["work_orders"].as_array().unwrap();
     assert_eq!(orders.len(), 1, "{theirs_week}");
     assert_eq!(orders[0]["number"], theirs["number"]);
+    assert_eq!(theirs_week["totals"]["reports"], 1, "{theirs_week}");
 
     // The week before is empty.
     let this = week["week"].as_str().unwrap().to_owned();
