@@ -1,4 +1,5 @@
 use super::*;
+use crate::money::Money;
 use WoState::*;
 
 #[test]
