@@ -43,7 +43,7 @@ pub fn Documents(
         });
     };
     let remove =
-        Action::new_local(move |(id, version): &(u64, u64)| api::files::remove(*id, *version));
+        crate::load::act(move |(id, version): &(u64, u64)| api::files::remove(*id, *version));
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => refresh.update(|n| *n += 1),
         Some(Err(p)) => error.set(Some(p)),

@@ -43,7 +43,7 @@ where
             loading: RwSignal::new(true),
             generation: StoredValue::new(0),
             current: StoredValue::new(None),
-            load: Action::new_local(move |(g, q, cursor): &(u64, Q, Option<String>)| {
+            load: crate::load::act(move |(g, q, cursor): &(u64, Q, Option<String>)| {
                 let (g, q, cursor) = (*g, q.clone(), cursor.clone());
                 async move { (g, cursor.is_some(), fetch(q, cursor).await) }
             }),

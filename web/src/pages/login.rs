@@ -19,7 +19,7 @@ pub fn Login() -> impl IntoView {
     // Shown once the server says the password was right and a code is due.
     let asks_code = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiProblem>);
-    let sign_in = Action::new_local(move |req: &LoginRequest| {
+    let sign_in = crate::load::act(move |req: &LoginRequest| {
         let req = req.clone();
         async move { api::auth::login(&req).await }
     });

@@ -19,7 +19,7 @@ pub fn ChangePassword(forced: bool) -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let mismatch = RwSignal::new(false);
     let done = RwSignal::new(false);
-    let change = Action::new_local(move |req: &PasswordChange| {
+    let change = crate::load::act(move |req: &PasswordChange| {
         let req = req.clone();
         async move { api::auth::change_password(&req).await }
     });

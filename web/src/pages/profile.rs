@@ -25,7 +25,7 @@ pub fn Profile() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let saved = RwSignal::new(false);
     let refresh = RwSignal::new(0usize);
-    let save = Action::new_local(move |patch: &ProfilePatch| {
+    let save = crate::load::act(move |patch: &ProfilePatch| {
         let patch = patch.clone();
         async move { api::auth::update_me(&patch).await }
     });

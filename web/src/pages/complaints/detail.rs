@@ -103,7 +103,7 @@ fn AcknowledgeForm(c: Complaint, done: RwSignal<u32>) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
     let (id, version) = (c.id, c.version);
-    let act = Action::new_local(move |body: &AcknowledgeComplaint| {
+    let act = crate::load::act(move |body: &AcknowledgeComplaint| {
         let body = body.clone();
         async move { api::complaints::acknowledge(id, &body).await }
     });
@@ -141,7 +141,7 @@ fn CloseForm(c: Complaint, done: RwSignal<u32>) -> impl IntoView {
     let outcome = RwSignal::new(None::<ComplaintOutcome>);
     let error = RwSignal::new(None::<ApiProblem>);
     let (id, version) = (c.id, c.version);
-    let act = Action::new_local(move |body: &CloseComplaint| {
+    let act = crate::load::act(move |body: &CloseComplaint| {
         let body = body.clone();
         async move { api::complaints::close(id, &body).await }
     });

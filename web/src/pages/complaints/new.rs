@@ -98,7 +98,7 @@ pub fn NewComplaintPage() -> impl IntoView {
         });
     };
 
-    let save = Action::new_local(|body: &NewComplaint| {
+    let save = crate::load::act(|body: &NewComplaint| {
         let body = body.clone();
         async move { api::complaints::create(&body).await }
     });

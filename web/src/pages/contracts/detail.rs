@@ -42,7 +42,7 @@ pub fn ContractDetail() -> impl IntoView {
         }
     });
     let error = RwSignal::new(None::<ApiProblem>);
-    let save = Action::new_local(move |p: &ContractPatch| {
+    let save = crate::load::act(move |p: &ContractPatch| {
         let (p, id) = (p.clone(), id());
         async move { api::contracts::update(id, &p).await }
     });

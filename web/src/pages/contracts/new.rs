@@ -36,7 +36,7 @@ pub fn NewContractPage() -> impl IntoView {
     let error = RwSignal::new(None::<ApiProblem>);
     let devices =
         crate::load::load(move || async move { api::devices::all_of_customer(customer_id).await });
-    let create = Action::new_local(move |c: &NewContract| {
+    let create = crate::load::act(move |c: &NewContract| {
         let c = c.clone();
         async move { api::contracts::create(&c).await }
     });

@@ -64,7 +64,7 @@ pub fn CustomerDetail() -> impl IntoView {
         };
         async move { api::contracts::list(&q).await }
     });
-    let save = Action::new_local(move |patch: &CustomerPatch| {
+    let save = crate::load::act(move |patch: &CustomerPatch| {
         let (patch, id) = (patch.clone(), id());
         async move { api::customers::update(id, &patch).await }
     });
@@ -197,7 +197,7 @@ fn AddDevice(customer: Customer, on_added: impl Fn() + Copy + 'static) -> impl I
     let install = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
-    let add = Action::new_local(move |d: &NewDevice| {
+    let add = crate::load::act(move |d: &NewDevice| {
         let d = d.clone();
         async move { api::devices::create(&d).await }
     });

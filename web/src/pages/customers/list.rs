@@ -96,7 +96,7 @@ pub fn NewCustomerPage() -> impl IntoView {
     let navigate = use_navigate();
     let fields = CustomerFields::new();
     let error = RwSignal::new(None::<ApiProblem>);
-    let create = Action::new_local(move |body: &NewCustomer| {
+    let create = crate::load::act(move |body: &NewCustomer| {
         let body = body.clone();
         async move { api::customers::create(&body).await }
     });

@@ -62,7 +62,7 @@ pub fn DeviceDetail() -> impl IntoView {
         }
     });
     let error = RwSignal::new(None::<ApiProblem>);
-    let save = Action::new_local(move |p: &DevicePatch| {
+    let save = crate::load::act(move |p: &DevicePatch| {
         let (p, id) = (p.clone(), id());
         async move { api::devices::update(id, &p).await }
     });

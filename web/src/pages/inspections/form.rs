@@ -194,7 +194,7 @@ fn TemplateForm(start: NewTemplate, base: Option<InspectionTemplate>) -> impl In
     );
     let error = RwSignal::new(None::<ApiProblem>);
     let base_at = base.as_ref().map(|b| (b.id, b.version));
-    let save = Action::new_local(move |t: &NewTemplate| {
+    let save = crate::load::act(move |t: &NewTemplate| {
         let t = t.clone();
         async move {
             match base_at {

@@ -105,7 +105,7 @@ fn ScheduleRow(
     let i = use_i18n();
     let (id, version, active, rhythm) = (s.id, s.version, s.active, s.rhythm);
     let template = crate::load::load(move || api::inspections::template(s.template_family_id));
-    let toggle = Action::new_local(move |_: &()| async move {
+    let toggle = crate::load::act(move |_: &()| async move {
         api::inspections::update_schedule(
             id,
             &SchedulePatch {
@@ -157,7 +157,7 @@ fn NewScheduleForm(contract: Contract, refresh: RwSignal<usize>) -> impl IntoVie
     let weekday = RwSignal::new("monday".to_owned());
     let error = RwSignal::new(None);
     let cid = contract.id;
-    let save = Action::new_local(move |b: &NewSchedule| {
+    let save = crate::load::act(move |b: &NewSchedule| {
         let b = b.clone();
         async move { api::inspections::create_schedule(&b).await }
     });

@@ -45,7 +45,7 @@ fn Shown(
     let i = use_i18n();
     let error = RwSignal::new(None);
     let (id, version, active) = (t.id, t.version, t.active);
-    let toggle = Action::new_local(move |_: &()| async move {
+    let toggle = crate::load::act(move |_: &()| async move {
         api::inspections::set_status(
             id,
             &TemplateStatus {

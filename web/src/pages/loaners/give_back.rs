@@ -39,7 +39,7 @@ pub fn ReturnPage() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiProblem>);
     let returned = RwSignal::new(None::<Loan>);
-    let give_back = Action::new_local(move |body: &ReturnInput| {
+    let give_back = crate::load::act(move |body: &ReturnInput| {
         let (body, id) = (body.clone(), id());
         async move { api::loaners::take_back(id, &body).await }
     });

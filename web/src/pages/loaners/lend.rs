@@ -144,7 +144,7 @@ pub fn LendPage() -> impl IntoView {
         });
     };
 
-    let lend = Action::new_local(|body: &NewLoan| {
+    let lend = crate::load::act(|body: &NewLoan| {
         let body = body.clone();
         async move { api::loaners::lend(&body).await }
     });

@@ -134,7 +134,7 @@ fn NewUnit(done: impl Fn() + Copy + 'static) -> impl IntoView {
     let f = UnitFields::new();
     let error = RwSignal::new(None::<ApiProblem>);
     let navigate = use_navigate();
-    let create = Action::new_local(|body: &NewLoanerUnit| {
+    let create = crate::load::act(|body: &NewLoanerUnit| {
         let body = body.clone();
         async move { api::loaners::create_unit(&body).await }
     });

@@ -24,7 +24,7 @@ pub fn LoanSign(
     let name = RwSignal::new(String::new());
     let strokes = RwSignal::new(Vec::<Vec<[f32; 2]>>::new());
     let link = RwSignal::new(None::<String>);
-    let sign = Action::new_local(move |body: &SignInput| {
+    let sign = crate::load::act(move |body: &SignInput| {
         let body = body.clone();
         async move { api::loaners::sign(loan_id, stage, &body).await }
     });

@@ -142,7 +142,7 @@ pub fn UnitDetail() -> impl IntoView {
         }
     });
     let error = RwSignal::new(None::<ApiProblem>);
-    let save = Action::new_local(move |p: &LoanerUnitPatch| {
+    let save = crate::load::act(move |p: &LoanerUnitPatch| {
         let (p, id) = (p.clone(), id());
         async move { api::loaners::update_unit(id, &p).await }
     });

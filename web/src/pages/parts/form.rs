@@ -69,7 +69,7 @@ pub fn PartForm(part: Option<Part>, #[prop(into)] saved: Callback<Part>) -> impl
     let locations = use_locations();
     let error = RwSignal::new(None::<ApiProblem>);
     let id = part.as_ref().map(|p| (p.id, p.version));
-    let save = Action::new_local(move |(new, patch): &(NewPart, Option<PartPatch>)| {
+    let save = crate::load::act(move |(new, patch): &(NewPart, Option<PartPatch>)| {
         let (new, patch) = (new.clone(), patch.clone());
         async move {
             match (id, patch) {

@@ -120,7 +120,7 @@ pub fn RepairIntakePage() -> impl IntoView {
             }
         }
     });
-    let create = Action::new_local(move |body: &NewRepair| {
+    let create = crate::load::act(move |body: &NewRepair| {
         let body = body.clone();
         async move { api::repairs::create(&body).await }
     });

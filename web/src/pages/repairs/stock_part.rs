@@ -58,7 +58,7 @@ pub fn UseStockPartForm(r: Repair, done: RwSignal<u32>) -> impl IntoView {
                 .collect::<Vec<_>>(),
         )
     });
-    let send = Action::new_local(move |body: &UseStockPart| {
+    let send = crate::load::act(move |body: &UseStockPart| {
         let body = body.clone();
         async move { api::repairs::use_part(id, &body).await }
     });

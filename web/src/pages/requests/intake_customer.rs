@@ -79,7 +79,7 @@ pub fn CustomerFinder(#[prop(into)] on_pick: Callback<Customer>) -> impl IntoVie
     let contact = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
-    let create = Action::new_local(move |body: &NewCustomer| {
+    let create = crate::load::act(move |body: &NewCustomer| {
         let body = body.clone();
         async move { api::customers::create(&body).await }
     });

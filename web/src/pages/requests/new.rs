@@ -116,7 +116,7 @@ pub fn NewRequestPage() -> impl IntoView {
             contracts.with(|cs| intake_coverage(warranty, cs, today))
         })
     });
-    let create = Action::new_local(move |body: &NewRequest| {
+    let create = crate::load::act(move |body: &NewRequest| {
         let body = body.clone();
         async move { api::requests::create(&body).await }
     });

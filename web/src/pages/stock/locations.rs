@@ -99,7 +99,7 @@ fn NewLocationForm(added: RwSignal<u32>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(LocationKind::Warehouse);
     let error = RwSignal::new(None::<ApiProblem>);
-    let create = Action::new_local(move |body: &NewLocation| {
+    let create = crate::load::act(move |body: &NewLocation| {
         let body = body.clone();
         async move { api::stock::create_location(&body).await }
     });

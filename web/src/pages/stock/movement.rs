@@ -83,7 +83,7 @@ pub fn MovementPage() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiProblem>);
     let done = RwSignal::new(None::<Movement>);
-    let record = Action::new_local(move |m: &NewMovement| {
+    let record = crate::load::act(move |m: &NewMovement| {
         let m = m.clone();
         async move { api::stock::record(&m).await }
     });

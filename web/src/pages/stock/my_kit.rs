@@ -108,7 +108,7 @@ fn UseOrReturn(
         })
         .await
     });
-    let save = Action::new_local(move |m: &NewMovement| {
+    let save = crate::load::act(move |m: &NewMovement| {
         let m = m.clone();
         async move { api::stock::record(&m).await }
     });

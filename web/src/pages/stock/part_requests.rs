@@ -147,7 +147,7 @@ fn Decide(r: PartRequest, done: RwSignal<u32>) -> impl IntoView {
         .map(|_| RwSignal::new(String::new()))
         .collect();
     let error = RwSignal::new(None::<ApiProblem>);
-    let act = Action::new_local(move |d: &Decision| {
+    let act = crate::load::act(move |d: &Decision| {
         let d = d.clone();
         async move {
             match d {

@@ -21,8 +21,8 @@ pub fn ReorderList() -> impl IntoView {
         async move { api::stock::reorder(&ReorderQuery::default()).await }
     });
     let refresh =
-        Action::new_local(|_: &()| async move { api::stock::refresh_reorder().await.map(|_| ()) });
-    let ordered = Action::new_local(|l: &ReorderLine| {
+        crate::load::act(|_: &()| async move { api::stock::refresh_reorder().await.map(|_| ()) });
+    let ordered = crate::load::act(|l: &ReorderLine| {
         let (id, version) = (l.id, l.version);
         async move { api::stock::mark_ordered(id, version).await.map(|_| ()) }
     });

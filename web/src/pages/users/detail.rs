@@ -47,7 +47,7 @@ pub fn UserDetail() -> impl IntoView {
         None => {}
     });
 
-    let change = Action::new_local(move |c: &Change| {
+    let change = crate::load::act(move |c: &Change| {
         let (c, id) = (c.clone(), id());
         async move {
             match c {

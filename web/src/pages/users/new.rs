@@ -17,7 +17,7 @@ pub fn NewUser() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let fields = AccountFields::new();
     let error = RwSignal::new(None::<ApiProblem>);
-    let create = Action::new_local(move |body: &NewUserBody| {
+    let create = crate::load::act(move |body: &NewUserBody| {
         let body = body.clone();
         async move { api::users::create(&body).await }
     });

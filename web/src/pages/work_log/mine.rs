@@ -53,7 +53,7 @@ fn Week(r: WeeklyReport, changed: RwSignal<u32>) -> impl IntoView {
     let problem = RwSignal::new(None::<ApiProblem>);
     let saved = RwSignal::new(false);
     let (user, week, version) = (r.engineer.clone(), r.week.clone(), r.version);
-    let save = Action::new_local(move |submit: &bool| {
+    let save = crate::load::act(move |submit: &bool| {
         let (user, week, submit) = (user.clone(), week.clone(), *submit);
         let body = SaveWorkLog {
             version,

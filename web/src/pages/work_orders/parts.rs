@@ -74,7 +74,7 @@ fn RequestCard(r: PartRequest, me: Option<u64>, done: RwSignal<u32>) -> impl Int
     let error = RwSignal::new(None::<ApiProblem>);
     let receive = {
         let counts = counts.clone();
-        Action::new_local(move |_: &()| {
+        crate::load::act(move |_: &()| {
             let lines = counts
                 .iter()
                 .map(|(_, q, s)| ReceivedLine {
@@ -85,7 +85,7 @@ fn RequestCard(r: PartRequest, me: Option<u64>, done: RwSignal<u32>) -> impl Int
             async move { api::part_requests::receive(id, &ReceivePr { version, lines }).await }
         })
     };
-    let cancel = Action::new_local(move |_: &()| async move {
+    let cancel = crate::load::act(move |_: &()| async move {
         api::part_requests::cancel(
             id,
             &ReasonPr {
@@ -149,7 +149,7 @@ fn AskForm(wo: u64, done: RwSignal<u32>) -> impl IntoView {
             .map(|p| p.items)
         }
     });
-    let ask = Action::new_local(move |body: &NewPartRequest| {
+    let ask = crate::load::act(move |body: &NewPartRequest| {
         let body = body.clone();
         async move { api::part_requests::create(&body).await }
     });
@@ -217,7 +217,7 @@ fn IssuedTable(wo: u64, issued: Vec<IssuedPart>, done: RwSignal<u32>) -> impl In
     let serials = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiProblem>);
     let out_v = StoredValue::new(out.clone());
-    let send = Action::new_local(move |body: &ReturnParts| {
+    let send = crate::load::act(move |body: &ReturnParts| {
         let body = body.clone();
         async move { api::part_requests::return_parts(wo, &body).await }
     });
