@@ -275,6 +275,10 @@ pub fn list(
         Some(store.complaints_of_request(r)?)
     } else if let Some(c) = filter.customer_id {
         Some(store.complaints_of_customer(c)?)
+    } else if let Some(state) = filter.state {
+        Some(store.complaints_in_state(state)?)
+    } else if filter.from.is_some() || filter.to.is_some() {
+        Some(store.complaints_received(filter.from, filter.to)?)
     } else {
         None
     };

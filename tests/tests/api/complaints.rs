@@ -291,6 +291,8 @@ fn filters_find_complaints_by_state_person_customer_and_request() {
     assert_eq!(count(&format!("request_id={}", c.request["id"])), 2);
     assert_eq!(count("request_id=999999"), 0);
     assert_eq!(count("to=2000-01-01T00:00:00Z"), 0);
+    assert_eq!(count("from=2000-01-01T00:00:00Z"), 2);
+    assert_eq!(count("state=open&from=2000-01-01T00:00:00Z"), 1);
     assert_eq!(count("limit=1"), 1);
     let (status, p) = c.get_as(&c.d.manager, "/api/complaints?state=lost");
     assert_eq!(status, 422, "{p}");
